@@ -1,0 +1,484 @@
+"""People, units of the methodological service, memberships over time and the director's orders.
+
+The structure changes only through signed orders: a Unit enters the structure when an order's action
+creates it, a Membership starts and ends on the dates of the orders that made and ended it. Nothing here
+is deleted once an order has touched it, so the structure on any date is a query.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class User(AbstractUser):
+    """The login account. Business data lives on Person, linked one-to-one."""
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+
+class SystemRole(models.TextChoices):
+    DIRECTOR = "director", _("director")
+    DEPUTY = "deputy", _("deputy director for methodical work")
+    METHODIST = "methodist", _("methodist")
+    TEACHER = "teacher", _("teacher / master")
+    OTHER = "other", _("other staff")
+
+
+class Position(models.Model):
+    """A staff position; teaching ones follow the federal nomenclature (Постановление № 225 of 21.02.2022)."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    system_role = models.CharField(_("system role"), max_length=20, choices=SystemRole.choices)
+    is_pedagogical = models.BooleanField(_("teaching position"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Education(models.TextChoices):
+    HIGHER = "higher", _("higher")
+    HIGHER_PED = "higher_ped", _("higher pedagogical")
+    SECONDARY_VOC = "secondary_voc", _("secondary vocational")
+    SECONDARY_VOC_PED = "secondary_voc_ped", _("secondary vocational pedagogical")
+    OTHER = "other", _("other")
+
+
+class PersonQuerySet(models.QuerySet):
+    def staff(self):
+        return self.filter(is_external=False)
+
+
+class Person(models.Model):
+    last_name = models.CharField(_("last name"), max_length=100)
+    first_name = models.CharField(_("first name"), max_length=100)
+    patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
+    position = models.ForeignKey(
+        Position, verbose_name=_("position"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    hire_date = models.DateField(_("hire date"), null=True, blank=True)
+    position_since = models.DateField(_("in the position since"), null=True, blank=True)
+    pedagogical_since = models.DateField(_("start of pedagogical service"), null=True, blank=True)
+    education = models.CharField(_("education"), max_length=30, choices=Education.choices, blank=True)
+    education_details = models.TextField(_("education details"), blank=True)
+    academic_degree = models.CharField(_("academic degree"), max_length=200, blank=True)
+    awards = models.TextField(_("honorary titles and awards"), blank=True)
+    subjects = models.TextField(_("subjects taught"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+    )
+    is_external = models.BooleanField(_("external researcher"), default=False)
+    organisation = models.CharField(_("organisation"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "patronymic"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_external=True) | Q(position__isnull=False),
+                name="person_staff_has_position",
+                violation_error_message=_("A staff member must have a position."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.last_name, self.first_name, self.patronymic) if part)
+
+    @property
+    def short_name(self) -> str:
+        """«Фамилия И.О.», as in lists."""
+        initials = "".join(f"{part[0]}." for part in (self.first_name, self.patronymic) if part)
+        return f"{self.last_name} {initials}".strip()
+
+    @property
+    def signature_name(self) -> str:
+        """«И.О. Фамилия», as in a signature block."""
+        initials = "".join(f"{part[0]}." for part in (self.first_name, self.patronymic) if part)
+        return f"{initials} {self.last_name}".strip()
+
+    def get_absolute_url(self) -> str:
+        return reverse("structure:person_detail", args=[self.pk])
+
+
+class UnitKind(models.TextChoices):
+    COUNCIL = "council", _("methodological council")
+    ASSOCIATION_CYCLE = "association_cycle", _("subject association (subject cycle)")
+    ASSOCIATION_EDUCATIONAL = "association_educational", _("subject association (educational work)")
+    CREATIVE_GROUP = "creative_group", _("creative group")
+    LAB = "lab", _("experimental lab")
+    ATTESTATION_COMMISSION = "attestation_commission", _("attestation commission")
+    OTHER = "other", _("other unit")
+
+
+#: Kinds of which at most one may exist at a time.
+SINGLE_KINDS = {UnitKind.COUNCIL, UnitKind.ATTESTATION_COMMISSION}
+ASSOCIATION_KINDS = {UnitKind.ASSOCIATION_CYCLE, UnitKind.ASSOCIATION_EDUCATIONAL}
+
+
+class UnitStatus(models.TextChoices):
+    PROPOSED = "proposed", _("proposed")
+    ACTIVE = "active", _("active")
+    DISSOLVED = "dissolved", _("dissolved")
+
+
+class UnitQuerySet(models.QuerySet):
+    def active_on(self, day: datetime.date):
+        return self.filter(created_on__lte=day).filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=day))
+
+
+class Unit(models.Model):
+    """A body of the service. Created with created_on empty (a proposal or a draft order's new unit);
+    it enters the structure when a signed order sets created_on."""
+
+    kind = models.CharField(_("kind"), max_length=30, choices=UnitKind.choices)
+    name = models.CharField(_("name"), max_length=300)
+    purpose = models.TextField(_("problem / purpose"), blank=True)
+    goal = models.TextField(_("goal"), blank=True)
+    organisation_note = models.CharField(_("note"), max_length=300, blank=True)
+    proposed_by = models.ForeignKey(
+        Person,
+        verbose_name=_("proposed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposed_units",
+    )
+    created_on = models.DateField(_("created on"), null=True, blank=True)
+    created_by_order = models.ForeignKey(
+        "Order", on_delete=models.PROTECT, null=True, blank=True, related_name="created_units"
+    )
+    dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
+    dissolved_by_order = models.ForeignKey(
+        "Order", on_delete=models.PROTECT, null=True, blank=True, related_name="dissolved_units"
+    )
+    history = HistoricalRecords()
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("structure:unit_detail", args=[self.pk])
+
+    @property
+    def status(self) -> str:
+        if self.dissolved_on:
+            return UnitStatus.DISSOLVED
+        if self.created_on:
+            return UnitStatus.ACTIVE
+        return UnitStatus.PROPOSED
+
+    def get_status_display(self) -> str:
+        return UnitStatus(self.status).label
+
+    def is_active_on(self, day: datetime.date) -> bool:
+        return bool(self.created_on and self.created_on <= day and (not self.dissolved_on or self.dissolved_on > day))
+
+
+class UnitName(models.Model):
+    """The name a unit bore over a period; renames by order close one period and open the next."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="names")
+    name = models.CharField(_("name"), max_length=300)
+    start = models.DateField(_("from"))
+    end = models.DateField(_("until"), null=True, blank=True)
+    order = models.ForeignKey("Order", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["start", "pk"]
+
+
+class MemberRole(models.TextChoices):
+    HEAD = "head", _("head")
+    DEPUTY = "deputy", _("deputy head")
+    SECRETARY = "secretary", _("secretary")
+    MEMBER = "member", _("member")
+
+
+#: Roles of which a unit has at most one at a time.
+SINGLE_ROLES = {MemberRole.HEAD, MemberRole.DEPUTY, MemberRole.SECRETARY}
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active_on(self, day: datetime.date):
+        return self.filter(start__lte=day).filter(Q(end__isnull=True) | Q(end__gt=day))
+
+
+class Membership(models.Model):
+    """A person's place in a unit over [start, end). Never deleted; `end` is the first day without it."""
+
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="memberships")
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=MemberRole.choices)
+    start = models.DateField(_("from"))
+    end = models.DateField(_("until"), null=True, blank=True)
+    start_order = models.ForeignKey(
+        "Order", verbose_name=_("by order"), on_delete=models.PROTECT, related_name="started_memberships"
+    )
+    end_order = models.ForeignKey(
+        "Order",
+        verbose_name=_("ended by order"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ended_memberships",
+    )
+    history = HistoricalRecords()
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["unit", "start", "pk"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                name="membership_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.get_role_display()} — {self.unit}"
+
+
+class OrderStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    ON_APPROVAL = "on_approval", _("on approval")
+    RETURNED = "returned", _("returned for rework")
+    ON_SIGNING = "on_signing", _("on signing")
+    SIGNED = "signed", _("signed")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+EDITABLE_STATUSES = {OrderStatus.DRAFT, OrderStatus.RETURNED}
+
+
+class OrderSeries(models.TextChoices):
+    MAIN = "од", _("основная деятельность (од)")
+
+
+class Order(models.Model):
+    """A director's order (приказ). Number and date are assigned at signing; a signed order never changes."""
+
+    series = models.CharField(_("series"), max_length=10, choices=OrderSeries.choices, default=OrderSeries.MAIN)
+    year = models.PositiveIntegerField(_("year"), null=True, blank=True)
+    number = models.PositiveIntegerField(_("number"), null=True, blank=True)
+    date = models.DateField(_("date"), null=True, blank=True)
+    title = models.CharField(_("title"), max_length=500, help_text=_("Starts with «О» or «Об»."))
+    preamble = models.TextField(_("preamble"), help_text=_("«В соответствии с …», «В целях …»"))
+    control_text = models.CharField(
+        _("control clause"),
+        max_length=500,
+        default="Контроль за исполнением настоящего приказа оставляю за собой.",
+    )
+    status = models.CharField(_("status"), max_length=20, choices=OrderStatus.choices, default=OrderStatus.DRAFT)
+    author = models.ForeignKey(Person, verbose_name=_("author"), on_delete=models.PROTECT, related_name="authored_orders")
+    return_comment = models.TextField(_("comment on return"), blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    signer = models.ForeignKey(
+        Person, verbose_name=_("signer"), on_delete=models.PROTECT, null=True, blank=True, related_name="signed_orders"
+    )
+    signer_position = models.CharField(_("signer's position"), max_length=200, blank=True)
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    content_hash = models.CharField(_("SHA-256 of the signed content"), max_length=64, blank=True)
+    cancelled_by = models.ForeignKey(
+        "self", verbose_name=_("cancelled by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    cancelled_on = models.DateField(_("cancelled on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year", "-number", "-created_at"]
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        constraints = [
+            models.UniqueConstraint(fields=["series", "year", "number"], name="order_number_unique_per_year"),
+        ]
+
+    def __str__(self) -> str:
+        if self.number:
+            return f"{self.registration_number} {self.title}"
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("structure:order_detail", args=[self.pk])
+
+    @property
+    def registration_number(self) -> str:
+        return f"{self.number}-{self.series}" if self.number else ""
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+    @property
+    def is_signed(self) -> bool:
+        return self.status in {OrderStatus.SIGNED, OrderStatus.CANCELLED}
+
+
+class OrderCounter(models.Model):
+    """The last number given in a series and year; locked with SELECT … FOR UPDATE while signing."""
+
+    series = models.CharField(max_length=10)
+    year = models.PositiveIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["series", "year"], name="order_counter_unique")]
+
+
+class Clause(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="clauses")
+    position = models.PositiveIntegerField(_("number"))
+    text = models.TextField(_("text"))
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("clause")
+        verbose_name_plural = _("clauses")
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.text}"
+
+
+class ActionKind(models.TextChoices):
+    CREATE_UNIT = "create_unit", _("create a unit")
+    APPOINT = "appoint", _("appoint head / deputy / secretary")
+    INCLUDE = "include", _("include a member")
+    EXCLUDE = "exclude", _("exclude from the unit")
+    RENAME = "rename", _("rename a unit")
+    DISSOLVE = "dissolve", _("dissolve a unit")
+    CANCEL_ORDER = "cancel_order", _("cancel an earlier order")
+
+
+class Action(models.Model):
+    """A structural action carried by a clause; applied when the order is signed."""
+
+    clause = models.ForeignKey(Clause, on_delete=models.CASCADE, related_name="actions")
+    position = models.PositiveIntegerField(default=0)
+    kind = models.CharField(_("action"), max_length=20, choices=ActionKind.choices)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, null=True, blank=True, related_name="actions"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, null=True, blank=True, related_name="actions"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=MemberRole.choices, blank=True)
+    new_name = models.CharField(_("new name"), max_length=300, blank=True)
+    target_order = models.ForeignKey(
+        Order,
+        verbose_name=_("order to cancel"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cancelling_actions",
+    )
+
+    class Meta:
+        ordering = ["clause__position", "position", "pk"]
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+
+    def __str__(self) -> str:
+        return self.describe()
+
+    def describe(self) -> str:
+        """A Russian sentence for the action, used on the order page, in the PDF and in the hash."""
+        from .services import describe_action
+
+        return describe_action(self)
+
+
+class ApprovalDecision(models.TextChoices):
+    PENDING = "pending", _("waiting")
+    AGREED = "agreed", _("agreed")
+    RETURNED = "returned", _("returned")
+
+
+class Approval(models.Model):
+    """A visa on an order by an approver named on it."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="approvals")
+    person = models.ForeignKey(Person, verbose_name=_("approver"), on_delete=models.PROTECT, related_name="approvals")
+    decision = models.CharField(
+        _("decision"), max_length=20, choices=ApprovalDecision.choices, default=ApprovalDecision.PENDING
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["order", "person"], name="approval_unique_person")]
+
+
+class Acknowledgement(models.Model):
+    """A line of the лист ознакомления: created at signing for everyone the order names."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="acknowledgements")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="acknowledgements")
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["person__last_name", "person__first_name", "pk"]
+        constraints = [models.UniqueConstraint(fields=["order", "person"], name="acknowledgement_unique_person")]
+
+
+class JoinRequestStatus(models.TextChoices):
+    PENDING = "pending", _("waiting")
+    ACCEPTED = "accepted", _("accepted")
+    DECLINED = "declined", _("declined")
+
+
+class JoinRequest(models.Model):
+    """A teacher's request to join a proposed or active creative group; the leader decides."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="join_requests")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="join_requests")
+    message = models.TextField(_("message"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=JoinRequestStatus.choices, default=JoinRequestStatus.PENDING
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["unit", "person"], name="join_request_unique")]

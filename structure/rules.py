@@ -1,0 +1,154 @@
+"""Who may do what in structure/. Predicates read the user's derived roles (selectors.roles_of)."""
+
+import rules
+
+from .models import EDITABLE_STATUSES, ApprovalDecision, JoinRequestStatus, OrderStatus, UnitKind
+from .selectors import roles_of
+
+
+@rules.predicate
+def is_admin(user) -> bool:
+    return roles_of(user).is_admin
+
+
+@rules.predicate
+def is_staff_member(user) -> bool:
+    return roles_of(user).is_staff_member
+
+
+@rules.predicate
+def is_director(user) -> bool:
+    return roles_of(user).is_director
+
+
+@rules.predicate
+def is_deputy(user) -> bool:
+    return roles_of(user).is_deputy
+
+
+@rules.predicate
+def is_methodist(user) -> bool:
+    return roles_of(user).is_methodist
+
+
+@rules.predicate
+def has_person(user) -> bool:
+    return roles_of(user).person is not None
+
+
+is_drafter = is_deputy | is_methodist
+is_management = is_director | is_deputy | is_methodist
+
+
+# ---------------------------------------------------------------- orders
+
+
+@rules.predicate
+def is_order_author(user, order) -> bool:
+    person = roles_of(user).person
+    return person is not None and order.author_id == person.pk
+
+
+@rules.predicate
+def order_is_editable(user, order) -> bool:
+    return order.status in EDITABLE_STATUSES
+
+
+@rules.predicate
+def order_is_draft(user, order) -> bool:
+    return order.status == OrderStatus.DRAFT
+
+
+@rules.predicate
+def order_is_signed(user, order) -> bool:
+    return order.status in {OrderStatus.SIGNED, OrderStatus.CANCELLED}
+
+
+@rules.predicate
+def has_pending_visa(user, order) -> bool:
+    person = roles_of(user).person
+    return (
+        person is not None
+        and order.status == OrderStatus.ON_APPROVAL
+        and order.approvals.filter(person=person, decision=ApprovalDecision.PENDING).exists()
+    )
+
+
+@rules.predicate
+def order_on_signing(user, order) -> bool:
+    return order.status == OrderStatus.ON_SIGNING
+
+
+@rules.predicate
+def has_pending_acknowledgement(user, order) -> bool:
+    person = roles_of(user).person
+    return person is not None and order.acknowledgements.filter(person=person, acknowledged_at__isnull=True).exists()
+
+
+rules.add_perm("structure.add_order", is_drafter)
+rules.add_perm("structure.change_order", is_drafter & order_is_editable)
+rules.add_perm("structure.delete_order", is_drafter & order_is_draft)
+rules.add_perm("structure.send_order", is_drafter & order_is_editable)
+rules.add_perm("structure.visa_order", has_pending_visa)
+rules.add_perm("structure.sign_order", is_director & order_on_signing)
+rules.add_perm("structure.return_order", is_director & order_on_signing)
+rules.add_perm("structure.acknowledge_order", has_pending_acknowledgement)
+rules.add_perm("structure.pdf_order", is_management)
+rules.add_perm("structure.list_orders", is_admin | has_person)
+
+# ---------------------------------------------------------------- people and structure
+
+rules.add_perm("structure.view_structure", is_admin | is_staff_member)
+rules.add_perm("structure.list_people", is_admin | is_staff_member)
+rules.add_perm("structure.add_person", is_admin | is_drafter)
+rules.add_perm("structure.import_people", is_admin | is_drafter)
+
+
+@rules.predicate
+def is_self(user, person) -> bool:
+    me = roles_of(user).person
+    return me is not None and person is not None and me.pk == person.pk
+
+
+@rules.predicate
+def shares_unit(user, unit) -> bool:
+    return unit is not None and unit.pk in roles_of(user).units
+
+
+rules.add_perm("structure.view_person", is_admin | is_staff_member | is_self)
+rules.add_perm("structure.change_person", is_admin | is_drafter)
+rules.add_perm("structure.view_unit", is_admin | is_staff_member | shares_unit)
+
+# ---------------------------------------------------------------- creative groups
+
+
+@rules.predicate
+def is_group_proposer(user, unit) -> bool:
+    person = roles_of(user).person
+    return person is not None and unit is not None and unit.proposed_by_id == person.pk
+
+
+@rules.predicate
+def group_is_open(user, unit) -> bool:
+    return unit is not None and unit.kind == UnitKind.CREATIVE_GROUP and unit.dissolved_on is None
+
+
+@rules.predicate
+def group_is_proposed(user, unit) -> bool:
+    return unit is not None and unit.kind == UnitKind.CREATIVE_GROUP and unit.created_on is None and unit.dissolved_on is None
+
+
+@rules.predicate
+def decides_join_request(user, request) -> bool:
+    person = roles_of(user).person
+    return (
+        person is not None
+        and request.status == JoinRequestStatus.PENDING
+        and (request.unit.proposed_by_id == person.pk or roles_of(user).heads(request.unit_id))
+    )
+
+
+rules.add_perm("structure.propose_group", is_staff_member)
+rules.add_perm("structure.join_group", is_staff_member & group_is_open & ~is_group_proposer)
+rules.add_perm("structure.decide_join_request", decides_join_request)
+rules.add_perm("structure.register_group", is_drafter & group_is_proposed)

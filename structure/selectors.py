@@ -1,0 +1,228 @@
+"""Reads that cross relations: the structure on a date, a person's roles, lists with their joins applied."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from .models import (
+    ASSOCIATION_KINDS,
+    Acknowledgement,
+    Approval,
+    ApprovalDecision,
+    JoinRequest,
+    JoinRequestStatus,
+    Membership,
+    MemberRole,
+    Order,
+    OrderStatus,
+    Person,
+    SystemRole,
+    Unit,
+    UnitKind,
+    UnitName,
+)
+
+
+@dataclass(frozen=True)
+class Roles:
+    """What a user is in the college today: a system role from the position, structural roles from memberships."""
+
+    person: Person | None = None
+    system: str | None = None
+    is_admin: bool = False
+    #: unit id -> (unit kind, member role) for every current membership
+    units: dict[int, tuple[str, str]] = field(default_factory=dict)
+
+    def holds(self, kind: str | set, role: str) -> bool:
+        kinds = kind if isinstance(kind, set) else {kind}
+        return any(k in kinds and r == role for k, r in self.units.values())
+
+    def heads(self, unit_id: int) -> bool:
+        return self.units.get(unit_id, ("", ""))[1] == MemberRole.HEAD
+
+    @property
+    def is_staff_member(self) -> bool:
+        return self.person is not None and not self.person.is_external
+
+    @property
+    def is_director(self) -> bool:
+        return self.system == SystemRole.DIRECTOR
+
+    @property
+    def is_deputy(self) -> bool:
+        return self.system == SystemRole.DEPUTY
+
+    @property
+    def is_methodist(self) -> bool:
+        return self.system == SystemRole.METHODIST
+
+    @property
+    def is_council_chair(self) -> bool:
+        return self.holds(UnitKind.COUNCIL, MemberRole.HEAD)
+
+    @property
+    def is_council_secretary(self) -> bool:
+        return self.holds(UnitKind.COUNCIL, MemberRole.SECRETARY)
+
+    @property
+    def is_association_head(self) -> bool:
+        return self.holds(set(ASSOCIATION_KINDS), MemberRole.HEAD)
+
+    @property
+    def is_group_lead(self) -> bool:
+        return self.holds(UnitKind.CREATIVE_GROUP, MemberRole.HEAD)
+
+    @property
+    def is_lab_head(self) -> bool:
+        return self.holds(UnitKind.LAB, MemberRole.HEAD)
+
+
+ANONYMOUS_ROLES = Roles()
+
+
+def roles_of(user) -> Roles:
+    """The user's roles today, computed once per request (cached on the user object): two queries."""
+    if not getattr(user, "is_authenticated", False):
+        return ANONYMOUS_ROLES
+    cached = getattr(user, "_metod_roles", None)
+    if cached is not None:
+        return cached
+    person = Person.objects.select_related("position").filter(user=user).first()
+    units: dict[int, tuple[str, str]] = {}
+    if person is not None:
+        for unit_id, kind, role in (
+            Membership.objects.active_on(timezone.localdate())
+            .filter(person=person)
+            .values_list("unit_id", "unit__kind", "role")
+        ):
+            units[unit_id] = (kind, role)
+    roles = Roles(
+        person=person,
+        system=person.position.system_role if person and person.position else None,
+        is_admin=user.is_superuser,
+        units=units,
+    )
+    user._metod_roles = roles
+    return roles
+
+
+# ---------------------------------------------------------------- the structure on a date
+
+
+def structure_on(day: datetime.date) -> list[Unit]:
+    """Units in the structure on `day`, each with `members_on_day` (heads first) and `name_on_day`. Three queries."""
+    units = list(
+        Unit.objects.active_on(day)
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.active_on(day)
+                .select_related("person", "person__position", "start_order")
+                .order_by("person__last_name", "person__first_name"),
+                to_attr="members_on_day",
+            ),
+            Prefetch(
+                "names",
+                queryset=UnitName.objects.filter(start__lte=day).filter(Q(end__isnull=True) | Q(end__gt=day)),
+                to_attr="names_on_day",
+            ),
+        )
+        .order_by("kind", "name")
+    )
+    role_order = {MemberRole.HEAD: 0, MemberRole.DEPUTY: 1, MemberRole.SECRETARY: 2, MemberRole.MEMBER: 3}
+    kind_order = {kind: index for index, kind in enumerate(UnitKind.values)}
+    for unit in units:
+        unit.members_on_day.sort(key=lambda m: role_order.get(m.role, 9))
+        unit.name_on_day = unit.names_on_day[-1].name if unit.names_on_day else unit.name
+    units.sort(key=lambda u: (kind_order.get(u.kind, 99), u.name_on_day))
+    return units
+
+
+def unit_history(unit: Unit) -> QuerySet[Membership]:
+    return unit.memberships.select_related("person", "start_order", "end_order").order_by("start", "pk")
+
+
+def person_memberships(person: Person) -> QuerySet[Membership]:
+    return person.memberships.select_related("unit", "start_order", "end_order").order_by("-start", "pk")
+
+
+def people_list() -> QuerySet[Person]:
+    return Person.objects.select_related("position", "user")
+
+
+def units_for_choice(day: datetime.date | None = None) -> QuerySet[Unit]:
+    day = day or timezone.localdate()
+    return Unit.objects.active_on(day).order_by("kind", "name")
+
+
+# ---------------------------------------------------------------- orders
+
+
+def orders_list() -> QuerySet[Order]:
+    return Order.objects.select_related("author", "signer").annotate(
+        acknowledgements_total=Count("acknowledgements", distinct=True),
+        acknowledgements_done=Count(
+            "acknowledgements", filter=Q(acknowledgements__acknowledged_at__isnull=False), distinct=True
+        ),
+    )
+
+
+def orders_visible_to(roles: Roles) -> QuerySet[Order]:
+    """Orders a user may open: drafters and the director see all; approvers their orders; everyone signed ones;
+    an external researcher only signed orders that name them."""
+    qs = orders_list()
+    if roles.is_admin or roles.is_director or roles.is_deputy or roles.is_methodist:
+        return qs
+    if roles.person is None:
+        return qs.none()
+    signed = Q(status__in=[OrderStatus.SIGNED, OrderStatus.CANCELLED])
+    mine = Q(approvals__person=roles.person) | Q(author=roles.person)
+    if roles.person.is_external:
+        return qs.filter(signed & Q(acknowledgements__person=roles.person)).distinct()
+    return qs.filter(signed | mine).distinct()
+
+
+def order_detail(pk: int) -> QuerySet[Order]:
+    return Order.objects.select_related("author", "signer", "cancelled_by").prefetch_related(
+        "clauses__actions__unit",
+        "clauses__actions__person",
+        "clauses__actions__target_order",
+        Prefetch("approvals", queryset=Approval.objects.select_related("person", "person__position")),
+        Prefetch("acknowledgements", queryset=Acknowledgement.objects.select_related("person", "person__position")),
+    ).filter(pk=pk)
+
+
+# ---------------------------------------------------------------- what needs me now
+
+
+def dashboard_for(roles: Roles) -> dict:
+    """Rows of the dashboard, a query each."""
+    person = roles.person
+    data: dict = {}
+    if roles.is_director:
+        data["to_sign"] = list(Order.objects.filter(status=OrderStatus.ON_SIGNING).select_related("author"))
+    if person is None:
+        return data
+    data["to_visa"] = list(
+        Order.objects.filter(
+            status=OrderStatus.ON_APPROVAL, approvals__person=person, approvals__decision=ApprovalDecision.PENDING
+        ).select_related("author")
+    )
+    data["returned"] = list(Order.objects.filter(status=OrderStatus.RETURNED, author=person))
+    data["to_acknowledge"] = list(
+        Order.objects.filter(acknowledgements__person=person, acknowledgements__acknowledged_at__isnull=True)
+        .order_by("-signed_at")
+    )
+    data["join_requests"] = list(
+        JoinRequest.objects.filter(status=JoinRequestStatus.PENDING, unit__proposed_by=person).select_related(
+            "person", "unit"
+        )
+    )
+    data["my_units"] = list(
+        Membership.objects.active_on(timezone.localdate()).filter(person=person).select_related("unit")
+    )
+    return data
