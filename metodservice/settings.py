@@ -126,9 +126,13 @@ LOGOUT_REDIRECT_URL = "login"
 # Login throttling: after AXES_FAILURE_LIMIT failures the username is locked for AXES_COOLOFF_MINUTES.
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", 15) / 60
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # a user from one address; colleagues are not locked out
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_RESET_ON_SUCCESS = True
+if envbool("BEHIND_PROXY", not DEBUG):
+    # Behind the reverse proxy the client's address is the last hop in X-Forwarded-For.
+    AXES_IPWARE_PROXY_COUNT = envint("PROXY_COUNT", 1)
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", _("Russian"))]

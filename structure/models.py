@@ -291,7 +291,7 @@ EDITABLE_STATUSES = {OrderStatus.DRAFT, OrderStatus.RETURNED}
 
 
 class OrderSeries(models.TextChoices):
-    MAIN = "од", _("основная деятельность (од)")
+    MAIN = "од", _("main activity (од)")
 
 
 class Order(models.Model):

@@ -43,6 +43,16 @@ from .models import (
     UnitName,
 )
 
+UNIT_KIND_ACCUSATIVE = {
+    UnitKind.COUNCIL: "методический совет",
+    UnitKind.ASSOCIATION_CYCLE: "методическое объединение (предметно-цикловую комиссию)",
+    UnitKind.ASSOCIATION_EDUCATIONAL: "методическое объединение по воспитательной работе",
+    UnitKind.CREATIVE_GROUP: "творческую группу",
+    UnitKind.LAB: "экспериментальную лабораторию",
+    UnitKind.ATTESTATION_COMMISSION: "аттестационную комиссию",
+    UnitKind.OTHER: "",
+}
+
 ROLE_GENITIVE = {
     MemberRole.HEAD: "руководителем",
     MemberRole.DEPUTY: "заместителем руководителя",
@@ -55,14 +65,16 @@ ROLE_GENITIVE = {
 
 
 def describe_action(action: Action) -> str:
-    """The action as a Russian sentence of the order's text (first person, imperative)."""
+    """The action as a Russian sentence of the order's text (first person, imperative).
+
+    This is document text covered by the signature hash, not UI chrome, so it is Russian and not translated."""
     unit = action.unit
     unit_label = f"«{unit.name}»" if unit else "—"
     person = action.person.full_name if action.person else "—"
     match action.kind:
         case ActionKind.CREATE_UNIT:
-            kind = unit.get_kind_display() if unit else ""
-            return f"Создать {kind} {unit_label}."
+            kind = UNIT_KIND_ACCUSATIVE.get(unit.kind, "") if unit else ""
+            return " ".join(part for part in ("Создать", kind, unit_label) if part) + "."
         case ActionKind.APPOINT:
             return f"Назначить {person} {ROLE_GENITIVE.get(action.role, action.role)} {unit_label}."
         case ActionKind.INCLUDE:

@@ -1,0 +1,180 @@
+import json
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    ActionKind,
+    MemberRole,
+    Order,
+    OrderStatus,
+    Person,
+    SystemRole,
+    Unit,
+    UnitKind,
+)
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Person) -> str:
+        if obj.is_external:
+            return f"{obj.full_name} ({obj.organisation})"
+        return f"{obj.full_name} — {obj.position}"
+
+
+class PersonMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Person) -> str:
+        return f"{obj.full_name} — {obj.position}"
+
+
+class OrderForm(forms.ModelForm):
+    approvers = PersonMultipleChoiceField(
+        label=_("Approvers (visas)"),
+        queryset=Person.objects.none(),
+        required=False,
+        help_text=_("Those who must agree before the director signs. Leave empty to send straight for signature."),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+
+    class Meta:
+        model = Order
+        fields = ["title", "preamble", "control_text"]
+        widgets = {"preamble": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["approvers"].queryset = (
+            Person.objects.staff().exclude(position__system_role=SystemRole.DIRECTOR).select_related("position")
+        )
+        if self.instance.pk:
+            self.fields["approvers"].initial = [a.person_id for a in self.instance.approvals.all()]
+
+
+class ClauseForm(forms.Form):
+    text = forms.CharField(label=_("Text of the clause"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ActionForm(forms.Form):
+    """One form for every structural action; `clean` asks only for the fields the chosen kind needs."""
+
+    kind = forms.ChoiceField(label=_("Action"), choices=ActionKind.choices)
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
+    unit_kind = forms.ChoiceField(
+        label=_("Kind of the new unit"), choices=[("", "—"), *UnitKind.choices], required=False
+    )
+    unit_name = forms.CharField(label=_("Name of the new unit"), max_length=300, required=False)
+    unit_purpose = forms.CharField(
+        label=_("Problem / purpose of the new unit"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    person = PersonChoiceField(label=_("Person"), queryset=Person.objects.none(), required=False)
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[("", "—"), *[(v, label) for v, label in MemberRole.choices if v != MemberRole.MEMBER]],
+        required=False,
+    )
+    new_name = forms.CharField(label=_("New name"), max_length=300, required=False)
+    target_order = forms.ModelChoiceField(label=_("Order to cancel"), queryset=Order.objects.none(), required=False)
+
+    NEEDS = {
+        ActionKind.CREATE_UNIT: ["unit_kind", "unit_name"],
+        ActionKind.APPOINT: ["unit", "person", "role"],
+        ActionKind.INCLUDE: ["unit", "person"],
+        ActionKind.EXCLUDE: ["unit", "person"],
+        ActionKind.RENAME: ["unit", "new_name"],
+        ActionKind.DISSOLVE: ["unit"],
+        ActionKind.CANCEL_ORDER: ["target_order"],
+    }
+
+    def __init__(self, *args, order: Order, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].widget.attrs["data-needs"] = json.dumps({str(k): v for k, v in self.NEEDS.items()})
+        today = timezone.localdate()
+        # Units in the structure today, units this order creates, and proposed creative groups.
+        self.fields["unit"].queryset = (
+            Unit.objects.filter(dissolved_on__isnull=True)
+            .filter(
+                Q(created_on__lte=today)
+                | Q(actions__clause__order=order)
+                | Q(proposed_by__isnull=False, created_on__isnull=True)
+            )
+            .distinct()
+            .order_by("kind", "name")
+        )
+        self.fields["person"].queryset = Person.objects.select_related("position")
+        self.fields["target_order"].queryset = Order.objects.filter(status=OrderStatus.SIGNED).order_by(
+            "-date", "-number"
+        )
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if kind == ActionKind.CREATE_UNIT and data.get("unit"):
+            # Registering a proposed creative group: the unit is chosen, no new name needed.
+            return data
+        for name in self.NEEDS.get(kind, []):
+            if not data.get(name):
+                self.add_error(name, _("Required for this action."))
+        return data
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class StructureDateForm(forms.Form):
+    date = forms.DateField(label=_("Structure as of"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = [
+            "last_name",
+            "first_name",
+            "patronymic",
+            "is_external",
+            "organisation",
+            "position",
+            "hire_date",
+            "position_since",
+            "pedagogical_since",
+            "education",
+            "education_details",
+            "academic_degree",
+            "awards",
+            "subjects",
+            "email",
+        ]
+        widgets = {
+            "hire_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "position_since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "pedagogical_since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "education_details": forms.Textarea(attrs={"rows": 2}),
+            "awards": forms.Textarea(attrs={"rows": 2}),
+            "subjects": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("is_external"):
+            if not data.get("organisation"):
+                self.add_error("organisation", _("Name the organisation of the external researcher."))
+        elif not data.get("position"):
+            self.add_error("position", _("A staff member must have a position."))
+        return data
+
+
+class GroupProposalForm(forms.Form):
+    name = forms.CharField(label=_("Name of the group"), max_length=300)
+    purpose = forms.CharField(
+        label=_("Problem the group will work on"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    goal = forms.CharField(label=_("Goal"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class JoinRequestForm(forms.Form):
+    message = forms.CharField(
+        label=_("Why do you want to join? (optional)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )

@@ -1,0 +1,488 @@
+"""Pages of structure/: the structure on a date, people, orders and their lifecycle, creative groups.
+
+Each view fetches its object through a helper that answers 404 for what the user may not see, checks the
+action's permission (403), calls one service and redirects.
+"""
+
+from __future__ import annotations
+
+import rules
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import reports, selectors, services
+from .filters import OrderFilter, PersonFilter
+from .forms import (
+    ActionForm,
+    ClauseForm,
+    CommentForm,
+    GroupProposalForm,
+    JoinRequestForm,
+    OrderForm,
+    PersonForm,
+    StructureDateForm,
+)
+from .models import Action, Clause, JoinRequest, Order, Person, Unit, UnitKind
+from .selectors import roles_of
+
+PAGE_SIZE = 50
+
+
+def _require(request: HttpRequest, perm: str, obj=None) -> None:
+    # rules.has_perm, not user.has_perm: the superuser administers accounts but takes no business decisions.
+    if not rules.has_perm(perm, request.user, obj):
+        raise PermissionDenied
+
+
+def _report(request: HttpRequest, error: ValidationError, form=None) -> None:
+    """Show a service's refusal: on the form when there is one, else as a message."""
+    if form is not None:
+        form.add_error(None, error) if not hasattr(error, "error_dict") else _add_dict(form, error)
+        return
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _add_dict(form, error: ValidationError) -> None:
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _me(request: HttpRequest) -> Person:
+    person = roles_of(request.user).person
+    if person is None:
+        raise PermissionDenied
+    return person
+
+
+def _visible_order(request: HttpRequest, pk: int) -> Order:
+    visible = selectors.orders_visible_to(roles_of(request.user)).values("pk")
+    return get_object_or_404(selectors.order_detail(pk).filter(pk__in=visible))
+
+
+def _page(request: HttpRequest, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+# ---------------------------------------------------------------- structure
+
+
+@login_required
+def structure_overview(request: HttpRequest) -> HttpResponse:
+    _require(request, "structure.view_structure")
+    form = StructureDateForm(request.GET or None)
+    day = timezone.localdate()
+    if form.is_bound and form.is_valid() and form.cleaned_data["date"]:
+        day = form.cleaned_data["date"]
+    units = selectors.structure_on(day)
+    return render(
+        request,
+        "structure/structure.html",
+        {"form": form, "day": day, "units": units, "is_today": day == timezone.localdate()},
+    )
+
+
+def _visible_unit(request: HttpRequest, pk: int) -> Unit:
+    unit = get_object_or_404(Unit.objects.select_related("proposed_by", "created_by_order", "dissolved_by_order"), pk=pk)
+    if not rules.has_perm("structure.view_unit", request.user, unit):
+        raise Http404
+    return unit
+
+
+def _visible_person(request: HttpRequest, pk: int) -> Person:
+    person = get_object_or_404(selectors.people_list(), pk=pk)
+    if not rules.has_perm("structure.view_person", request.user, person):
+        raise Http404
+    return person
+
+
+@login_required
+def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = _visible_unit(request, pk)
+    today = timezone.localdate()
+    memberships = list(selectors.unit_history(unit))
+    me = roles_of(request.user).person
+    context = {
+        "unit": unit,
+        "current": [m for m in memberships if m.start <= today and (m.end is None or m.end > today)],
+        "memberships": memberships,
+        "names": unit.names.select_related("order").all(),
+        "history": unit.history.select_related("history_user").all()[:20],
+        "join_requests": unit.join_requests.select_related("person", "person__position").all()
+        if unit.kind == UnitKind.CREATIVE_GROUP
+        else [],
+        "my_request": unit.join_requests.filter(person=me).first() if me else None,
+        "join_form": JoinRequestForm(),
+    }
+    return render(request, "structure/unit_detail.html", context)
+
+
+# ---------------------------------------------------------------- people
+
+
+@login_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    _require(request, "structure.list_people")
+    person_filter = PersonFilter(request.GET or None, queryset=selectors.people_list())
+    return render(
+        request, "structure/person_list.html", {"filter": person_filter, "page": _page(request, person_filter.qs)}
+    )
+
+
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _visible_person(request, pk)
+    return render(
+        request,
+        "structure/person_detail.html",
+        {
+            "person": person,
+            "memberships": selectors.person_memberships(person),
+            "history": person.history.select_related("history_user").all()[:20],
+        },
+    )
+
+
+@login_required
+def person_create(request: HttpRequest) -> HttpResponse:
+    _require(request, "structure.add_person")
+    form = PersonForm(request.POST or None, initial={"is_external": request.GET.get("external") == "1"})
+    if request.method == "POST" and form.is_valid():
+        person = form.save()
+        messages.success(request, _("Person added: %(name)s.") % {"name": person.full_name})
+        return redirect(person)
+    return render(request, "structure/person_form.html", {"form": form})
+
+
+@login_required
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _visible_person(request, pk)
+    _require(request, "structure.change_person", person)
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Changes saved."))
+        return redirect(person)
+    return render(request, "structure/person_form.html", {"form": form, "person": person})
+
+
+# ---------------------------------------------------------------- orders
+
+
+@login_required
+def order_list(request: HttpRequest) -> HttpResponse:
+    _require(request, "structure.list_orders")
+    order_filter = OrderFilter(request.GET or None, queryset=selectors.orders_visible_to(roles_of(request.user)))
+    return render(
+        request, "structure/order_list.html", {"filter": order_filter, "page": _page(request, order_filter.qs)}
+    )
+
+
+@login_required
+def order_create(request: HttpRequest) -> HttpResponse:
+    _require(request, "structure.add_order")
+    form = OrderForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            order = services.order_create(author=_me(request), approvers=form.cleaned_data["approvers"], **_order_fields(form))
+        except ValidationError as error:
+            _report(request, error, form)
+        else:
+            messages.success(request, _("Draft created. Add the clauses of the order."))
+            return redirect(order)
+    return render(request, "structure/order_form.html", {"form": form})
+
+
+def _order_fields(form: OrderForm) -> dict:
+    return {key: form.cleaned_data[key] for key in ("title", "preamble", "control_text")}
+
+
+@login_required
+def order_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    order = _visible_order(request, pk)
+    _require(request, "structure.change_order", order)
+    form = OrderForm(request.POST or None, instance=order)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.order_update(order=order, approvers=form.cleaned_data["approvers"], **_order_fields(form))
+        except ValidationError as error:
+            _report(request, error, form)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(order)
+    return render(request, "structure/order_form.html", {"form": form, "order": order})
+
+
+@login_required
+def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    order = _visible_order(request, pk)
+    return render(
+        request,
+        "structure/order_detail.html",
+        {
+            "order": order,
+            "clause_form": ClauseForm(),
+            "comment_form": CommentForm(),
+            "history": order.history.select_related("history_user").all()[:20],
+        },
+    )
+
+
+@login_required
+def order_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    order = _visible_order(request, pk)
+    _require(request, "structure.delete_order", order)
+    if request.method == "POST":
+        try:
+            services.order_delete(order=order)
+        except ValidationError as error:
+            _report(request, error)
+            return redirect(order)
+        messages.success(request, _("The draft has been deleted."))
+        return redirect("structure:order_list")
+    return render(request, "structure/confirm_delete.html", {"object": order, "cancel_url": order.get_absolute_url()})
+
+
+@login_required
+@require_POST
+def clause_add(request: HttpRequest, pk: int) -> HttpResponse:
+    order = _visible_order(request, pk)
+    _require(request, "structure.change_order", order)
+    form = ClauseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.clause_add(order=order, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            _report(request, error)
+    else:
+        messages.error(request, _("Enter the text of the clause."))
+    return redirect(order)
+
+
+def _order_clause(request: HttpRequest, pk: int, clause_pk: int) -> tuple[Order, Clause]:
+    order = _visible_order(request, pk)
+    clause = get_object_or_404(Clause, pk=clause_pk, order=order)
+    _require(request, "structure.change_order", order)
+    return order, clause
+
+
+@login_required
+def clause_edit(request: HttpRequest, pk: int, clause_pk: int) -> HttpResponse:
+    order, clause = _order_clause(request, pk, clause_pk)
+    form = ClauseForm(request.POST or None, initial={"text": clause.text})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.clause_update(clause=clause, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            _report(request, error, form)
+        else:
+            return redirect(order)
+    return render(request, "structure/clause_form.html", {"form": form, "order": order, "clause": clause})
+
+
+@login_required
+def clause_delete(request: HttpRequest, pk: int, clause_pk: int) -> HttpResponse:
+    order, clause = _order_clause(request, pk, clause_pk)
+    if request.method == "POST":
+        try:
+            services.clause_delete(clause=clause)
+        except ValidationError as error:
+            _report(request, error)
+        else:
+            messages.success(request, _("The clause has been deleted."))
+        return redirect(order)
+    return render(request, "structure/confirm_delete.html", {"object": clause, "cancel_url": order.get_absolute_url()})
+
+
+@login_required
+def action_add(request: HttpRequest, pk: int, clause_pk: int) -> HttpResponse:
+    order, clause = _order_clause(request, pk, clause_pk)
+    form = ActionForm(request.POST or None, order=order, initial={"kind": request.GET.get("kind")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_add(clause=clause, **{k: v for k, v in form.cleaned_data.items() if v not in (None, "")})
+        except ValidationError as error:
+            _report(request, error, form)
+        else:
+            messages.success(request, _("The action has been added and checked against today's structure."))
+            return redirect(order)
+    return render(request, "structure/action_form.html", {"form": form, "order": order, "clause": clause})
+
+
+@login_required
+@require_POST
+def action_delete(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+    order = _visible_order(request, pk)
+    action = get_object_or_404(Action, pk=action_pk, clause__order=order)
+    _require(request, "structure.change_order", order)
+    try:
+        services.action_delete(action=action)
+    except ValidationError as error:
+        _report(request, error)
+    return redirect(order)
+
+
+@login_required
+@require_POST
+def order_send(request: HttpRequest, pk: int) -> HttpResponse:
+    order = _visible_order(request, pk)
+    _require(request, "structure.send_order", order)
+    try:
+        order = services.order_send(order=order)
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        messages.success(request, _("The order has been sent: %(status)s.") % {"status": order.get_status_display()})
+    return redirect(order)
+
+
+@login_required
+@require_POST
+def order_visa(request: HttpRequest, pk: int) -> HttpResponse:
+    order = _visible_order(request, pk)
+    _require(request, "structure.visa_order", order)
+    form = CommentForm(request.POST)
+    form.is_valid()
+    agree = request.POST.get("decision") == "agree"
+    try:
+        services.order_visa(order=order, person=_me(request), agree=agree, comment=form.cleaned_data.get("comment", ""))
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        messages.success(request, _("Visa recorded.") if agree else _("The order has been returned for rework."))
+    return redirect(order)
+
+
+@login_required
+@require_POST
+def order_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    order = _visible_order(request, pk)
+    _require(request, "structure.sign_order", order)
+    try:
+        order = services.order_sign(order=order, person=_me(request))
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        messages.success(request, _("Order No. %(number)s has been signed.") % {"number": order.registration_number})
+    return redirect(order)
+
+
+@login_required
+@require_POST
+def order_return(request: HttpRequest, pk: int) -> HttpResponse:
+    order = _visible_order(request, pk)
+    _require(request, "structure.return_order", order)
+    form = CommentForm(request.POST)
+    form.is_valid()
+    try:
+        services.order_return(order=order, person=_me(request), comment=form.cleaned_data.get("comment", ""))
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        messages.success(request, _("The order has been returned for rework."))
+    return redirect(order)
+
+
+@login_required
+@require_POST
+def order_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    order = _visible_order(request, pk)
+    _require(request, "structure.acknowledge_order", order)
+    try:
+        services.order_acknowledge(order=order, person=_me(request))
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        messages.success(request, _("You have acknowledged the order."))
+    return redirect(order)
+
+
+@login_required
+def order_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    order = _visible_order(request, pk)
+    _require(request, "structure.pdf_order", order)
+    from metodservice.pdf import pdf_response
+
+    return pdf_response(reports.order_pdf(order), reports.order_pdf_filename(order))
+
+
+# ---------------------------------------------------------------- creative groups
+
+
+@login_required
+def group_list(request: HttpRequest) -> HttpResponse:
+    _require(request, "structure.view_structure")
+    groups = (
+        Unit.objects.filter(kind=UnitKind.CREATIVE_GROUP, dissolved_on__isnull=True)
+        .select_related("proposed_by")
+        .order_by("created_on", "name")
+    )
+    return render(request, "structure/group_list.html", {"groups": groups})
+
+
+@login_required
+def group_propose(request: HttpRequest) -> HttpResponse:
+    _require(request, "structure.propose_group")
+    form = GroupProposalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = services.group_propose(person=_me(request), **form.cleaned_data)
+        except ValidationError as error:
+            _report(request, error, form)
+        else:
+            messages.success(request, _("The group has been proposed. Colleagues can now ask to join it."))
+            return redirect(unit)
+    return render(request, "structure/group_form.html", {"form": form})
+
+
+@login_required
+@require_POST
+def group_join(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = _visible_unit(request, pk)
+    _require(request, "structure.join_group", unit)
+    form = JoinRequestForm(request.POST)
+    form.is_valid()
+    try:
+        services.group_join_request(unit=unit, person=_me(request), message=form.cleaned_data.get("message", ""))
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        messages.success(request, _("Your request has been sent to the leader of the group."))
+    return redirect(unit)
+
+
+@login_required
+@require_POST
+def join_request_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    join_request = get_object_or_404(JoinRequest.objects.select_related("unit"), pk=pk)
+    _visible_unit(request, join_request.unit_id)
+    _require(request, "structure.decide_join_request", join_request)
+    accept = request.POST.get("decision") == "accept"
+    try:
+        services.join_request_decide(request=join_request, accept=accept)
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        messages.success(request, _("Request accepted.") if accept else _("Request declined."))
+    return redirect(join_request.unit)
+
+
+@login_required
+@require_POST
+def group_register(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = _visible_unit(request, pk)
+    _require(request, "structure.register_group", unit)
+    try:
+        order = services.group_registration_order(unit=unit, author=_me(request))
+    except ValidationError as error:
+        _report(request, error)
+        return redirect(unit)
+    messages.success(request, _("A draft order registering the group has been created."))
+    return redirect(order)

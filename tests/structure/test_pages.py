@@ -1,0 +1,207 @@
+"""Pages of structure/: happy paths through the views, refusals shown to the user, and pinned query counts.
+
+Query counts are pinned with enough data (40+ people, a dozen orders) that a query per row would show.
+"""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from structure.models import ActionKind, Membership, MemberRole, Order, OrderStatus, Unit, UnitKind
+from tests.factories import PersonFactory, signed_order
+from tests.world import build_world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    w = build_world(extra_staff=40)
+    director, deputy = w.people["director"], w.people["deputy"]
+    teachers = PersonFactory.create_batch(12)
+    for index, teacher in enumerate(teachers):
+        signed_order(
+            director,
+            deputy,
+            [{"kind": ActionKind.INCLUDE, "unit": w.association, "person": teacher}],
+            title=f"О включении в состав ПЦК № {index}",
+        )
+    return w
+
+
+def client_for(world, role):
+    client = Client()
+    client.force_login(world.admin if role == "admin" else world.people[role].user)
+    return client
+
+
+# ---------------------------------------------------------------- query counts
+
+
+@pytest.mark.parametrize(
+    "role, url_name, kwargs, queries",
+    [
+        ("director", "dashboard", lambda w: {}, 12),
+        ("teacher", "dashboard", lambda w: {}, 11),
+        ("teacher", "structure:overview", lambda w: {}, 9),
+        ("teacher", "structure:unit_detail", lambda w: {"pk": w.association.pk}, 13),
+        ("teacher", "structure:person_list", lambda w: {}, 10),
+        ("teacher", "structure:person_detail", lambda w: {"pk": w.people["mo_head"].pk}, 10),
+        ("teacher", "structure:order_list", lambda w: {}, 10),
+        ("deputy", "structure:order_list", lambda w: {}, 9),
+        ("teacher", "structure:order_detail", lambda w: {"pk": w.signed.pk}, 18),
+        ("deputy", "structure:order_detail", lambda w: {"pk": w.draft.pk}, 18),
+        ("teacher", "structure:group_list", lambda w: {}, 7),
+    ],
+)
+def test_query_count_is_pinned(world, django_assert_num_queries, role, url_name, kwargs, queries):
+    client = client_for(world, role)
+    url = reverse(url_name, kwargs=kwargs(world))
+    client.get(url)  # warm caches (content types, sessions)
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+def test_structure_page_shows_every_unit_with_heads(world):
+    response = client_for(world, "teacher").get(reverse("structure:overview"))
+    content = response.content.decode()
+    for unit in (world.council, world.association, world.group, world.lab):
+        assert unit.name in content
+    assert world.people["chair"].full_name in content
+    assert world.people["researcher"].organisation in content
+
+
+def test_structure_as_of_a_past_date_hides_later_changes(world):
+    before = (world.council.created_on - timezone.timedelta(days=1)).isoformat()
+    response = client_for(world, "teacher").get(reverse("structure:overview"), {"date": before})
+    assert world.council.name not in response.content.decode()
+
+
+def test_structure_page_with_a_bad_date_falls_back_to_today(world):
+    response = client_for(world, "teacher").get(reverse("structure:overview"), {"date": "31.02.2026"})
+    assert response.status_code == 200
+    assert world.council.name in response.content.decode()
+
+
+# ---------------------------------------------------------------- the order flow through the views
+
+
+def test_deputy_drafts_and_director_signs_through_the_views(world):
+    deputy = client_for(world, "deputy")
+    response = deputy.post(
+        reverse("structure:order_create"),
+        {"title": "О создании творческой группы «Кейс-метод»", "preamble": "В целях …", "control_text": "Контроль оставляю за собой."},
+    )
+    order = Order.objects.get(title__contains="Кейс-метод")
+    assert response.status_code == 302 and response.url == order.get_absolute_url()
+    deputy.post(reverse("structure:clause_add", args=[order.pk]), {"text": "Создать творческую группу."})
+    clause = order.clauses.get()
+    add_action = reverse("structure:action_add", args=[order.pk, clause.pk])
+    response = deputy.post(add_action, {"kind": ActionKind.CREATE_UNIT, "unit_kind": UnitKind.CREATIVE_GROUP, "unit_name": "Кейс-метод"})
+    assert response.status_code == 302
+    unit = Unit.objects.get(name="Кейс-метод")
+    lead = world.people["teacher"]
+    deputy.post(add_action, {"kind": ActionKind.APPOINT, "unit": unit.pk, "person": lead.pk, "role": MemberRole.HEAD})
+    assert clause.actions.count() == 2
+    deputy.post(reverse("structure:order_send", args=[order.pk]))
+    order.refresh_from_db()
+    assert order.status == OrderStatus.ON_SIGNING
+
+    director = client_for(world, "director")
+    assert order.title in director.get(reverse("dashboard")).content.decode()
+    response = director.post(reverse("structure:order_sign", args=[order.pk]), follow=True)
+    order.refresh_from_db()
+    assert order.status == OrderStatus.SIGNED
+    assert order.content_hash in response.content.decode()
+    assert Membership.objects.active_on(timezone.localdate()).filter(unit=unit, person=lead, role=MemberRole.HEAD).exists()
+
+
+def test_refused_action_shows_the_reason_and_adds_nothing(world):
+    deputy = client_for(world, "deputy")
+    clause = world.draft.clauses.get()
+    outsider = world.people["researcher"]
+    response = deputy.post(
+        reverse("structure:action_add", args=[world.draft.pk, clause.pk]),
+        {"kind": ActionKind.EXCLUDE, "unit": world.council.pk, "person": outsider.pk},
+    )
+    assert response.status_code == 200
+    assert outsider.full_name in response.content.decode()
+    assert clause.actions.count() == 1
+
+
+def test_action_form_asks_for_the_fields_the_kind_needs(world):
+    deputy = client_for(world, "deputy")
+    clause = world.draft.clauses.get()
+    response = deputy.post(reverse("structure:action_add", args=[world.draft.pk, clause.pk]), {"kind": ActionKind.APPOINT})
+    assert response.status_code == 200
+    assert len(response.context["form"].errors) == 3  # unit, person, role
+    assert clause.actions.count() == 1
+
+
+def test_signed_order_edit_pages_are_forbidden(world):
+    deputy = client_for(world, "deputy")
+    clause = world.signed.clauses.get()
+    for url in (
+        reverse("structure:order_edit", args=[world.signed.pk]),
+        reverse("structure:clause_edit", args=[world.signed.pk, clause.pk]),
+        reverse("structure:action_add", args=[world.signed.pk, clause.pk]),
+    ):
+        assert deputy.get(url).status_code == 403
+    assert deputy.post(reverse("structure:clause_add", args=[world.signed.pk]), {"text": "x"}).status_code == 403
+    assert world.signed.clauses.count() == 1
+
+
+def test_teacher_acknowledges_and_the_order_shows_it(world):
+    teacher = client_for(world, "teacher")
+    teacher.post(reverse("structure:order_acknowledge", args=[world.signed.pk]))
+    ack = world.signed.acknowledgements.get(person=world.people["teacher"])
+    assert ack.acknowledged_at is not None
+    page = client_for(world, "director").get(world.signed.get_absolute_url()).content.decode()
+    assert ack.acknowledged_at.astimezone(timezone.get_current_timezone()).strftime("%d.%m.%Y") in page
+
+
+def test_missing_objects_answer_404(world):
+    client = client_for(world, "director")
+    assert client.get(reverse("structure:order_detail", args=[999999])).status_code == 404
+    assert client.get(reverse("structure:unit_detail", args=[999999])).status_code == 404
+    assert client.get(reverse("structure:person_detail", args=[999999])).status_code == 404
+
+
+def test_group_proposal_join_and_registration_through_the_views(world):
+    lead = client_for(world, "teacher")
+    lead.post(reverse("structure:group_propose"), {"name": "Наставничество", "purpose": "Адаптация молодых педагогов"})
+    group = Unit.objects.get(name="Наставничество")
+    client_for(world, "mo_head").post(reverse("structure:group_join", args=[group.pk]), {"message": "Хочу участвовать"})
+    join = group.join_requests.get()
+    lead.post(reverse("structure:join_request_decide", args=[join.pk]), {"decision": "accept"})
+    response = client_for(world, "methodist").post(reverse("structure:group_register", args=[group.pk]))
+    order = Order.objects.get(title__contains="Наставничество")
+    assert response.url == order.get_absolute_url()
+    assert {a.person_id for a in order.clauses.get().actions.all() if a.person_id} == {
+        world.people["teacher"].pk,
+        world.people["mo_head"].pk,
+    }
+
+
+# ---------------------------------------------------------------- the door
+
+
+def test_wrong_password_gets_a_message_and_repeated_failures_lock(world, settings):
+    client = Client()
+    response = client.post(reverse("login"), {"username": "teacher", "password": "wrong"})
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        response = client.post(reverse("login"), {"username": "teacher", "password": "wrong"})
+    assert response.status_code == 429
+    # Even the right password is refused while locked.
+    response = client.post(reverse("login"), {"username": "teacher", "password": "pass"})
+    assert response.status_code == 429
+
+
+def test_pages_are_russian(world):
+    response = client_for(world, "teacher").get(reverse("dashboard"))
+    assert response.headers["Content-Language"] == "ru"
+    assert "Приказы" in response.content.decode()
