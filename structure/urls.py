@@ -1,17 +1,22 @@
 from django.urls import path
 
-from . import views
+from . import views, views_io
 
 app_name = "structure"
 urlpatterns = [
     path("", views.structure_overview, name="overview"),
+    path("export/", views_io.structure_export, name="structure_export"),
     path("units/<int:pk>/", views.unit_detail, name="unit_detail"),
     path("people/", views.person_list, name="person_list"),
     path("people/new/", views.person_create, name="person_create"),
+    path("people/export/", views_io.people_export, name="people_export"),
+    path("people/import/", views_io.people_import, name="people_import"),
+    path("people/import/template/", views_io.people_import_template, name="people_import_template"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("orders/", views.order_list, name="order_list"),
     path("orders/new/", views.order_create, name="order_create"),
+    path("orders/export/", views_io.orders_export, name="orders_export"),
     path("orders/<int:pk>/", views.order_detail, name="order_detail"),
     path("orders/<int:pk>/edit/", views.order_edit, name="order_edit"),
     path("orders/<int:pk>/delete/", views.order_delete, name="order_delete"),

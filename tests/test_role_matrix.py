@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import pytest
 from django.db import transaction
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.world import ROLES, STAFF_ROLES, World, build_world
@@ -151,28 +150,36 @@ def test_every_url_has_a_name():
     assert not unnamed
 
 
-@pytest.fixture
-def world(db):
-    return build_world()
+class RoleMatrixTest(TestCase):
+    """One test per URL; the college is built once for the class and each request is rolled back."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.world = build_world()
+
+    def check(self, url_name: str) -> None:
+        case = MATRIX[url_name]
+        url = reverse(url_name, kwargs=case.kwargs(self.world))
+        wrong = []
+        for role in ROLES:
+            client = Client()
+            if role != "anonymous":
+                client.force_login(self.world.admin if role == "admin" else self.world.people[role].user)
+            # Each request runs in a savepoint rolled back afterwards, so one role's action doesn't change the next's.
+            with transaction.atomic():
+                response = getattr(client, case.method)(url, case.data)
+                transaction.set_rollback(True)
+            if response.status_code != case.expected(role):
+                wrong.append(f"{role}: {response.status_code} (expected {case.expected(role)})")
+        assert not wrong, f"{case.method.upper()} {url}: " + "; ".join(wrong)
 
 
-@pytest.mark.parametrize("url_name", sorted(MATRIX))
-def test_role_matrix(world, url_name):
-    case = MATRIX[url_name]
-    url = reverse(url_name, kwargs=case.kwargs(world))
-    wrong = []
-    for role in ROLES:
-        client = Client()
-        if role != "anonymous":
-            client.force_login(world.admin if role == "admin" else _user(world, role))
-        # Each request runs in a savepoint rolled back afterwards, so one role's action doesn't change the next's.
-        with transaction.atomic():
-            response = getattr(client, case.method)(url, case.data)
-            transaction.set_rollback(True)
-        if response.status_code != case.expected(role):
-            wrong.append(f"{role}: {response.status_code} (expected {case.expected(role)})")
-    assert not wrong, f"{case.method.upper()} {url}: " + "; ".join(wrong)
+def _make_test(url_name: str):
+    def test(self):
+        self.check(url_name)
+
+    return test
 
 
-def _user(world: World, role: str):
-    return world.people[role].user
+for _name in MATRIX:
+    setattr(RoleMatrixTest, "test_" + _name.replace(":", "__"), _make_test(_name))

@@ -1,0 +1,716 @@
+"""django-import-export resources: the staff import and the XLSX exports of people, orders and the structure.
+
+The staff import file (CSV or XLSX, first sheet) has a header row and one person a row:
+
+* «ФИО» (required): last name, first name and patronymic in one cell; the patronymic may be omitted.
+* «Должность» (required): the name of a Position, compared without regard to case, extra spaces and ё/е.
+* «Дата приёма», «В должности с», «Педагогический стаж с»: DD.MM.YYYY, YYYY-MM-DD or an Excel date cell.
+* «Образование»: one of the Education levels, alone or followed by details («высшее педагогическое, РГПУ им.
+  А. И. Герцена, 2005»). A recognised level sets `education`; when the cell says more than the level, the
+  whole cell is also kept in `education_details`. A cell that names no known level is imported as
+  Education.OTHER with the text in `education_details`, so nothing typed is lost.
+* «Учёная степень», «Награды», «Предметы», «E-mail»: free text; the e-mail must be valid.
+
+Headers are matched without regard to case, extra spaces and ё/е against the header in the active language,
+its English msgid and the Russian spellings in HEADER_ALIASES (a Russian file imports whatever language the
+interface runs in); columns nobody knows are ignored, and title rows above the header row are skipped.
+Every row is checked before anything is written: a person already in the file or in the database (same
+full name, or same e-mail) is a row error. Imported people are staff members without accounts.
+
+Exports take the list querysets of structure.selectors (joins applied), so they cost a fixed number of
+queries whatever the number of rows.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import functools
+from collections import OrderedDict
+
+import tablib
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import Case, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from import_export import fields, resources, widgets
+
+from .models import Education, MemberRole, Membership, Order, Person, Position, UnitKind, UnitName
+
+#: Name of the column the import adds to each row: the row's number in the file (the header row is 1).
+LINE = "__line__"
+#: Rows above the header row that may hold a title («Список сотрудников …»).
+HEADER_SEARCH_ROWS = 10
+DATE_DISPLAY_FORMAT = "%d.%m.%Y"
+DATE_INPUT_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%Y %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%d.%m.%Y %H:%M")
+EARLIEST_YEAR = 1900
+
+
+def normalize(text) -> str:
+    """Comparison key for headers, names and labels: case-folded, ё→е, single spaces."""
+    text = str(text or "").replace("ё", "е").replace("Ё", "Е")
+    return " ".join(text.split()).casefold()
+
+
+def _header_key(text) -> str:
+    return normalize(text).strip(" :*")
+
+
+def display_value(value) -> str:
+    """A cell as the user typed it, for the preview table."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.strftime(DATE_DISPLAY_FORMAT)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+class RowMessage(ValueError):
+    """A cell error whose text is a whole row message: it is shown without the «Column: » prefix."""
+
+
+# ---------------------------------------------------------------- widgets
+
+
+class RuDateWidget(widgets.DateWidget):
+    """Dates as DD.MM.YYYY; reads also YYYY-MM-DD, Excel date cells and Excel serial numbers."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format=DATE_DISPLAY_FORMAT, **kwargs)
+        # The first format renders exports; all of them are tried on import.
+        self.formats = DATE_INPUT_FORMATS
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if isinstance(value, datetime.datetime):
+            day = value.date()
+        elif isinstance(value, datetime.date):
+            day = value
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            day = self._from_excel(value)
+        else:
+            text = " ".join(str(value).split())
+            try:
+                day = super().clean(text, row, **kwargs)
+            except ValueError:
+                raise ValueError(gettext("invalid date «%(value)s» (expected DD.MM.YYYY)") % {"value": text}) from None
+            if isinstance(day, datetime.datetime):
+                day = day.date()
+        if not EARLIEST_YEAR <= day.year <= timezone.localdate().year + 1:
+            raise ValueError(gettext("the date «%(value)s» is out of range") % {"value": display_value(value)})
+        return day
+
+    @staticmethod
+    def _from_excel(number: float) -> datetime.date:
+        from openpyxl.utils.datetime import from_excel
+
+        try:
+            return from_excel(number).date()
+        except (ValueError, OverflowError, AttributeError):
+            raise ValueError(
+                gettext("invalid date «%(value)s» (expected DD.MM.YYYY)") % {"value": display_value(number)}
+            ) from None
+
+
+class TextWidget(widgets.CharWidget):
+    """Free text: surrounding spaces trimmed, empty cells become empty strings."""
+
+    def clean(self, value, row=None, **kwargs):
+        return display_value(value) if not isinstance(value, str) else value.strip()
+
+
+class EmailWidget(TextWidget):
+    def clean(self, value, row=None, **kwargs):
+        return "".join(super().clean(value, row, **kwargs).split()).lower()
+
+
+class PositionWidget(widgets.ForeignKeyWidget):
+    """A Position by its exact name, without regard to case, spaces and ё/е; all positions are read once."""
+
+    def __init__(self, **kwargs):
+        super().__init__(Position, field="name", **kwargs)
+        self._by_key: dict[str, Position] | None = None
+
+    def clean(self, value, row=None, **kwargs):
+        name = " ".join(display_value(value).split())
+        if not name:
+            raise ValueError(gettext("required"))
+        return super().clean(name, row, **kwargs)
+
+    def get_instance_by_lookup_fields(self, value, row, **kwargs):
+        if self._by_key is None:
+            self._by_key = {normalize(p.name): p for p in self.get_queryset(value, row, **kwargs)}
+        position = self._by_key.get(normalize(value))
+        if position is not None:
+            return position
+        names = {key: p.name for key, p in self._by_key.items()}
+        close = difflib.get_close_matches(normalize(value), list(names), n=1, cutoff=0.75)
+        if close:
+            raise RowMessage(
+                gettext("Unknown position: %(name)s (did you mean «%(suggestion)s»?)")
+                % {"name": value, "suggestion": names[close[0]]}
+            )
+        raise RowMessage(gettext("Unknown position: %(name)s") % {"name": value})
+
+
+# ---------------------------------------------------------------- fields that fill several model fields
+
+NAME_PARTICLES = {"оглы", "кызы", "улы", "уулу", "угли", "кизи"}
+
+
+def _name_case(word: str) -> str:
+    """«ИВАНОВА-ПЕТРОВА» and «иванова-петрова» become «Иванова-Петрова»; mixed case is kept as typed."""
+    if word.casefold() in NAME_PARTICLES:
+        return word.lower()
+    if word.isupper() or word.islower():
+        return "-".join(part[:1].upper() + part[1:].lower() for part in word.split("-"))
+    return word
+
+
+def split_full_name(value) -> tuple[str, str, str]:
+    """«Фамилия Имя Отчество» → (last, first, patronymic). Raises ValueError with the reason."""
+    text = " ".join(display_value(value).replace(",", " ").split())
+    if not text:
+        raise ValueError(gettext("required"))
+    if any(char.isdigit() for char in text):
+        raise ValueError(gettext("the full name contains digits: «%(value)s»") % {"value": text})
+    parts = text.split(" ")
+    if len(parts) < 2:
+        raise ValueError(gettext("enter at least the last name and the first name: «%(value)s»") % {"value": text})
+    if any(part.endswith(".") and len(part) <= 4 for part in parts[1:]):
+        raise ValueError(
+            gettext("write the first name and the patronymic in full, not initials: «%(value)s»") % {"value": text}
+        )
+    last, first, *rest = (_name_case(part) for part in parts)
+    return last, first, " ".join(rest)
+
+
+class FullNameField(fields.Field):
+    """The «ФИО» column: one cell for last_name, first_name and patronymic."""
+
+    def clean(self, row, **kwargs):
+        return split_full_name(row.get(self.column_name))
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        instance.last_name, instance.first_name, instance.patronymic = self.clean(row, **kwargs)
+
+
+#: Russian spellings of the education levels besides their labels (normalised: lower case, е for ё).
+EDUCATION_ALIASES = {
+    Education.HIGHER: ("высшее", "высшее профессиональное", "во", "впо"),
+    Education.HIGHER_PED: ("высшее педагогическое", "высшее профессиональное педагогическое"),
+    Education.SECONDARY_VOC: ("среднее профессиональное", "среднее специальное", "спо", "ссо"),
+    Education.SECONDARY_VOC_PED: (
+        "среднее профессиональное педагогическое",
+        "среднее специальное педагогическое",
+        "среднее педагогическое",
+    ),
+    Education.OTHER: ("другое", "иное"),
+}
+
+
+@functools.lru_cache(maxsize=8)
+def _education_aliases(language: str | None) -> list[tuple[str, str]]:
+    """(alias, level) in `language`, longest first so that «высшее педагогическое» wins over «высшее»."""
+    pairs: dict[str, str] = {}
+    for level in Education:
+        with translation.override("en"):
+            english = str(level.label)
+        for alias in (level.value, str(level.label), english, *EDUCATION_ALIASES.get(level, ())):
+            pairs.setdefault(normalize(alias), level.value)
+    return sorted(pairs.items(), key=lambda pair: -len(pair[0]))
+
+
+def parse_education(value) -> tuple[str, str]:
+    """An «Образование» cell → (education level, education details); see the module docstring."""
+    text = " ".join(display_value(value).split())
+    if not text:
+        return "", ""
+    key = normalize(text)
+    for alias, level in _education_aliases(translation.get_language()):
+        if key == alias:
+            return level, ""
+        if key.startswith(alias) and not key[len(alias)].isalnum():
+            return level, text
+    return Education.OTHER.value, text
+
+
+class EducationField(fields.Field):
+    """The «Образование» column: fills `education` and `education_details`."""
+
+    def clean(self, row, **kwargs):
+        return parse_education(row.get(self.column_name))
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        instance.education, instance.education_details = self.clean(row, **kwargs)
+
+
+def education_display(person: Person) -> str:
+    """What the import reads back: the details when there are any, else the level."""
+    return person.education_details or (person.get_education_display() if person.education else "")
+
+
+# ---------------------------------------------------------------- the staff import
+
+#: Russian header spellings accepted besides the translated header and its English msgid.
+HEADER_ALIASES = {
+    "full_name": ("ФИО", "Ф.И.О.", "Ф. И. О.", "Фамилия Имя Отчество", "Фамилия, имя, отчество", "Сотрудник"),
+    "position": ("Должность", "Занимаемая должность"),
+    "hire_date": ("Дата приёма", "Дата приёма на работу", "Принят"),
+    "position_since": ("В должности с", "В занимаемой должности с", "Дата назначения на должность"),
+    "pedagogical_since": ("Педагогический стаж с", "Педстаж с", "Начало педагогического стажа"),
+    "education": ("Образование", "Уровень образования"),
+    "academic_degree": ("Учёная степень", "Учёная степень, звание"),
+    "awards": ("Награды", "Почётные звания и награды", "Звания и награды"),
+    "subjects": ("Предметы", "Преподаваемые предметы", "Преподаваемые дисциплины", "Дисциплины"),
+    "email": ("E-mail", "Email", "Эл. почта", "Электронная почта", "Адрес электронной почты"),
+}
+#: The import's columns, in the order of the sample file, the help and the error messages.
+IMPORT_COLUMNS = (
+    "full_name",
+    "position",
+    "hire_date",
+    "position_since",
+    "pedagogical_since",
+    "education",
+    "academic_degree",
+    "awards",
+    "subjects",
+    "email",
+)
+REQUIRED_COLUMNS = ("full_name", "position")
+#: Model fields → the import column they come from (for model validation messages).
+MODEL_FIELD_COLUMNS = {"last_name": "full_name", "first_name": "full_name", "patronymic": "full_name"}
+
+
+class PersonImportResource(resources.ModelResource):
+    """New staff members from a table; never updates anybody (force_init_instance)."""
+
+    full_name = FullNameField(attribute="full_name", column_name=_("Full name"))
+    position = fields.Field(attribute="position", column_name=_("Position"), widget=PositionWidget())
+    hire_date = fields.Field(attribute="hire_date", column_name=_("Hire date"), widget=RuDateWidget())
+    position_since = fields.Field(
+        attribute="position_since", column_name=_("In the position since"), widget=RuDateWidget()
+    )
+    pedagogical_since = fields.Field(
+        attribute="pedagogical_since", column_name=_("Pedagogical service since"), widget=RuDateWidget()
+    )
+    education = EducationField(attribute="education", column_name=_("Education"))
+    academic_degree = fields.Field(attribute="academic_degree", column_name=_("Academic degree"), widget=TextWidget())
+    awards = fields.Field(attribute="awards", column_name=_("Awards"), widget=TextWidget())
+    subjects = fields.Field(attribute="subjects", column_name=_("Subjects"), widget=TextWidget())
+    email = fields.Field(attribute="email", column_name=_("E-mail"), widget=EmailWidget())
+
+    class Meta:
+        model = Person
+        fields = IMPORT_COLUMNS
+        import_order = IMPORT_COLUMNS
+        force_init_instance = True  # every row is a new person; duplicates are row errors
+        skip_diff = True
+        store_row_values = True  # the preview shows the cells as typed
+        use_transactions = True
+        clean_model_instances = True
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        # Headers in the language of this request; rows are keyed by them after prepare_dataset().
+        for field in self.fields.values():
+            field.column_name = str(field.column_name)
+        self._line = 0
+        self._names_in_file: dict[tuple, int] = {}
+        self._emails_in_file: dict[str, int] = {}
+        self._names_in_db: set[tuple] = set()
+        self._emails_in_db: dict[str, str] = {}
+
+    # ------------------------------------------------------------ the file's columns
+
+    def header(self, name: str) -> str:
+        return self.fields[name].column_name
+
+    def header_keys(self) -> dict[str, str]:
+        """Normalised header spelling → resource field name."""
+        keys: dict[str, str] = {}
+        for name in IMPORT_COLUMNS:
+            with translation.override("en"):
+                english = str(type(self).fields[name].column_name)
+            for spelling in (self.header(name), english, *HEADER_ALIASES[name]):
+                keys.setdefault(_header_key(spelling), name)
+        return keys
+
+    @staticmethod
+    def _map_headers(cells, keys: dict[str, str]) -> tuple[dict[int, str], list[str]]:
+        """Column index → field name for the cells that are known headers, and the headers seen twice."""
+        found: dict[int, str] = {}
+        repeated: list[str] = []
+        for index, cell in enumerate(cells):
+            name = keys.get(_header_key(cell))
+            if name is None:
+                continue
+            if name in found.values():
+                repeated.append(display_value(cell))
+            else:
+                found[index] = name
+        return found, repeated
+
+    def prepare_dataset(self, dataset: tablib.Dataset) -> tablib.Dataset:
+        """Find the header row, rename known columns to this resource's headers, number the rows and drop
+        blank ones. Raises ValidationError naming the required columns the file lacks."""
+        keys = self.header_keys()
+        # Candidate header rows: the first row of the file (line 1), then dataset[i] (line i + 2).
+        candidates = [list(dataset.headers or [])] + [list(row) for row in dataset[: HEADER_SEARCH_ROWS - 1]]
+        offset, found, repeated = 0, {}, []
+        for index, cells in enumerate(candidates):
+            mapped, twice = self._map_headers(cells, keys)
+            if all(name in mapped.values() for name in REQUIRED_COLUMNS):
+                offset, found, repeated = index, mapped, twice
+                break
+            if len(mapped) > len(found):
+                offset, found, repeated = index, mapped, twice
+        missing = [self.header(name) for name in REQUIRED_COLUMNS if name not in found.values()]
+        if missing:
+            raise ValidationError(gettext("The file has no columns: %(columns)s") % {"columns": ", ".join(missing)})
+        if repeated:
+            raise ValidationError(
+                gettext("These columns appear twice in the file: %(columns)s") % {"columns": ", ".join(repeated)}
+            )
+        width = len(candidates[offset])
+        headers = [self.header(found[i]) if i in found else f"__ignored_{i}" for i in range(width)]
+        prepared = tablib.Dataset(headers=[*headers, LINE])
+        # The rows after the header row are dataset[offset:]; dataset[i] is line i + 2 of the file.
+        for i in range(offset, len(dataset)):
+            cells = list(dataset[i])[:width]
+            cells += [None] * (width - len(cells))
+            if all(display_value(cell) == "" for cell in cells):
+                continue
+            prepared.append([*cells, i + 2])
+        return prepared
+
+    # ------------------------------------------------------------ per-row checks
+
+    def before_import(self, dataset, **kwargs):
+        self._names_in_file.clear()
+        self._emails_in_file.clear()
+        self._names_in_db.clear()
+        self._emails_in_db.clear()
+        for last, first, patronymic, email in Person.objects.values_list(
+            "last_name", "first_name", "patronymic", "email"
+        ):
+            self._names_in_db.add(self._name_key(last, first, patronymic))
+            if email:
+                self._emails_in_db[email.casefold()] = " ".join(p for p in (last, first, patronymic) if p)
+
+    def before_import_row(self, row, **kwargs):
+        self._line = row.get(LINE) or kwargs.get("row_number", 0) + 1
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        try:
+            super().import_field(field, instance, row, is_m2m, **kwargs)
+        except RowMessage:
+            raise
+        except ValueError as error:
+            raise ValueError(
+                gettext("%(column)s: %(message)s") % {"column": field.column_name, "message": error}
+            ) from error
+
+    @staticmethod
+    def _name_key(last: str, first: str, patronymic: str) -> tuple[str, str, str]:
+        return normalize(last), normalize(first), normalize(patronymic)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """Cell errors, then the model's own validation, then duplicates; messages in column order."""
+        by_column: dict[str, list[str]] = OrderedDict((name, []) for name in IMPORT_COLUMNS)
+        by_column[NON_FIELD_ERRORS] = []
+        for key, errors in (import_validation_errors or {}).items():
+            by_column.setdefault(key, []).extend(ValidationError(errors).messages)
+        failed = {key for key, messages in by_column.items() if messages}
+
+        exclude = set(failed) | {"position", "education", "education_details", "user", "organisation"}
+        if "full_name" in failed:
+            exclude |= {"last_name", "first_name", "patronymic"}
+        try:
+            instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            for model_field, messages in error.message_dict.items():
+                column = MODEL_FIELD_COLUMNS.get(model_field, model_field)
+                header = self.fields[column].column_name if column in self.fields else ""
+                for message in messages:
+                    by_column.setdefault(column, []).append(
+                        gettext("%(column)s: %(message)s") % {"column": header, "message": message}
+                        if header
+                        else message
+                    )
+
+        if not by_column["full_name"]:
+            self._check_name(instance, by_column["full_name"])
+        if instance.email and not by_column["email"]:
+            self._check_email(instance.email, by_column["email"])
+
+        messages = {key: value for key, value in by_column.items() if value}
+        if messages:
+            raise ValidationError(messages)
+
+    def _check_name(self, instance: Person, messages: list[str]) -> None:
+        key = self._name_key(instance.last_name, instance.first_name, instance.patronymic)
+        name = instance.full_name
+        if key in self._names_in_file:
+            messages.append(
+                gettext("Duplicate: «%(name)s» is already in the file (row %(line)s)")
+                % {"name": name, "line": self._names_in_file[key]}
+            )
+        else:
+            self._names_in_file[key] = self._line
+        if key in self._names_in_db:
+            messages.append(gettext("Duplicate: «%(name)s» is already in the database") % {"name": name})
+
+    def _check_email(self, email: str, messages: list[str]) -> None:
+        key = email.casefold()
+        if key in self._emails_in_file:
+            messages.append(
+                gettext("Duplicate: the e-mail %(email)s is already in the file (row %(line)s)")
+                % {"email": email, "line": self._emails_in_file[key]}
+            )
+        else:
+            self._emails_in_file[key] = self._line
+        if key in self._emails_in_db:
+            messages.append(
+                gettext("Duplicate: the e-mail %(email)s already belongs to «%(name)s» in the database")
+                % {"email": email, "name": self._emails_in_db[key]}
+            )
+
+    # ------------------------------------------------------------ help for the upload page and the sample
+
+    @classmethod
+    def columns_help(cls) -> list[dict]:
+        """The expected columns for the upload page: header, required, what to write."""
+        date_help = _("A date: DD.MM.YYYY (also YYYY-MM-DD or an Excel date cell).")
+        descriptions = {
+            "full_name": _(
+                "Last name, first name and patronymic in one cell, e.g. «Иванова Мария Петровна»; "
+                "the patronymic may be omitted."
+            ),
+            "position": _("Exactly as in the list of positions below (case does not matter)."),
+            "hire_date": date_help,
+            "position_since": date_help,
+            "pedagogical_since": date_help,
+            "education": _(
+                "A level of education, optionally followed by details after a comma: "
+                "«высшее педагогическое, РГПУ им. А. И. Герцена, 2005». Other text is kept as «other» education."
+            ),
+            "academic_degree": _("Free text."),
+            "awards": _("Free text."),
+            "subjects": _("Free text."),
+            "email": _("A valid address that nobody in the portal uses yet."),
+        }
+        return [
+            {
+                "header": str(cls.fields[name].column_name),
+                "required": name in REQUIRED_COLUMNS,
+                "description": descriptions[name],
+            }
+            for name in IMPORT_COLUMNS
+        ]
+
+    @classmethod
+    def sample_dataset(cls) -> tablib.Dataset:
+        """Headers and two example rows: the downloadable template."""
+        headers = [str(cls.fields[name].column_name) for name in IMPORT_COLUMNS]
+        dataset = tablib.Dataset(headers=headers)
+        dataset.append(
+            [
+                "Петрова Анна Сергеевна",
+                "Преподаватель",
+                datetime.date(2015, 9, 1),
+                datetime.date(2018, 9, 1),
+                datetime.date(2012, 9, 1),
+                "высшее педагогическое, РГПУ им. А. И. Герцена, 2011",
+                "",
+                "Почётная грамота Министерства просвещения РФ",
+                "Математика; Информатика",
+                "petrova@example.org",
+            ]
+        )
+        dataset.append(
+            [
+                "Смирнов Олег",
+                "Мастер производственного обучения",
+                datetime.date(2020, 2, 3),
+                datetime.date(2020, 2, 3),
+                datetime.date(2020, 2, 3),
+                "среднее профессиональное",
+                "",
+                "",
+                "Учебная практика",
+                "",
+            ]
+        )
+        return dataset
+
+
+# ---------------------------------------------------------------- exports
+
+
+def with_current_memberships(queryset: QuerySet[Person], day: datetime.date | None = None) -> QuerySet[Person]:
+    """People with `current_memberships` (units and roles on `day`, default today): one more query."""
+    day = day or timezone.localdate()
+    return queryset.prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.active_on(day).select_related("unit").order_by("unit__name", "pk"),
+            to_attr="current_memberships",
+        )
+    )
+
+
+class PersonExportResource(resources.ModelResource):
+    """The staff list: the import's columns (so the file reads back) plus units and roles today."""
+
+    full_name = fields.Field(attribute="full_name", column_name=_("Full name"))
+    position = fields.Field(attribute="position__name", column_name=_("Position"))
+    hire_date = fields.Field(attribute="hire_date", column_name=_("Hire date"), widget=RuDateWidget())
+    position_since = fields.Field(
+        attribute="position_since", column_name=_("In the position since"), widget=RuDateWidget()
+    )
+    pedagogical_since = fields.Field(
+        attribute="pedagogical_since", column_name=_("Pedagogical service since"), widget=RuDateWidget()
+    )
+    education = fields.Field(column_name=_("Education"))
+    academic_degree = fields.Field(attribute="academic_degree", column_name=_("Academic degree"))
+    awards = fields.Field(attribute="awards", column_name=_("Awards"))
+    subjects = fields.Field(attribute="subjects", column_name=_("Subjects"))
+    email = fields.Field(attribute="email", column_name=_("E-mail"))
+    organisation = fields.Field(column_name=_("Organisation (external researchers)"))
+    units = fields.Field(column_name=_("Units and roles today"))
+
+    class Meta:
+        model = Person
+        fields = (
+            "full_name",
+            "position",
+            "hire_date",
+            "position_since",
+            "pedagogical_since",
+            "education",
+            "academic_degree",
+            "awards",
+            "subjects",
+            "email",
+            "organisation",
+            "units",
+        )
+        export_order = fields
+
+    def dehydrate_education(self, person: Person) -> str:
+        return education_display(person)
+
+    def dehydrate_organisation(self, person: Person) -> str:
+        return person.organisation if person.is_external else ""
+
+    def dehydrate_units(self, person: Person) -> str:
+        memberships = getattr(person, "current_memberships", None)
+        if memberships is None:  # not prefetched: one query for this person
+            memberships = (
+                Membership.objects.active_on(timezone.localdate()).filter(person=person).select_related("unit")
+            )
+        return "; ".join(f"{m.unit.name} ({m.get_role_display()})" for m in memberships)
+
+
+class OrderExportResource(resources.ModelResource):
+    """The list of orders; expects the annotations of selectors.orders_list()."""
+
+    number = fields.Field(attribute="registration_number", column_name=_("Number"))
+    date = fields.Field(attribute="date", column_name=_("Date"), widget=RuDateWidget())
+    title = fields.Field(attribute="title", column_name=_("Title"))
+    status = fields.Field(attribute="get_status_display", column_name=_("Status"))
+    author = fields.Field(attribute="author__full_name", column_name=_("Author"))
+    signer = fields.Field(attribute="signer__full_name", column_name=_("Signed by"))
+    acknowledged = fields.Field(column_name=_("Acknowledged"))
+
+    class Meta:
+        model = Order
+        fields = ("number", "date", "title", "status", "author", "signer", "acknowledged")
+        export_order = fields
+
+    def dehydrate_acknowledged(self, order: Order) -> str:
+        total = getattr(order, "acknowledgements_total", None)
+        if total is None:  # not annotated: two queries for this order
+            total = order.acknowledgements.count()
+            done = order.acknowledgements.filter(acknowledged_at__isnull=False).count()
+        else:
+            done = order.acknowledgements_done
+        if not total:
+            return ""
+        return gettext("%(done)s of %(total)s") % {"done": done, "total": total}
+
+
+def memberships_on(day: datetime.date) -> QuerySet[Membership]:
+    """Memberships in the structure on `day`, in the order of the structure page, with the unit's name on
+    that day (`unit_name_on_day`) and everything the export prints joined: one query."""
+    name_on_day = (
+        UnitName.objects.filter(unit=OuterRef("unit"), start__lte=day)
+        .filter(Q(end__isnull=True) | Q(end__gt=day))
+        .order_by("-start", "-pk")
+        .values("name")[:1]
+    )
+    role_rank = Case(
+        When(role=MemberRole.HEAD, then=Value(0)),
+        When(role=MemberRole.DEPUTY, then=Value(1)),
+        When(role=MemberRole.SECRETARY, then=Value(2)),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+    kind_rank = Case(
+        *(When(unit__kind=kind, then=Value(index)) for index, kind in enumerate(UnitKind.values)),
+        default=Value(99),
+        output_field=IntegerField(),
+    )
+    return (
+        Membership.objects.active_on(day)
+        .filter(unit__created_on__lte=day)
+        .filter(Q(unit__dissolved_on__isnull=True) | Q(unit__dissolved_on__gt=day))
+        .select_related("unit", "person", "start_order")
+        .annotate(
+            unit_name_on_day=Coalesce(Subquery(name_on_day), F("unit__name")), role_rank=role_rank, kind_rank=kind_rank
+        )
+        .order_by(
+            "kind_rank",
+            "unit_name_on_day",
+            "unit_id",
+            "role_rank",
+            "person__last_name",
+            "person__first_name",
+            "person__patronymic",
+        )
+    )
+
+
+class MembershipExportResource(resources.ModelResource):
+    """The structure on a date, a member a row; expects memberships_on(day)."""
+
+    unit = fields.Field(column_name=_("Unit"))
+    kind = fields.Field(attribute="unit__get_kind_display", column_name=_("Kind"))
+    person = fields.Field(attribute="person__full_name", column_name=_("Full name"))
+    role = fields.Field(attribute="get_role_display", column_name=_("Role"))
+    start = fields.Field(attribute="start", column_name=_("Since"), widget=RuDateWidget())
+    order = fields.Field(column_name=_("By order"))
+
+    class Meta:
+        model = Membership
+        fields = ("unit", "kind", "person", "role", "start", "order")
+        export_order = fields
+
+    def dehydrate_unit(self, membership: Membership) -> str:
+        return getattr(membership, "unit_name_on_day", None) or membership.unit.name
+
+    def dehydrate_order(self, membership: Membership) -> str:
+        order = membership.start_order
+        if not order.number:
+            return str(order)
+        return gettext("No. %(number)s of %(date)s") % {
+            "number": order.registration_number,
+            "date": order.date.strftime(DATE_DISPLAY_FORMAT) if order.date else "",
+        }
