@@ -168,9 +168,7 @@ class PersonForm(forms.ModelForm):
 
 class GroupProposalForm(forms.Form):
     name = forms.CharField(label=_("Name of the group"), max_length=300)
-    purpose = forms.CharField(
-        label=_("Problem the group will work on"), widget=forms.Textarea(attrs={"rows": 3})
-    )
+    purpose = forms.CharField(label=_("Problem the group will work on"), widget=forms.Textarea(attrs={"rows": 3}))
     goal = forms.CharField(label=_("Goal"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 

@@ -67,9 +67,7 @@ class Person(models.Model):
     last_name = models.CharField(_("last name"), max_length=100)
     first_name = models.CharField(_("first name"), max_length=100)
     patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
-    position = models.ForeignKey(
-        Position, verbose_name=_("position"), on_delete=models.PROTECT, null=True, blank=True
-    )
+    position = models.ForeignKey(Position, verbose_name=_("position"), on_delete=models.PROTECT, null=True, blank=True)
     hire_date = models.DateField(_("hire date"), null=True, blank=True)
     position_since = models.DateField(_("in the position since"), null=True, blank=True)
     pedagogical_since = models.DateField(_("start of pedagogical service"), null=True, blank=True)
@@ -108,6 +106,9 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
+    def get_absolute_url(self) -> str:
+        return reverse("structure:person_detail", args=[self.pk])
+
     @property
     def full_name(self) -> str:
         return " ".join(part for part in (self.last_name, self.first_name, self.patronymic) if part)
@@ -123,9 +124,6 @@ class Person(models.Model):
         """«И.О. Фамилия», as in a signature block."""
         initials = "".join(f"{part[0]}." for part in (self.first_name, self.patronymic) if part)
         return f"{initials} {self.last_name}".strip()
-
-    def get_absolute_url(self) -> str:
-        return reverse("structure:person_detail", args=[self.pk])
 
 
 class UnitKind(models.TextChoices):
@@ -221,6 +219,9 @@ class UnitName(models.Model):
     class Meta:
         ordering = ["start", "pk"]
 
+    def __str__(self) -> str:
+        return self.name
+
 
 class MemberRole(models.TextChoices):
     HEAD = "head", _("head")
@@ -242,9 +243,7 @@ class Membership(models.Model):
     """A person's place in a unit over [start, end). Never deleted; `end` is the first day without it."""
 
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="memberships")
-    person = models.ForeignKey(
-        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="memberships"
-    )
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="memberships")
     role = models.CharField(_("role"), max_length=20, choices=MemberRole.choices)
     start = models.DateField(_("from"))
     end = models.DateField(_("until"), null=True, blank=True)
@@ -309,7 +308,9 @@ class Order(models.Model):
         default="Контроль за исполнением настоящего приказа оставляю за собой.",
     )
     status = models.CharField(_("status"), max_length=20, choices=OrderStatus.choices, default=OrderStatus.DRAFT)
-    author = models.ForeignKey(Person, verbose_name=_("author"), on_delete=models.PROTECT, related_name="authored_orders")
+    author = models.ForeignKey(
+        Person, verbose_name=_("author"), on_delete=models.PROTECT, related_name="authored_orders"
+    )
     return_comment = models.TextField(_("comment on return"), blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     signer = models.ForeignKey(
@@ -363,6 +364,9 @@ class OrderCounter(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["series", "year"], name="order_counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.series} {self.year}: {self.last_number}"
 
 
 class Clause(models.Model):
@@ -448,6 +452,9 @@ class Approval(models.Model):
         ordering = ["pk"]
         constraints = [models.UniqueConstraint(fields=["order", "person"], name="approval_unique_person")]
 
+    def __str__(self) -> str:
+        return f"{self.person} — {self.get_decision_display()}"
+
 
 class Acknowledgement(models.Model):
     """A line of the лист ознакомления: created at signing for everyone the order names."""
@@ -459,6 +466,9 @@ class Acknowledgement(models.Model):
     class Meta:
         ordering = ["person__last_name", "person__first_name", "pk"]
         constraints = [models.UniqueConstraint(fields=["order", "person"], name="acknowledgement_unique_person")]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.order}"
 
 
 class JoinRequestStatus(models.TextChoices):
@@ -482,3 +492,6 @@ class JoinRequest(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
         constraints = [models.UniqueConstraint(fields=["unit", "person"], name="join_request_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.person} → {self.unit}"

@@ -135,7 +135,12 @@ def group_is_open(user, unit) -> bool:
 
 @rules.predicate
 def group_is_proposed(user, unit) -> bool:
-    return unit is not None and unit.kind == UnitKind.CREATIVE_GROUP and unit.created_on is None and unit.dissolved_on is None
+    return (
+        unit is not None
+        and unit.kind == UnitKind.CREATIVE_GROUP
+        and unit.created_on is None
+        and unit.dissolved_on is None
+    )
 
 
 @rules.predicate

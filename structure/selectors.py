@@ -15,8 +15,8 @@ from .models import (
     ApprovalDecision,
     JoinRequest,
     JoinRequestStatus,
-    Membership,
     MemberRole,
+    Membership,
     Order,
     OrderStatus,
     Person,
@@ -187,13 +187,17 @@ def orders_visible_to(roles: Roles) -> QuerySet[Order]:
 
 
 def order_detail(pk: int) -> QuerySet[Order]:
-    return Order.objects.select_related("author", "signer", "cancelled_by").prefetch_related(
-        "clauses__actions__unit",
-        "clauses__actions__person",
-        "clauses__actions__target_order",
-        Prefetch("approvals", queryset=Approval.objects.select_related("person", "person__position")),
-        Prefetch("acknowledgements", queryset=Acknowledgement.objects.select_related("person", "person__position")),
-    ).filter(pk=pk)
+    return (
+        Order.objects.select_related("author", "signer", "cancelled_by")
+        .prefetch_related(
+            "clauses__actions__unit",
+            "clauses__actions__person",
+            "clauses__actions__target_order",
+            Prefetch("approvals", queryset=Approval.objects.select_related("person", "person__position")),
+            Prefetch("acknowledgements", queryset=Acknowledgement.objects.select_related("person", "person__position")),
+        )
+        .filter(pk=pk)
+    )
 
 
 # ---------------------------------------------------------------- what needs me now
@@ -214,8 +218,9 @@ def dashboard_for(roles: Roles) -> dict:
     )
     data["returned"] = list(Order.objects.filter(status=OrderStatus.RETURNED, author=person))
     data["to_acknowledge"] = list(
-        Order.objects.filter(acknowledgements__person=person, acknowledgements__acknowledged_at__isnull=True)
-        .order_by("-signed_at")
+        Order.objects.filter(acknowledgements__person=person, acknowledgements__acknowledged_at__isnull=True).order_by(
+            "-signed_at"
+        )
     )
     data["join_requests"] = list(
         JoinRequest.objects.filter(status=JoinRequestStatus.PENDING, unit__proposed_by=person).select_related(

@@ -31,8 +31,8 @@ from .models import (
     Clause,
     JoinRequest,
     JoinRequestStatus,
-    Membership,
     MemberRole,
+    Membership,
     Order,
     OrderCounter,
     OrderStatus,
@@ -118,7 +118,11 @@ def _require_active(action: Action, unit: Unit | None, day: datetime.date) -> Un
         _fail(_("choose a unit."), action)
     unit.refresh_from_db()
     if not unit.is_active_on(day):
-        _fail(_("the unit «%(unit)s» is not in the structure on %(day)s.") % {"unit": unit.name, "day": f"{day:%d.%m.%Y}"}, action)
+        _fail(
+            _("the unit «%(unit)s» is not in the structure on %(day)s.")
+            % {"unit": unit.name, "day": f"{day:%d.%m.%Y}"},
+            action,
+        )
     return unit
 
 
@@ -156,7 +160,10 @@ def _apply_appoint(action: Action, order: Order, day: datetime.date) -> None:
         _fail(_("choose head, deputy or secretary."), action)
     current = _active_memberships(unit, day)
     if current.filter(person=person, role=action.role).exists():
-        _fail(_("%(person)s already holds this role in «%(unit)s».") % {"person": person.full_name, "unit": unit.name}, action)
+        _fail(
+            _("%(person)s already holds this role in «%(unit)s».") % {"person": person.full_name, "unit": unit.name},
+            action,
+        )
     # The previous holder of the role steps down; the appointee's former role in the unit ends.
     _end_memberships(current.filter(Q(role=action.role) | Q(person=person)), day=day, order=order)
     Membership.objects.create(unit=unit, person=person, role=action.role, start=day, start_order=order)
@@ -217,9 +224,7 @@ def _apply_cancel(action: Action, order: Order, day: datetime.date) -> None:
     if target.date and target.date > day:
         _fail(_("the order to cancel is dated later than this one."), action)
     # Everything the cancelled order started ends from today.
-    _end_memberships(
-        Membership.objects.active_on(day).filter(start_order=target), day=day, order=order
-    )
+    _end_memberships(Membership.objects.active_on(day).filter(start_order=target), day=day, order=order)
     for unit in Unit.objects.filter(created_by_order=target, dissolved_on__isnull=True):
         _dissolve(unit, order=order, day=day)
     for name in UnitName.objects.filter(order=target, end__isnull=True).exclude(unit__created_by_order=target):
@@ -286,7 +291,9 @@ def _check_title(title: str) -> str:
     title = " ".join(title.split())
     first = title.split(" ", 1)[0] if title else ""
     if first not in {"О", "Об", "Обо"}:
-        raise ValidationError({"title": _("The title of an order starts with «О» or «Об», e.g. «О создании творческой группы».")})
+        raise ValidationError(
+            {"title": _("The title of an order starts with «О» or «Об», e.g. «О создании творческой группы».")}
+        )
     return title
 
 
@@ -319,9 +326,7 @@ def order_create(
 
 
 @transaction.atomic
-def order_update(
-    *, order: Order, title: str, preamble: str, control_text: str, approvers: Iterable[Person]
-) -> Order:
+def order_update(*, order: Order, title: str, preamble: str, control_text: str, approvers: Iterable[Person]) -> Order:
     order = Order.objects.select_for_update().get(pk=order.pk)
     _require_editable(order)
     order.title = _check_title(title)
@@ -338,7 +343,11 @@ def order_delete(*, order: Order) -> None:
     order = Order.objects.select_for_update().get(pk=order.pk)
     if order.status != OrderStatus.DRAFT:
         raise ValidationError(_("Only a draft that was never sent can be deleted."))
-    units = [a.unit for a in _order_actions(order) if a.kind == ActionKind.CREATE_UNIT and a.unit and a.unit.proposed_by_id is None]
+    units = [
+        a.unit
+        for a in _order_actions(order)
+        if a.kind == ActionKind.CREATE_UNIT and a.unit and a.unit.proposed_by_id is None
+    ]
     order.delete()
     for unit in units:
         if not unit.actions.exists():
@@ -625,9 +634,16 @@ def group_registration_order(*, unit: Unit, author: Person) -> Order:
     """Draft the order that registers a proposed creative group: create it, appoint the leader, include those accepted."""
     if unit.kind != UnitKind.CREATIVE_GROUP or unit.created_on or unit.dissolved_on:
         raise ValidationError(_("Only a proposed creative group can be registered."))
-    if Action.objects.filter(unit=unit, kind=ActionKind.CREATE_UNIT, clause__order__status__in=[
-        OrderStatus.DRAFT, OrderStatus.ON_APPROVAL, OrderStatus.ON_SIGNING, OrderStatus.RETURNED,
-    ]).exists():
+    if Action.objects.filter(
+        unit=unit,
+        kind=ActionKind.CREATE_UNIT,
+        clause__order__status__in=[
+            OrderStatus.DRAFT,
+            OrderStatus.ON_APPROVAL,
+            OrderStatus.ON_SIGNING,
+            OrderStatus.RETURNED,
+        ],
+    ).exists():
         raise ValidationError(_("An order registering this group is already being drafted."))
     order = order_create(
         author=author,
@@ -644,4 +660,3 @@ def group_registration_order(*, unit: Unit, author: Person) -> Order:
     for request in unit.join_requests.filter(status=JoinRequestStatus.ACCEPTED).select_related("person"):
         action_add(clause=clause, kind=ActionKind.INCLUDE, unit=unit, person=request.person)
     return order
-

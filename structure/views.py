@@ -43,16 +43,14 @@ def _require(request: HttpRequest, perm: str, obj=None) -> None:
 
 def _report(request: HttpRequest, error: ValidationError, form=None) -> None:
     """Show a service's refusal: on the form when there is one, else as a message."""
-    if form is not None:
-        form.add_error(None, error) if not hasattr(error, "error_dict") else _add_dict(form, error)
-        return
-    for message in error.messages:
-        messages.error(request, message)
-
-
-def _add_dict(form, error: ValidationError) -> None:
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
+    if form is None:
+        for message in error.messages:
+            messages.error(request, message)
+    elif hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 def _me(request: HttpRequest) -> Person:
@@ -90,7 +88,9 @@ def structure_overview(request: HttpRequest) -> HttpResponse:
 
 
 def _visible_unit(request: HttpRequest, pk: int) -> Unit:
-    unit = get_object_or_404(Unit.objects.select_related("proposed_by", "created_by_order", "dissolved_by_order"), pk=pk)
+    unit = get_object_or_404(
+        Unit.objects.select_related("proposed_by", "created_by_order", "dissolved_by_order"), pk=pk
+    )
     if not rules.has_perm("structure.view_unit", request.user, unit):
         raise Http404
     return unit
@@ -191,7 +191,9 @@ def order_create(request: HttpRequest) -> HttpResponse:
     form = OrderForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            order = services.order_create(author=_me(request), approvers=form.cleaned_data["approvers"], **_order_fields(form))
+            order = services.order_create(
+                author=_me(request), approvers=form.cleaned_data["approvers"], **_order_fields(form)
+            )
         except ValidationError as error:
             _report(request, error, form)
         else:

@@ -66,7 +66,9 @@ def signed_order(
 ) -> Order:
     """Draft an order with one clause carrying `actions`, send it and sign it as `director` at `at` (default now)."""
     at = at or timezone.now()
-    order = services.order_create(author=author, title=title, preamble="В соответствии с Положением о методической службе")
+    order = services.order_create(
+        author=author, title=title, preamble="В соответствии с Положением о методической службе"
+    )
     clause = services.clause_add(order=order, text="Утвердить изменения в структуре методической службы.")
     day = timezone.localdate(at)
     for spec in actions:
@@ -78,13 +80,17 @@ def signed_order(
 def create_unit(director, author, kind, name, *, head=None, members=(), secretary=None, at=None) -> Unit:
     """A unit brought into the structure by one signed order."""
     actions: list[dict] = [{"kind": ActionKind.CREATE_UNIT, "unit_kind": kind, "unit_name": name}]
-    order = services.order_create(author=author, title=f"О создании «{name}»", preamble="В целях развития методической работы")
+    order = services.order_create(
+        author=author, title=f"О создании «{name}»", preamble="В целях развития методической работы"
+    )
     at = at or timezone.now()
     day = timezone.localdate(at)
     clause = services.clause_add(order=order, text=f"Создать «{name}».")
     unit = services.action_add(clause=clause, day=day, **actions[0]).unit
     if head:
-        services.action_add(clause=clause, kind=ActionKind.APPOINT, unit=unit, person=head, role=MemberRole.HEAD, day=day)
+        services.action_add(
+            clause=clause, kind=ActionKind.APPOINT, unit=unit, person=head, role=MemberRole.HEAD, day=day
+        )
     if secretary:
         services.action_add(
             clause=clause, kind=ActionKind.APPOINT, unit=unit, person=secretary, role=MemberRole.SECRETARY, day=day

@@ -62,17 +62,35 @@ def build_world(*, extra_staff: int = 0) -> World:
     director, deputy = people["director"], people["deputy"]
 
     council = create_unit(
-        director, deputy, UnitKind.COUNCIL, "Методический совет",
-        head=people["chair"], secretary=people["secretary"], members=[people["methodist"], *others[:5]], at=past,
+        director,
+        deputy,
+        UnitKind.COUNCIL,
+        "Методический совет",
+        head=people["chair"],
+        secretary=people["secretary"],
+        members=[people["methodist"], *others[:5]],
+        at=past,
     )
     association = create_unit(
-        director, deputy, UnitKind.ASSOCIATION_CYCLE, "ПЦК общепрофессиональных дисциплин",
-        head=people["mo_head"], members=others[5:], at=past,
+        director,
+        deputy,
+        UnitKind.ASSOCIATION_CYCLE,
+        "ПЦК общепрофессиональных дисциплин",
+        head=people["mo_head"],
+        members=others[5:],
+        at=past,
     )
-    group = create_unit(director, deputy, UnitKind.CREATIVE_GROUP, "Цифровая дидактика", head=people["group_lead"], at=past)
+    group = create_unit(
+        director, deputy, UnitKind.CREATIVE_GROUP, "Цифровая дидактика", head=people["group_lead"], at=past
+    )
     lab = create_unit(
-        director, deputy, UnitKind.LAB, "Экспериментальная лаборатория",
-        head=people["lab_head"], members=[people["researcher"]], at=past,
+        director,
+        deputy,
+        UnitKind.LAB,
+        "Экспериментальная лаборатория",
+        head=people["lab_head"],
+        members=[people["researcher"]],
+        at=past,
     )
     signed = _order_with(deputy, "О включении в состав ПЦК", ActionKind.INCLUDE, association, people["teacher"])
     services.order_send(order=signed)
@@ -88,9 +106,18 @@ def build_world(*, extra_staff: int = 0) -> World:
     on_signing = _order_with(deputy, "О включении в состав группы", ActionKind.INCLUDE, group, people["teacher"])
     services.order_send(order=on_signing)
     return World(
-        people=people, admin=admin, council=council, association=association, group=group, lab=lab,
-        proposed_group=proposed_group, join_request=join_request, signed=signed, draft=draft,
-        on_approval=on_approval, on_signing=on_signing,
+        people=people,
+        admin=admin,
+        council=council,
+        association=association,
+        group=group,
+        lab=lab,
+        proposed_group=proposed_group,
+        join_request=join_request,
+        signed=signed,
+        draft=draft,
+        on_approval=on_approval,
+        on_signing=on_signing,
     )
 
 

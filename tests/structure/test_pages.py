@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from structure import services
-from structure.models import ActionKind, Membership, MemberRole, Order, OrderStatus, Unit, UnitKind
+from structure.models import ActionKind, MemberRole, Membership, Order, OrderStatus, Unit, UnitKind
 from tests.factories import PersonFactory, signed_order
 from tests.world import build_world
 
@@ -122,14 +122,20 @@ def test_deputy_drafts_and_director_signs_through_the_views(world):
     deputy = client_for(world, "deputy")
     response = deputy.post(
         reverse("structure:order_create"),
-        {"title": "О создании творческой группы «Кейс-метод»", "preamble": "В целях …", "control_text": "Контроль оставляю за собой."},
+        {
+            "title": "О создании творческой группы «Кейс-метод»",
+            "preamble": "В целях …",
+            "control_text": "Контроль оставляю за собой.",
+        },
     )
     order = Order.objects.get(title__contains="Кейс-метод")
     assert response.status_code == 302 and response.url == order.get_absolute_url()
     deputy.post(reverse("structure:clause_add", args=[order.pk]), {"text": "Создать творческую группу."})
     clause = order.clauses.get()
     add_action = reverse("structure:action_add", args=[order.pk, clause.pk])
-    response = deputy.post(add_action, {"kind": ActionKind.CREATE_UNIT, "unit_kind": UnitKind.CREATIVE_GROUP, "unit_name": "Кейс-метод"})
+    response = deputy.post(
+        add_action, {"kind": ActionKind.CREATE_UNIT, "unit_kind": UnitKind.CREATIVE_GROUP, "unit_name": "Кейс-метод"}
+    )
     assert response.status_code == 302
     unit = Unit.objects.get(name="Кейс-метод")
     lead = world.people["teacher"]
@@ -145,7 +151,9 @@ def test_deputy_drafts_and_director_signs_through_the_views(world):
     order.refresh_from_db()
     assert order.status == OrderStatus.SIGNED
     assert order.content_hash in response.content.decode()
-    assert Membership.objects.active_on(timezone.localdate()).filter(unit=unit, person=lead, role=MemberRole.HEAD).exists()
+    assert (
+        Membership.objects.active_on(timezone.localdate()).filter(unit=unit, person=lead, role=MemberRole.HEAD).exists()
+    )
 
 
 def test_refused_action_shows_the_reason_and_adds_nothing(world):
@@ -164,7 +172,9 @@ def test_refused_action_shows_the_reason_and_adds_nothing(world):
 def test_action_form_asks_for_the_fields_the_kind_needs(world):
     deputy = client_for(world, "deputy")
     clause = world.draft.clauses.get()
-    response = deputy.post(reverse("structure:action_add", args=[world.draft.pk, clause.pk]), {"kind": ActionKind.APPOINT})
+    response = deputy.post(
+        reverse("structure:action_add", args=[world.draft.pk, clause.pk]), {"kind": ActionKind.APPOINT}
+    )
     assert response.status_code == 200
     assert len(response.context["form"].errors) == 3  # unit, person, role
     assert clause.actions.count() == 1
@@ -235,3 +245,30 @@ def test_pages_are_russian(world):
     response = client_for(world, "teacher").get(reverse("dashboard"))
     assert response.headers["Content-Language"] == "ru"
     assert "Приказы" in response.content.decode()
+
+
+def test_error_pages_are_russian(world):
+    client = client_for(world, "teacher")
+    forbidden = client.get(reverse("structure:order_create"))
+    assert forbidden.status_code == 403
+    assert "Доступ запрещён" in forbidden.content.decode()
+    missing = client.get("/no-such-page/")
+    assert missing.status_code == 404
+    assert "Страница не найдена" in missing.content.decode()
+
+
+def test_garbage_input_gets_form_errors_not_500(world):
+    deputy = client_for(world, "deputy")
+    clause = world.draft.clauses.get()
+    response = deputy.post(
+        reverse("structure:action_add", args=[world.draft.pk, clause.pk]),
+        {"kind": "no-such-kind", "unit": "abc", "person": "999999"},
+    )
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) >= {"kind", "unit", "person"}
+    response = deputy.post(reverse("structure:order_create"), {"title": "", "preamble": ""})
+    assert response.status_code == 200 and response.context["form"].errors
+    response = deputy.post(
+        reverse("structure:order_create"), {"title": "Приказ без «О»", "preamble": "x", "control_text": "x"}
+    )
+    assert "title" in response.context["form"].errors

@@ -13,8 +13,8 @@ from structure.models import (
     Acknowledgement,
     ActionKind,
     ApprovalDecision,
-    Membership,
     MemberRole,
+    Membership,
     Order,
     OrderStatus,
     SystemRole,
@@ -237,13 +237,38 @@ def test_create_appoint_include_exclude_rename_dissolve(director, deputy):
 @pytest.mark.parametrize(
     "make_action, message",
     [
-        (lambda ctx: {"kind": ActionKind.CREATE_UNIT, "unit_kind": UnitKind.COUNCIL, "unit_name": "Второй совет"}, "уже"),
-        (lambda ctx: {"kind": ActionKind.APPOINT, "unit": ctx["council"], "person": ctx["external"], "role": MemberRole.HEAD}, "не является сотрудником"),
+        (
+            lambda ctx: {"kind": ActionKind.CREATE_UNIT, "unit_kind": UnitKind.COUNCIL, "unit_name": "Второй совет"},
+            "уже",
+        ),
+        (
+            lambda ctx: {
+                "kind": ActionKind.APPOINT,
+                "unit": ctx["council"],
+                "person": ctx["external"],
+                "role": MemberRole.HEAD,
+            },
+            "не является сотрудником",
+        ),
         (lambda ctx: {"kind": ActionKind.EXCLUDE, "unit": ctx["council"], "person": ctx["outsider"]}, "не входит"),
         (lambda ctx: {"kind": ActionKind.INCLUDE, "unit": ctx["council"], "person": ctx["member"]}, "уже входит"),
-        (lambda ctx: {"kind": ActionKind.INCLUDE, "unit": ctx["council"], "person": ctx["external"]}, "не является сотрудником"),
-        (lambda ctx: {"kind": ActionKind.APPOINT, "unit": ctx["council"], "person": ctx["chair"], "role": MemberRole.HEAD}, "уже"),
-        (lambda ctx: {"kind": ActionKind.RENAME, "unit": ctx["council"], "new_name": "Методический совет"}, "совпадает"),
+        (
+            lambda ctx: {"kind": ActionKind.INCLUDE, "unit": ctx["council"], "person": ctx["external"]},
+            "не является сотрудником",
+        ),
+        (
+            lambda ctx: {
+                "kind": ActionKind.APPOINT,
+                "unit": ctx["council"],
+                "person": ctx["chair"],
+                "role": MemberRole.HEAD,
+            },
+            "уже",
+        ),
+        (
+            lambda ctx: {"kind": ActionKind.RENAME, "unit": ctx["council"], "new_name": "Методический совет"},
+            "совпадает",
+        ),
         (lambda ctx: {"kind": ActionKind.DISSOLVE, "unit": ctx["dissolved"]}, "нет в структуре"),
         (lambda ctx: {"kind": ActionKind.CANCEL_ORDER, "target_order": ctx["draft"]}, "подписанный"),
     ],
@@ -269,7 +294,11 @@ def test_invalid_actions_are_refused_at_drafting_and_change_nothing(director, de
         services.action_add(clause=clause, **make_action(ctx))
     assert message in " ".join(error.value.messages)
     assert clause.actions.count() == 0, "the refused action is not saved"
-    assert (Membership.objects.count(), Unit.objects.count(), list(Membership.objects.values_list("end", flat=True))) == before
+    assert (
+        Membership.objects.count(),
+        Unit.objects.count(),
+        list(Membership.objects.values_list("end", flat=True)),
+    ) == before
 
 
 def test_external_researcher_may_join_the_lab_but_not_head_it(director, deputy):
@@ -327,8 +356,12 @@ def test_cancelling_order_ends_what_the_cancelled_order_created(director, deputy
 
 def test_cancelling_a_rename_restores_the_previous_name(director, deputy):
     unit = create_unit(director, deputy, UnitKind.OTHER, "Старое имя", at=DAY1)
-    rename = signed_order(director, deputy, [{"kind": ActionKind.RENAME, "unit": unit, "new_name": "Новое имя"}], at=DAY2)
-    signed_order(director, deputy, [{"kind": ActionKind.CANCEL_ORDER, "target_order": rename}], title="Об отмене", at=DAY3)
+    rename = signed_order(
+        director, deputy, [{"kind": ActionKind.RENAME, "unit": unit, "new_name": "Новое имя"}], at=DAY2
+    )
+    signed_order(
+        director, deputy, [{"kind": ActionKind.CANCEL_ORDER, "target_order": rename}], title="Об отмене", at=DAY3
+    )
     unit.refresh_from_db()
     assert unit.name == "Старое имя"
     assert [u.name_on_day for u in structure_on(DAY2.date())] == ["Новое имя"]

@@ -1,0 +1,124 @@
+"""`manage.py seed_demo`: a realistic demo college built through signed orders, idempotent, refused in production."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import RequestFactory, TestCase, override_settings
+from django.utils import timezone
+
+from metodservice import demo
+from structure.models import (
+    Acknowledgement,
+    MemberRole,
+    Membership,
+    Order,
+    OrderStatus,
+    Person,
+    Unit,
+    UnitKind,
+    User,
+)
+
+COUNTED = (Person, User, Unit, Membership, Order, Acknowledgement)
+
+
+def _seed() -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def _counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in COUNTED}
+
+
+def _active(unit: Unit):
+    return Membership.objects.active_on(timezone.localdate()).filter(unit=unit)
+
+
+@override_settings(DEBUG=True)
+class SeededTest(TestCase):
+    """Seeded once for the class (a few seconds); each test runs in its own rolled-back transaction."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.output = _seed()  # the class decorator already applies DEBUG=True here
+
+    def test_demo_college_is_built_through_signed_orders(self):
+        assert 55 <= Person.objects.staff().count() <= 65
+        assert not Unit.objects.filter(created_on__isnull=True).exists(), "every unit entered the structure by order"
+        assert not Unit.objects.filter(created_by_order__isnull=True).exists()
+        assert not Membership.objects.exclude(start_order__status=OrderStatus.SIGNED).exists()
+
+        council = Unit.objects.get(kind=UnitKind.COUNCIL)
+        assert _active(council).get(role=MemberRole.HEAD).person.user.username == "chair"
+        assert _active(council).get(role=MemberRole.SECRETARY).person.user.username == "secretary"
+        assert 8 <= _active(council).count() <= 11
+
+        associations = Unit.objects.filter(kind__in=[UnitKind.ASSOCIATION_CYCLE, UnitKind.ASSOCIATION_EDUCATIONAL])
+        assert associations.count() == 5
+        assert associations.filter(kind=UnitKind.ASSOCIATION_EDUCATIONAL).count() == 1
+        assert Membership.objects.filter(
+            unit__in=associations, role=MemberRole.HEAD, person__user__username="mo_head", end__isnull=True
+        ).exists()
+
+        groups = Unit.objects.filter(kind=UnitKind.CREATIVE_GROUP)
+        assert groups.count() == 2
+        proposed = groups.get(proposed_by__isnull=False)
+        assert proposed.proposed_by.user.username == "group_lead"
+        assert _active(proposed).get(role=MemberRole.HEAD).person == proposed.proposed_by
+        assert proposed.join_requests.filter(status="accepted").count() >= 2
+        assert proposed.join_requests.filter(status="pending").exists()
+
+        lab = Unit.objects.get(kind=UnitKind.LAB)
+        assert _active(lab).get(role=MemberRole.HEAD).person.user.username == "lab_head"
+        researcher = _active(lab).get(person__is_external=True).person
+        assert researcher.user.username == "researcher"
+        assert researcher.organisation
+
+        assert _active(Unit.objects.get(kind=UnitKind.ATTESTATION_COMMISSION)).count() >= 5
+
+        on_approval = Order.objects.get(status=OrderStatus.ON_APPROVAL)
+        assert on_approval.approvals.get(person__user__username="chair").decision == "pending"
+        assert Order.objects.filter(status=OrderStatus.ON_SIGNING).count() == 1
+        signed = Order.objects.filter(status=OrderStatus.SIGNED)
+        assert signed.count() >= 10
+        assert len({order.date for order in signed}) >= 4, "orders are spread over several past dates"
+        assert all(order.date < timezone.localdate() for order in signed)
+        assert all(len(order.content_hash) == 64 for order in signed)
+
+        assert Acknowledgement.objects.filter(person__user__username="teacher", acknowledged_at__isnull=True).exists()
+
+        for username in demo.USERNAMES:
+            assert username in self.output
+
+    def test_second_run_changes_nothing(self):
+        before = _counts()
+        output = _seed()
+        assert _counts() == before
+        assert "nothing changed" in output
+
+    def test_every_demo_account_logs_in_with_demo(self):
+        request = RequestFactory().get("/")  # django-axes wants the request
+        for username in demo.USERNAMES:
+            assert self.client.login(request=request, username=username, password="demo"), username
+            self.client.logout()
+        assert User.objects.get(username="admin").is_superuser
+
+
+@pytest.mark.django_db
+def test_refused_without_debug(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        _seed()
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_refused_on_a_database_with_other_data(settings):
+    settings.DEBUG = True
+    User.objects.create_user(username="teacher", password="x")
+    with pytest.raises(CommandError, match="teacher"):
+        _seed()
+    assert not Person.objects.exists()
