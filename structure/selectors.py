@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from .models import (
@@ -163,11 +163,16 @@ def units_for_choice(day: datetime.date | None = None) -> QuerySet[Unit]:
 
 
 def orders_list() -> QuerySet[Order]:
-    return Order.objects.select_related("author", "signer").annotate(
-        acknowledgements_total=Count("acknowledgements", distinct=True),
-        acknowledgements_done=Count(
-            "acknowledgements", filter=Q(acknowledgements__acknowledged_at__isnull=False), distinct=True
-        ),
+    """Orders with acknowledgement counts: drafts in progress first, then signed ones, newest first."""
+    return (
+        Order.objects.select_related("author", "signer")
+        .annotate(
+            acknowledgements_total=Count("acknowledgements", distinct=True),
+            acknowledgements_done=Count(
+                "acknowledgements", filter=Q(acknowledgements__acknowledged_at__isnull=False), distinct=True
+            ),
+        )
+        .order_by(F("year").desc(nulls_first=True), F("number").desc(nulls_first=True), "-created_at")
     )
 
 

@@ -424,7 +424,7 @@ def test_deleting_a_draft_removes_the_units_it_would_have_created(deputy):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_orders_signed_at_once_get_distinct_numbers(django_db_blocker):
     import threading
 
