@@ -415,6 +415,7 @@ class Action(models.Model):
         blank=True,
         related_name="cancelling_actions",
     )
+    text = models.TextField(_("wording as signed"), blank=True)
 
     class Meta:
         ordering = ["clause__position", "position", "pk"]
@@ -425,7 +426,11 @@ class Action(models.Model):
         return self.describe()
 
     def describe(self) -> str:
-        """A Russian sentence for the action, used on the order page, in the PDF and in the hash."""
+        """A Russian sentence for the action, used on the order page, in the PDF and in the hash.
+
+        Frozen into `text` at signing, so a signed order reads (and hashes) the same forever."""
+        if self.text:
+            return self.text
         from .services import describe_action
 
         return describe_action(self)

@@ -53,7 +53,7 @@ UNIT_KIND_ACCUSATIVE = {
     UnitKind.OTHER: "",
 }
 
-ROLE_GENITIVE = {
+ROLE_INSTRUMENTAL = {
     MemberRole.HEAD: "руководителем",
     MemberRole.DEPUTY: "заместителем руководителя",
     MemberRole.SECRETARY: "секретарём",
@@ -67,7 +67,9 @@ ROLE_GENITIVE = {
 def describe_action(action: Action) -> str:
     """The action as a Russian sentence of the order's text (first person, imperative).
 
-    This is document text covered by the signature hash, not UI chrome, so it is Russian and not translated."""
+    This is document text covered by the signature hash, not UI chrome, so it is Russian and not translated.
+    Names stay in the nominative after a colon («Включить в состав «…»: Иванова Мария Петровна.»), the form
+    Russian orders use for lists, so no name has to be declined."""
     unit = action.unit
     unit_label = f"«{unit.name}»" if unit else "—"
     person = action.person.full_name if action.person else "—"
@@ -76,11 +78,11 @@ def describe_action(action: Action) -> str:
             kind = UNIT_KIND_ACCUSATIVE.get(unit.kind, "") if unit else ""
             return " ".join(part for part in ("Создать", kind, unit_label) if part) + "."
         case ActionKind.APPOINT:
-            return f"Назначить {person} {ROLE_GENITIVE.get(action.role, action.role)} {unit_label}."
+            return f"Назначить {ROLE_INSTRUMENTAL.get(action.role, action.role)} {unit_label}: {person}."
         case ActionKind.INCLUDE:
-            return f"Включить {person} в состав {unit_label}."
+            return f"Включить в состав {unit_label}: {person}."
         case ActionKind.EXCLUDE:
-            return f"Исключить {person} из состава {unit_label}."
+            return f"Исключить из состава {unit_label}: {person}."
         case ActionKind.RENAME:
             return f"Переименовать {unit_label} в «{action.new_name}»."
         case ActionKind.DISSOLVE:
@@ -560,6 +562,10 @@ def order_sign(*, order: Order, person: Person, at: datetime.datetime | None = N
         raise ValidationError(_("Only the director signs orders."))
     at = at or timezone.now()
     day = timezone.localdate(at)
+    # Freeze the wording before the actions change the units it names (a rename would read «B» → «B» after).
+    for action in _order_actions(order):
+        action.text = describe_action(action)
+        action.save(update_fields=["text"])
     _apply_actions(order, day)
     order.year = day.year
     order.number = _next_number(order.series, day.year)

@@ -91,8 +91,8 @@ def test_signed_order_pdf_carries_the_requisites(group_order):
     assert "В целях развития методической работы" in text
     # Clause 1, its actions 1.1–1.4 and the control clause as clause 2.
     assert "1. Создать «Цифровая дидактика»." in text
-    assert "1.2. Назначить Кузнецова Мария Ивановна руководителем «Цифровая дидактика»." in text
-    assert "1.4. Включить Беляева Екатерина Олеговна в состав «Цифровая дидактика»." in text
+    assert "1.2. Назначить руководителем «Цифровая дидактика»: Кузнецова Мария Ивановна." in text
+    assert "1.4. Включить в состав «Цифровая дидактика»: Беляева Екатерина Олеговна." in text
     assert "2. Контроль за исполнением настоящего приказа оставляю за собой." in text
     # The signature and the mark of the electronic signature.
     assert "Директор" in text
@@ -159,7 +159,7 @@ def test_draft_renders_as_project_without_signature(people):
     assert "ПРОЕКТ" in text
     assert "Проект — не подписан" in text
     assert "О составе творческой группы" in text
-    assert "1.1. Включить Зайцев Павел Петрович в состав «Проектное обучение»." in text
+    assert "1.1. Включить в состав «Проектное обучение»: Зайцев Павел Петрович." in text
     assert "ДОКУМЕНТ ПОДПИСАН" not in text
     assert "SHA-256" not in text
     assert "-од" not in text

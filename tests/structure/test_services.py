@@ -458,3 +458,17 @@ def test_two_orders_signed_at_once_get_distinct_numbers(django_db_blocker):
     assert errors == []
     numbers = sorted(Order.objects.filter(pk__in=[o.pk for o in orders]).values_list("number", flat=True))
     assert numbers == [1, 2]
+
+
+def test_signed_wording_is_frozen_and_the_hash_stays_valid(director, deputy):
+    unit = create_unit(director, deputy, UnitKind.OTHER, "Старое имя", at=DAY1)
+    rename = signed_order(
+        director, deputy, [{"kind": ActionKind.RENAME, "unit": unit, "new_name": "Новое имя"}], at=DAY2
+    )
+    action = rename.clauses.get().actions.get()
+    assert action.describe() == "Переименовать «Старое имя» в «Новое имя»."
+    # Later changes of the structure don't change what the director signed.
+    signed_order(director, deputy, [{"kind": ActionKind.RENAME, "unit": unit, "new_name": "Третье имя"}], at=DAY3)
+    rename.refresh_from_db()
+    assert rename.clauses.get().actions.get().describe() == "Переименовать «Старое имя» в «Новое имя»."
+    assert rename.content_hash == services.content_hash(rename)
