@@ -7,50 +7,18 @@ row says who may open it. Expected statuses: 200 a page, 302 an action done (red
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import importlib
+import pkgutil
 
 from django.db import transaction
 from django.test import Client, TestCase
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.world import ROLES, STAFF_ROLES, World, build_world
+import tests
+from tests.matrix import DRAFTERS, EVERYONE, MANAGEMENT, STAFF_AND_ADMIN, Case, get, post
+from tests.planning.world import build_planning
+from tests.world import ROLES, STAFF_ROLES, build_world
 
-EVERYONE = [r for r in ROLES if r != "anonymous"]
-DRAFTERS = ["deputy", "methodist"]
-MANAGEMENT = ["director", "deputy", "methodist"]
-
-
-@dataclass
-class Case:
-    kwargs: Callable[[World], dict] = lambda w: {}
-    method: str = "get"
-    data: dict = field(default_factory=dict)
-    ok: list[str] = field(default_factory=list)  # roles that get `ok_status`
-    ok_status: int = 200
-    hidden: list[str] = field(default_factory=list)  # roles that get 404
-    anonymous: int = 302  # login redirect
-    others: int = 403  # everybody else logged in
-
-    def expected(self, role: str) -> int:
-        if role == "anonymous":
-            return self.anonymous
-        if role in self.ok:
-            return self.ok_status
-        if role in self.hidden:
-            return 404
-        return self.others
-
-
-def post(ok, kwargs, hidden=(), data=None, ok_status=302) -> Case:
-    return Case(kwargs=kwargs, method="post", ok=list(ok), hidden=list(hidden), data=data or {}, ok_status=ok_status)
-
-
-def get(ok, kwargs=lambda w: {}, hidden=()) -> Case:
-    return Case(kwargs=kwargs, ok=list(ok), hidden=list(hidden))
-
-
-STAFF_AND_ADMIN = [*STAFF_ROLES, "admin"]
 NOT_DRAFT_VIEWERS = [r for r in STAFF_ROLES if r not in MANAGEMENT] + ["researcher"]
 draft = lambda w: {"pk": w.draft.pk}  # noqa: E731
 clause = lambda w: {"pk": w.draft.pk, "clause_pk": w.draft.clauses.get().pk}  # noqa: E731
@@ -111,6 +79,19 @@ MATRIX: dict[str, Case] = {
     "admin:index": Case(ok=["admin"], others=302),
 }
 
+
+def _area_matrices() -> None:
+    """Rows of other apps live beside their tests, in modules named `matrix_*.py` that define MATRIX."""
+    for package in pkgutil.walk_packages(tests.__path__, "tests."):
+        if package.name.rsplit(".", 1)[-1].startswith("matrix_"):
+            area = importlib.import_module(package.name).MATRIX
+            clash = set(area) & set(MATRIX)
+            assert not clash, f"{package.name} repeats {sorted(clash)}"
+            MATRIX.update(area)
+
+
+_area_matrices()
+
 #: URL namespaces left to their own framework's tests, with the reason.
 EXCLUDED_NAMESPACES = {"admin": "Django's admin checks is_staff itself; its index is in the matrix as a sample"}
 
@@ -155,7 +136,7 @@ class RoleMatrixTest(TestCase):
 
     @classmethod
     def setUpTestData(cls):
-        cls.world = build_world()
+        cls.world = build_planning(build_world())
 
     def check(self, url_name: str) -> None:
         case = MATRIX[url_name]

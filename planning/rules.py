@@ -1,0 +1,190 @@
+"""Who may do what in planning/. Unit roles come from the user's memberships today (structure.selectors.roles_of)."""
+
+import rules
+from django.utils import timezone
+
+from structure.models import ASSOCIATION_KINDS, MemberRole, Membership, UnitKind
+from structure.rules import is_admin, is_drafter, is_management, is_staff_member
+from structure.selectors import roles_of
+
+from .models import EDITABLE_PLAN_STATUSES, SUBMITTED_PLAN_STATUSES, PlanLevel, PlanStatus
+from .services import approvers_of, plan_owners
+
+
+def _person(user):
+    return roles_of(user).person
+
+
+@rules.predicate
+def heads_a_unit(user) -> bool:
+    return any(role == MemberRole.HEAD for _kind, role in roles_of(user).units.values())
+
+
+@rules.predicate
+def is_teacher_or_staff(user) -> bool:
+    return roles_of(user).is_staff_member
+
+
+@rules.predicate
+def is_council_chair(user) -> bool:
+    return roles_of(user).is_council_chair
+
+
+@rules.predicate
+def is_association_head(user) -> bool:
+    return roles_of(user).is_association_head
+
+
+# ---------------------------------------------------------------- plans
+
+
+@rules.predicate
+def owns_plan(user, plan) -> bool:
+    person = _person(user)
+    if person is None or plan is None:
+        return False
+    if plan.level == PlanLevel.SERVICE and (roles_of(user).is_deputy or roles_of(user).is_methodist):
+        return True
+    return person.pk in plan_owners(plan)
+
+
+@rules.predicate
+def plan_is_editable(user, plan) -> bool:
+    return plan.status in EDITABLE_PLAN_STATUSES
+
+
+@rules.predicate
+def plan_is_approved(user, plan) -> bool:
+    return plan.status == PlanStatus.APPROVED
+
+
+@rules.predicate
+def approves_plan(user, plan) -> bool:
+    person = _person(user)
+    return person is not None and plan.status in SUBMITTED_PLAN_STATUSES and person.pk in approvers_of(plan)
+
+
+@rules.predicate
+def may_see_plan(user, plan) -> bool:
+    roles = roles_of(user)
+    if roles.person is None:
+        return False
+    if plan.level == PlanLevel.SERVICE:
+        return roles.is_staff_member
+    if plan.level == PlanLevel.UNIT:
+        return roles.is_staff_member or plan.unit_id in roles.units
+    # An individual plan: its teacher, the heads of the teacher's associations, the council chair, management.
+    if plan.person_id == roles.person.pk or roles.is_council_chair:
+        return True
+    return plan.person_id in _association_members(user)
+
+
+def _association_members(user) -> set[int]:
+    roles = roles_of(user)
+    heads_of = [
+        uid for uid, (kind, role) in roles.units.items() if kind in ASSOCIATION_KINDS and role == MemberRole.HEAD
+    ]
+    return set(
+        Membership.objects.active_on(timezone.localdate())
+        .filter(unit_id__in=heads_of)
+        .values_list("person_id", flat=True)
+    )
+
+
+rules.add_perm("planning.list_plans", is_admin | is_staff_member)
+rules.add_perm("planning.view_plan", is_admin | is_management | may_see_plan)
+rules.add_perm("planning.add_service_plan", is_drafter)
+rules.add_perm("planning.add_unit_plan", is_drafter | heads_a_unit)
+rules.add_perm("planning.add_individual_plan", is_staff_member)
+rules.add_perm("planning.change_plan", owns_plan & plan_is_editable)
+rules.add_perm("planning.submit_plan", owns_plan & plan_is_editable)
+rules.add_perm("planning.approve_plan", approves_plan)
+rules.add_perm("planning.amend_plan", owns_plan & plan_is_approved)
+
+
+@rules.predicate
+def marks_item(user, item) -> bool:
+    person = _person(user)
+    if person is None or item is None or not item.plan.is_approved_once:
+        return False
+    return item.responsible.filter(pk=person.pk).exists() or owns_plan(user, item.plan)
+
+
+rules.add_perm("planning.mark_item", marks_item)
+
+# ---------------------------------------------------------------- years and the theme
+
+rules.add_perm("planning.manage_years", is_drafter)
+rules.add_perm("planning.view_years", is_admin | is_staff_member)
+
+# ---------------------------------------------------------------- meetings
+
+
+@rules.predicate
+def runs_unit(user, unit) -> bool:
+    """The unit's head or secretary today; the deputy and the methodist for the council."""
+    if unit is None:
+        return False
+    roles = roles_of(user)
+    if roles.units.get(unit.pk, ("", ""))[1] in {MemberRole.HEAD, MemberRole.SECRETARY}:
+        return True
+    return unit.kind == UnitKind.COUNCIL and (roles.is_deputy or roles.is_methodist)
+
+
+@rules.predicate
+def runs_meeting_unit(user, meeting) -> bool:
+    return runs_unit(user, meeting.unit)
+
+
+@rules.predicate
+def meeting_is_open(user, meeting) -> bool:
+    return not meeting.is_locked and not meeting.chair_signed_at and not meeting.secretary_signed_at
+
+
+@rules.predicate
+def signs_meeting(user, meeting) -> bool:
+    person = _person(user)
+    if person is None or meeting.is_locked:
+        return False
+    return (person.pk == meeting.chair_id and not meeting.chair_signed_at) or (
+        person.pk == meeting.secretary_id and not meeting.secretary_signed_at
+    )
+
+
+@rules.predicate
+def sees_meeting(user, meeting) -> bool:
+    roles = roles_of(user)
+    return roles.is_staff_member or meeting.unit_id in roles.units
+
+
+@rules.predicate
+def marks_decision(user, decision) -> bool:
+    person = _person(user)
+    return person is not None and (
+        decision.responsible_id == person.pk or runs_unit(user, decision.agenda_item.meeting.unit)
+    )
+
+
+@rules.predicate
+def runs_any_unit(user) -> bool:
+    roles = roles_of(user)
+    return (
+        roles.is_deputy
+        or roles.is_methodist
+        or any(role in {MemberRole.HEAD, MemberRole.SECRETARY} for _kind, role in roles.units.values())
+    )
+
+
+rules.add_perm("planning.list_meetings", is_admin | is_staff_member | heads_a_unit)
+rules.add_perm("planning.add_meeting", runs_any_unit)
+rules.add_perm("planning.add_unit_meeting", runs_unit)
+rules.add_perm("planning.view_meeting", is_admin | is_management | sees_meeting)
+rules.add_perm("planning.change_meeting", runs_meeting_unit & meeting_is_open)
+rules.add_perm("planning.sign_protocol", signs_meeting)
+rules.add_perm("planning.mark_decision", marks_decision)
+rules.add_perm("planning.list_decisions", is_admin | is_staff_member)
+
+# ---------------------------------------------------------------- calendar and statistics
+
+rules.add_perm("planning.view_calendar", is_teacher_or_staff | heads_a_unit)
+rules.add_perm("planning.view_stats", is_admin | is_staff_member)

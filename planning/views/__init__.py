@@ -1,0 +1,1 @@
+"""Views of planning/, one module per area: years, plans, meetings, calendar, documents."""
