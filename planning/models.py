@@ -11,6 +11,7 @@ import datetime
 import secrets
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -282,7 +283,13 @@ class PlanItem(models.Model):
     status = models.CharField(_("execution"), max_length=20, choices=ItemStatus.choices, default=ItemStatus.PLANNED)
     report = models.TextField(_("report"), blank=True)
     evidence_file = models.FileField(_("evidence (file)"), upload_to="plan_evidence/%Y/", blank=True)
-    evidence_link = models.URLField(_("evidence (link)"), blank=True)
+    # Intranet addresses often have no dot (http://fileserver/…), which URLField would refuse.
+    evidence_link = models.CharField(
+        _("evidence (link)"),
+        max_length=500,
+        blank=True,
+        validators=[RegexValidator(r"^https?://\S+$", _("Enter a link starting with http:// or https://."))],
+    )
     status_changed_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["position"])
 

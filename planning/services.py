@@ -355,7 +355,7 @@ def approvers_of(plan: Plan, day: datetime.date | None = None) -> set[int]:
 
 
 def _locked_submitted(plan: Plan) -> Plan:
-    plan = Plan.objects.select_for_update().select_related("year", "unit", "person").get(pk=plan.pk)
+    plan = Plan.objects.select_for_update(of=("self",)).select_related("year", "unit", "person").get(pk=plan.pk)
     if plan.status not in {PlanStatus.SUBMITTED, PlanStatus.AMENDMENT_SUBMITTED}:
         raise ValidationError(
             _("The plan is no longer waiting for approval: it is now «%(status)s».")
@@ -416,11 +416,12 @@ def plan_approve(*, plan: Plan, person: Person) -> Plan:
 
 
 def _approver_title(plan: Plan, person: Person) -> str:
+    """The approver's title in the «УТВЕРЖДАЮ» block: document text, stored as approved, so Russian."""
     if plan.level == PlanLevel.INDIVIDUAL:
-        return _("Head of the subject association")
+        return "Руководитель методического объединения"
     if plan.level == PlanLevel.UNIT and plan.unit.kind == UnitKind.COUNCIL:
         return person.position.name if person.position else ""
-    return _("Chair of the methodological council")
+    return "Председатель методического совета"
 
 
 @transaction.atomic
@@ -466,7 +467,7 @@ def item_mark(
     evidence_link: str = "",
 ) -> PlanItem:
     """Record execution of an item of an approved plan: done, postponed or cancelled need a short report."""
-    item = PlanItem.objects.select_for_update().select_related("plan").get(pk=item.pk)
+    item = PlanItem.objects.select_for_update(of=("self",)).select_related("plan").get(pk=item.pk)
     if not item.plan.is_approved_once:
         raise ValidationError(_("Execution is recorded on approved plans only."))
     if status not in ItemStatus.values:
