@@ -30,6 +30,8 @@ from structure.models import (
     User,
 )
 
+from . import demo_planning
+
 PASSWORD = "demo"
 EMAIL_DOMAIN = "college.example"
 EXTERNAL_ORGANISATION = "ФГБОУ ВО «Педагогический университет»"
@@ -702,6 +704,7 @@ class _Builder:
         self.new_year_changes()
         self.orders_in_progress()
         self.acknowledgements()
+        demo_planning.build(self)
 
 
 def account_rows() -> list[tuple[str, str, str]]:

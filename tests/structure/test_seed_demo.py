@@ -93,6 +93,21 @@ class SeededTest(TestCase):
         for username in demo.USERNAMES:
             assert username in self.output
 
+    def test_demo_planning(self):
+        from planning.models import AcademicYear, Meeting, MeetingStatus, Plan, PlanLevel, PlanStatus
+
+        year = AcademicYear.objects.get(is_current=True)
+        self.assertEqual(AcademicYear.objects.count(), 2)
+        service = Plan.objects.get(level=PlanLevel.SERVICE, year=year)
+        self.assertEqual((service.status, service.version), (PlanStatus.APPROVED, 2))
+        self.assertEqual(
+            set(service.items.values_list("direction__code", flat=True)), set(range(1, 11)), "all ten directions"
+        )
+        self.assertTrue(Plan.objects.filter(level=PlanLevel.UNIT, status=PlanStatus.SUBMITTED).exists())
+        teacher_plan = Plan.objects.get(level=PlanLevel.INDIVIDUAL, person__user__username="teacher")
+        self.assertEqual(teacher_plan.status, PlanStatus.SUBMITTED)
+        self.assertTrue(Meeting.objects.filter(status=MeetingStatus.SIGNED).exists())
+
     def test_second_run_changes_nothing(self):
         before = _counts()
         output = _seed()

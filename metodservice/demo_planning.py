@@ -1,0 +1,297 @@
+"""Demo planning data on top of the demo college: two academic years, the single theme, plans in every state,
+meetings with protocols and decisions. Built through `planning.services`, like everything users do."""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
+from django.utils import timezone
+
+from planning import services
+from planning.models import DecisionStatus, ItemStatus, Plan, PlanLevel, WorkDirection, WorkForm
+from structure.models import Unit
+
+if TYPE_CHECKING:
+    from .demo import _Builder
+
+#: Items of the service's plan: (direction code, form, month, day, content, responsible keys, result)
+SERVICE_ITEMS = [
+    (
+        1,
+        WorkForm.MEETING,
+        9,
+        5,
+        "Анализ результатов методической работы за прошлый учебный год",
+        ["sokolova"],
+        "Аналитическая справка",
+    ),
+    (
+        2,
+        WorkForm.DIAGNOSTICS,
+        10,
+        15,
+        "Диагностика профессиональных дефицитов педагогов",
+        ["sokolova", "orlova"],
+        "Карта дефицитов",
+    ),
+    (
+        3,
+        WorkForm.SEMINAR,
+        10,
+        28,
+        "Семинар «Рабочая программа по ФГОС СПО: типичные ошибки»",
+        ["lebedeva"],
+        "Материалы семинара",
+    ),
+    (3, WorkForm.CONSULTATION, 11, 20, "Консультации по разработке КОС", ["sokolova"], "Комплекты КОС"),
+    (
+        4,
+        WorkForm.ROUND_TABLE,
+        12,
+        10,
+        "Круглый стол «Прогноз кадровых потребностей отрасли»",
+        ["lebedeva"],
+        "Решение круглого стола",
+    ),
+    (
+        5,
+        WorkForm.CONFERENCE,
+        2,
+        15,
+        "Научно-практическая конференция «Цифровой двойник участка»",
+        ["antonova"],
+        "Сборник тезисов",
+    ),
+    (6, WorkForm.OTHER, 9, 30, "Обновление каталога методических материалов кабинета", ["sokolova"], "Каталог"),
+    (7, WorkForm.PUBLICATION, 4, 20, "Подготовка публикаций по единой методической теме", ["tarasova"], "Публикации"),
+    (
+        8,
+        WorkForm.OPEN_LESSON,
+        12,
+        5,
+        "Открытый урок «Цифровые инструменты на уроке математики»",
+        ["mironov"],
+        "Методическая разработка",
+    ),
+    (
+        8,
+        WorkForm.MASTER_CLASS,
+        3,
+        12,
+        "Мастер-класс по бережливым технологиям",
+        ["zakharova"],
+        "Видеозапись, разработка",
+    ),
+    (
+        9,
+        WorkForm.CONSULTATION,
+        10,
+        1,
+        "Составление графика аттестации на учебный год",
+        ["sokolova"],
+        "График аттестации",
+    ),
+    (9, WorkForm.MEETING, 1, 25, "Заседание аттестационной комиссии", ["lebedeva"], "Протокол"),
+    (
+        10,
+        WorkForm.COURSE,
+        11,
+        30,
+        "Мониторинг прохождения курсов повышения квалификации",
+        ["sokolova"],
+        "Сводная таблица",
+    ),
+    (
+        10,
+        WorkForm.COURSE,
+        6,
+        15,
+        "Стажировки преподавателей профессионального цикла",
+        ["lebedeva"],
+        "Отчёты о стажировке",
+    ),
+]
+
+
+def build(b: _Builder) -> None:
+    today = timezone.localdate()
+    people = b.people
+    units = {key: Unit.objects.get(pk=unit.pk) for key, unit in b.units.items()}  # as signed orders left them
+    past = services.year_save(
+        title=b.academic_year, start=datetime.date(b.year, 9, 1), end=datetime.date(b.year + 1, 8, 31)
+    )
+    year = services.year_save(
+        title=b.next_academic_year,
+        start=datetime.date(b.year + 1, 9, 1),
+        end=datetime.date(b.year + 2, 8, 31),
+        is_current=True,
+    )
+    services.theme_save(
+        title="Развитие профессиональных компетенций педагогов как условие качества подготовки специалистов "
+        "в условиях цифровой трансформации",
+        goal="Обеспечить рост профессиональной компетентности инженерно-педагогических работников",
+        tasks="Выявить профессиональные дефициты педагогов\nОсвоить цифровые образовательные технологии\n"
+        "Обобщить и распространить передовой педагогический опыт",
+        start_year=past,
+        end_year=year,
+        stages={past: "Диагностический этап", year: "Практический этап"},
+    )
+    directions = {d.code: d for d in WorkDirection.objects.all()}
+    chair, methodist, director = people["tarasova"], people["sokolova"], people["vorontsov"]
+
+    def day_in(y, month, day):
+        return datetime.date(y.start.year if month >= 9 else y.end.year, month, day)
+
+    def service_plan(y, *, done_before: datetime.date) -> Plan:
+        plan = services.plan_create(
+            level=PlanLevel.SERVICE, year=y, created_by=methodist, goal="Реализация единой методической темы"
+        )
+        items = []
+        for code, form, month, d, content, responsible, result in SERVICE_ITEMS:
+            items.append(
+                services.item_add(
+                    plan=plan,
+                    content=content,
+                    direction=directions[code],
+                    form=form,
+                    due_date=day_in(y, month, d),
+                    responsible=[people[k] for k in responsible],
+                    expected_result=result,
+                )
+            )
+        services.plan_submit(plan=plan, person=methodist)
+        services.plan_approve(plan=plan, person=chair)
+        for index, item in enumerate(items):
+            if item.due_date < done_before and index % 5 != 4:
+                services.item_mark(item=item, status=ItemStatus.DONE, report="Выполнено в срок")
+            elif item.due_date < done_before and index % 10 == 9:
+                services.item_mark(item=item, status=ItemStatus.POSTPONED, report="Перенесено по решению совета")
+        return plan
+
+    service_plan(past, done_before=past.end)
+    current = service_plan(year, done_before=today - datetime.timedelta(days=14))
+    # Something due soon for the teacher, for the dashboard and the calendar.
+    soon = min(today + datetime.timedelta(days=6), year.end)
+    services.plan_start_amendment(plan=current, reason="Поручение директора о подготовке к конкурсу")
+    services.item_add(
+        plan=current,
+        content="Подготовка к региональному конкурсу методических разработок",
+        direction=directions[8],
+        form=WorkForm.CONTEST,
+        due_date=soon,
+        responsible=[people["mironov"], people["orlova"]],
+        expected_result="Конкурсная работа",
+    )
+    services.plan_submit(plan=current, person=methodist)
+    services.plan_approve(plan=current, person=chair)
+
+    # The council's own plan is approved by the director; an association's plan waits for the chair.
+    council = services.plan_create(level=PlanLevel.UNIT, year=year, unit=units["council"], created_by=chair)
+    for month, d, content in [
+        (9, 25, "Заседание № 1: утверждение планов"),
+        (12, 18, "Заседание № 2: итоги диагностики"),
+    ]:
+        services.item_add(
+            plan=council,
+            content=content,
+            direction=directions[1],
+            form=WorkForm.MEETING,
+            due_date=day_in(year, month, d),
+            responsible=[chair, people["belova"]],
+        )
+    services.plan_submit(plan=council, person=chair)
+    services.plan_approve(plan=council, person=director)
+
+    general = services.plan_create(level=PlanLevel.UNIT, year=year, unit=units["general"], created_by=people["orlova"])
+    for month, d, content, code in [
+        (10, 10, "Взаимопосещение уроков", 8),
+        (11, 25, "Разработка КОС по общеобразовательным дисциплинам", 3),
+        (3, 5, "Неделя общеобразовательных дисциплин", 8),
+    ]:
+        services.item_add(
+            plan=general,
+            content=content,
+            direction=directions[code],
+            form=WorkForm.OTHER,
+            due_date=day_in(year, month, d),
+            responsible=[people["orlova"]],
+        )
+    services.plan_submit(plan=general, person=people["orlova"])
+
+    teacher = services.plan_create(
+        level=PlanLevel.INDIVIDUAL,
+        year=year,
+        person=people["mironov"],
+        created_by=people["mironov"],
+        self_education_theme="Цифровые образовательные ресурсы на уроках математики",
+        goal="Повысить мотивацию студентов к изучению математики",
+        tasks="Изучить цифровые ресурсы\nРазработать серию уроков\nПровести открытый урок",
+    )
+    for month, d, content, code, form in [
+        (11, 30, "Изучение литературы по теме самообразования", 7, WorkForm.SELF_EDUCATION),
+        (12, 5, "Открытый урок", 8, WorkForm.OPEN_LESSON),
+        (5, 20, "Отчёт о самообразовании на заседании ПЦК", 3, WorkForm.MEETING),
+    ]:
+        services.item_add(
+            plan=teacher,
+            content=content,
+            direction=directions[code],
+            form=form,
+            due_date=day_in(year, month, d),
+            responsible=[people["mironov"]],
+        )
+    services.plan_submit(plan=teacher, person=people["mironov"])
+
+    # Meetings: a signed council protocol in September, this week's association meeting.
+    first = services.meeting_create(
+        unit=units["council"],
+        year=year,
+        date=day_in(year, 9, 25),
+        time=datetime.time(14, 30),
+        place="Методический кабинет",
+        created_by=chair,
+    )
+    absent = first.attendance.order_by("person__last_name").last()
+    services.attendance_set(meeting=first, rows=[(absent.person, False, "командировка")])
+    agenda = services.agenda_add(
+        meeting=first, title="Об утверждении плана методической работы на учебный год", speaker=methodist
+    )
+    services.agenda_update(
+        item=agenda,
+        title=agenda.title,
+        speaker=methodist,
+        heard="Соколову Е.А. о проекте плана методической работы.",
+        spoke="Тарасова Л.Н. предложила дополнить план конкурсом методических разработок.",
+        decided="Рекомендовать план к утверждению с учётом предложений.",
+        votes_for=first.attendance.filter(present=True).count(),
+        votes_against=0,
+        votes_abstained=0,
+    )
+    services.decision_add(
+        agenda_item=agenda,
+        text="Дополнить план конкурсом методических разработок",
+        responsible=methodist,
+        deadline=day_in(year, 10, 5),
+    )
+    decision = agenda.decisions.get()
+    services.decision_mark(decision=decision, status=DecisionStatus.DONE, report="План дополнен")
+    services.protocol_sign(meeting=first, person=chair)
+    services.protocol_sign(meeting=first, person=people["belova"])
+
+    if year.contains(today):
+        week = services.meeting_create(
+            unit=units["general"],
+            year=year,
+            date=today,
+            time=datetime.time(15, 0),
+            place="Ауд. 204",
+            created_by=people["orlova"],
+        )
+        item = services.agenda_add(meeting=week, title="О подготовке открытых уроков", speaker=people["orlova"])
+        services.decision_add(
+            agenda_item=item,
+            text="Подготовить методическую разработку открытого урока",
+            responsible=people["mironov"],
+            deadline=soon,
+        )
