@@ -2,13 +2,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from planning.selectors import dashboard_rows
 from structure.selectors import dashboard_for, roles_of
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     roles = roles_of(request.user)
-    return render(request, "dashboard.html", {"roles": roles, **dashboard_for(roles)})
+    return render(request, "dashboard.html", {"roles": roles, **dashboard_for(roles), **dashboard_rows(roles)})
 
 
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:

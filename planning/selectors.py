@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from structure.models import Person
+from structure.models import ASSOCIATION_KINDS, Membership, Person, UnitName
 
 from .models import (
     SUBMITTED_PLAN_STATUSES,
@@ -303,3 +304,258 @@ def calendar_events(
     ]
     events.sort(key=lambda e: (e.date, e.time or datetime.time.min, e.kind, e.title))
     return events
+
+
+# ---------------------------------------------------------------- documents (PDF and XLSX: planning/reports.py)
+
+
+def _unit_name_on(unit_ref: str, day_ref) -> Coalesce:
+    """The name a unit bore on a day (UnitName), else its current name: for a Subquery annotation."""
+    names = (
+        UnitName.objects.filter(unit=OuterRef(unit_ref), start__lte=day_ref)
+        .filter(Q(end__isnull=True) | Q(end__gt=day_ref))
+        .order_by("-start", "-pk")
+        .values("name")[:1]
+    )
+    return Coalesce(Subquery(names), F(f"{unit_ref}__name"))
+
+
+def plan_document(pk: int, day: datetime.date) -> QuerySet[Plan]:
+    """plan_detail with the unit's name on `day` (the document's date) as `unit_name_on_day`."""
+    return plan_detail(pk).annotate(unit_name_on_day=_unit_name_on("unit", day))
+
+
+def associations_of(person: Person, day: datetime.date) -> list[str]:
+    """Names (on `day`) of the subject associations (МО/ПЦК) the person belongs to on `day`. One query."""
+    return list(
+        Membership.objects.active_on(day)
+        .filter(person=person, unit__kind__in=ASSOCIATION_KINDS)
+        .annotate(unit_name_on_day=_unit_name_on("unit", day))
+        .order_by("unit_name_on_day", "unit_id")
+        .values_list("unit_name_on_day", flat=True)
+        .distinct()
+    )
+
+
+def protocol_document(pk: int) -> QuerySet[Meeting]:
+    """meeting_detail with the unit's name on the meeting's date as `unit_name_on_day`."""
+    return meeting_detail(pk).annotate(unit_name_on_day=_unit_name_on("unit", OuterRef("date")))
+
+
+def decisions_filtered(
+    queryset: QuerySet[Decision],
+    *,
+    status: str = "",
+    unit_id: int | None = None,
+    person: Person | None = None,
+    overdue: bool = False,
+    today: datetime.date | None = None,
+) -> QuerySet[Decision]:
+    """The decision register's filters: status, the meeting's unit, assigned to `person`, open and past deadline."""
+    if status:
+        queryset = queryset.filter(status=status)
+    if unit_id:
+        queryset = queryset.filter(agenda_item__meeting__unit_id=unit_id)
+    if person is not None:
+        queryset = queryset.filter(responsible=person)
+    if overdue:
+        queryset = queryset.filter(status=DecisionStatus.OPEN, deadline__lt=today or timezone.localdate())
+    return queryset
+
+
+# ---------------------------------------------------------------- calendar, years and the dashboard
+# (views/calendar.py, views/years.py and the dashboard of metodservice/views.py)
+
+
+def years_overview() -> dict:
+    """The years page: academic years, the single themes with their stages, the ten directions. Four queries."""
+    from .models import MethodologicalTheme, ThemeStage
+
+    return {
+        "years": list(AcademicYear.objects.order_by("-start")),
+        "themes": list(
+            MethodologicalTheme.objects.select_related("start_year", "end_year").prefetch_related(
+                Prefetch("stages", queryset=ThemeStage.objects.select_related("year").order_by("year__start"))
+            )
+        ),
+        "directions": list(WorkDirection.objects.order_by("code")),
+    }
+
+
+def plans_awaiting_approval(person: Person, *, today: datetime.date | None = None) -> list[Plan]:
+    """Submitted plans this person may approve today: the answer of `plans_awaiting` (services.approvers_of for
+    each plan) in at most four queries whatever the number of plans — the plans, the person's head memberships,
+    the members of the associations they head, and, for a director, the current director when a council's own plan
+    is waiting (`person.position` should be loaded, as structure.selectors.roles_of does)."""
+    from structure.models import MemberRole, SystemRole, UnitKind
+
+    day = today or timezone.localdate()
+    submitted = list(plans_list().filter(status__in=SUBMITTED_PLAN_STATUSES))
+    heads = dict(
+        Membership.objects.active_on(day)
+        .filter(person=person, role=MemberRole.HEAD)
+        .values_list("unit_id", "unit__kind")
+    )
+    associations = [unit_id for unit_id, kind in heads.items() if kind in ASSOCIATION_KINDS]
+    members: set[int] = set()
+    if associations:
+        members = set(
+            Membership.objects.active_on(day).filter(unit_id__in=associations).values_list("person_id", flat=True)
+        )
+    director_id = None
+    council_plan_waits = any(p.level == PlanLevel.UNIT and p.unit.kind == UnitKind.COUNCIL for p in submitted)
+    if council_plan_waits and person.position_id and person.position.system_role == SystemRole.DIRECTOR:
+        from structure.services import current_director
+
+        director = current_director()
+        director_id = director.pk if director else None
+    chairs_council = UnitKind.COUNCIL in heads.values()
+
+    def approves(plan: Plan) -> bool:
+        if plan.level == PlanLevel.INDIVIDUAL:
+            return plan.person_id != person.pk and plan.person_id in members
+        owns = person.pk in {plan.created_by_id, plan.submitted_by_id} or (
+            plan.level == PlanLevel.UNIT and plan.unit_id in heads
+        )
+        if owns:
+            return False
+        if plan.level == PlanLevel.UNIT and plan.unit.kind == UnitKind.COUNCIL:
+            return person.pk == director_id
+        return chairs_council
+
+    return [plan for plan in submitted if approves(plan)]
+
+
+def dashboard_rows(roles) -> dict:
+    """The planning rows of the dashboard for a user's roles (structure.selectors.Roles): plans waiting for my
+    approval, my items due within 14 days or overdue, decisions assigned to me, my meetings this week.
+    Five or six queries whatever the amount of data."""
+    person = roles.person
+    if person is None:
+        return {}
+    today = timezone.localdate()
+    items = list(my_items_due(person, today=today))
+    for item in items:
+        item.overdue = item.is_overdue(today)
+    decisions = list(my_open_decisions(person))
+    for decision in decisions:
+        decision.overdue = decision.deadline < today
+    return {
+        "plans_awaiting": plans_awaiting_approval(person, today=today),
+        "approves_plans": roles.is_council_chair or roles.is_association_head or roles.is_director,
+        "items_due": items,
+        "open_decisions": decisions,
+        "meetings_this_week": list(my_meetings_this_week(person, today=today)),
+    }
+
+
+# ---------------------------------------------------------------- meetings pages (views/meetings.py)
+
+
+def meetings_visible_to(roles) -> QuerySet[Meeting]:
+    """Meetings a user may open, with `present_count`: all of them for staff and the administrator; an external
+    person sees the meetings of their own units only (planning.view_meeting)."""
+    meetings = meetings_list().order_by("-date", "-number", "-pk")
+    if roles.is_admin or roles.is_staff_member:
+        return meetings
+    return meetings.filter(unit_id__in=list(roles.units))
+
+
+def academic_year_of(day: datetime.date) -> AcademicYear | None:
+    return AcademicYear.objects.filter(start__lte=day, end__gte=day).first()
+
+
+def next_meeting_number(unit, year: AcademicYear) -> int:
+    """The number a new meeting of the unit would take in the year (the service takes the same when none is given)."""
+    last = Meeting.objects.filter(unit=unit, year=year).order_by("-number").values_list("number", flat=True).first()
+    return (last or 0) + 1
+
+
+def meeting_people(unit) -> QuerySet[Person]:
+    """Who may chair, speak at or answer for a decision of a unit's meeting: the staff and the unit's own members
+    (an external researcher of a lab)."""
+    return (
+        Person.objects.filter(Q(is_external=False) | Q(memberships__unit=unit))
+        .select_related("position")
+        .distinct()
+        .order_by("last_name", "first_name", "patronymic", "pk")
+    )
+
+
+def attendance_rows(meeting: Meeting) -> list[tuple[Person, bool, str]]:
+    """(person, present, reason) for everyone in the meeting's attendance, plus members of the unit on the
+    meeting's date who are not listed yet (counted present, as at the meeting's creation). Two queries."""
+    rows = {
+        a.person_id: (a.person, a.present, a.absence_reason)
+        for a in meeting.attendance.select_related("person", "person__position")
+    }
+    members = meeting.unit.memberships.active_on(meeting.date).select_related("person", "person__position")
+    for membership in members:
+        rows.setdefault(membership.person_id, (membership.person, True, ""))
+    return sorted(rows.values(), key=lambda row: (row[0].last_name, row[0].first_name, row[0].patronymic, row[0].pk))
+
+
+def agenda_plan_items(meeting: Meeting) -> QuerySet[PlanItem]:
+    """Items an agenda question may link: the unit's plan and the service's plan of the meeting's year."""
+    return (
+        PlanItem.objects.filter(plan__year_id=meeting.year_id)
+        .filter(Q(plan__level=PlanLevel.SERVICE) | Q(plan__level=PlanLevel.UNIT, plan__unit_id=meeting.unit_id))
+        .select_related("plan", "plan__unit")
+        .order_by("-plan__level", "position", "pk")
+    )
+
+
+# ---------------------------------------------------------------- plans pages (planning/views/plans.py)
+
+
+def plans_visible_to(roles) -> QuerySet[Plan]:
+    """plans_list() narrowed to the plans planning.view_plan shows the user (planning/rules.py: may_see_plan):
+    management and the administrator see every plan; staff see the service's and the units' plans; an individual
+    plan is seen by its teacher, the council chair and the heads of the teacher's associations today."""
+    from structure.models import MemberRole
+
+    plans = plans_list()
+    if roles.is_admin or roles.is_director or roles.is_deputy or roles.is_methodist:
+        return plans
+    if roles.person is None:
+        return plans.none()
+    visible = Q(level=PlanLevel.INDIVIDUAL, person=roles.person)
+    if roles.is_staff_member:
+        visible |= Q(level__in=[PlanLevel.SERVICE, PlanLevel.UNIT])
+    else:
+        visible |= Q(level=PlanLevel.UNIT, unit_id__in=list(roles.units))
+    if roles.is_council_chair:
+        visible |= Q(level=PlanLevel.INDIVIDUAL)
+    heads_of = [
+        uid for uid, (kind, role) in roles.units.items() if kind in ASSOCIATION_KINDS and role == MemberRole.HEAD
+    ]
+    if heads_of:
+        members = Membership.objects.active_on(timezone.localdate()).filter(unit_id__in=heads_of)
+        visible |= Q(level=PlanLevel.INDIVIDUAL, person_id__in=members.values("person_id"))
+    return plans.filter(visible)
+
+
+def plan_person_associations(plan: Plan, day: datetime.date) -> list:
+    """The subject associations (units) the individual plan's teacher belongs to on `day`; none for other plans."""
+    if plan.level != PlanLevel.INDIVIDUAL:
+        return []
+    from structure.models import Unit
+
+    return list(
+        Unit.objects.filter(
+            pk__in=Membership.objects.active_on(day)
+            .filter(person_id=plan.person_id, unit__kind__in=ASSOCIATION_KINDS)
+            .values("unit_id")
+        ).order_by("name")
+    )
+
+
+def execution_total(rows: list[Execution], *, label: str) -> Execution:
+    """The sum of execution rows (e.g. of the ten directions: the year's service as a whole)."""
+    return Execution(
+        label=label,
+        total=sum(r.total for r in rows),
+        done=sum(r.done for r in rows),
+        cancelled=sum(r.cancelled for r in rows),
+        overdue=sum(r.overdue for r in rows),
+    )

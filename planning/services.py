@@ -159,7 +159,11 @@ def plan_create(
     duplicate = Plan.objects.filter(level=level, year=year, unit=plan.unit, person=plan.person)
     if duplicate.exists():
         raise ValidationError(_("This plan for %(year)s already exists.") % {"year": year})
-    plan.save()
+    try:
+        with transaction.atomic():
+            plan.save()
+    except IntegrityError as error:  # created by someone else a moment ago
+        raise ValidationError(_("This plan for %(year)s already exists.") % {"year": year}) from error
     if copy_from is not None:
         years = year.start.year - copy_from.year.start.year
         for old in copy_from.items.prefetch_related("responsible").order_by("position", "pk"):
@@ -576,9 +580,20 @@ def meeting_update(
                 % {"number": number, "year": meeting.year}
             }
         )
+    if not meeting.unit.is_active_on(date):
+        raise ValidationError({"date": _("The unit is not in the structure on that date.")})
     meeting.date, meeting.number, meeting.time, meeting.place = date, number, time, place.strip()
     meeting.chair, meeting.secretary = chair, secretary
-    meeting.save()
+    try:
+        with transaction.atomic():
+            meeting.save()
+    except IntegrityError as error:  # another meeting took the number meanwhile
+        raise ValidationError(
+            {
+                "number": _("This unit already has a meeting No. %(number)s in %(year)s.")
+                % {"number": number, "year": meeting.year}
+            }
+        ) from error
     return meeting
 
 

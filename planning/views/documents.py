@@ -1,23 +1,68 @@
-"""Stubs until this module is written: each view answers 404."""
+"""Documents: a plan as PDF or XLSX, a meeting's protocol as PDF, the decision register as XLSX.
 
-from django.http import Http404
+A plan or a meeting out of the user's reach answers 404, as its page does; the register answers 403 to those
+who may not list decisions.
+"""
+
+from __future__ import annotations
+
+import rules
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from metodservice.pdf import pdf_response
+from structure.importing import xlsx_response
+
+from .. import reports, selectors
+from ..forms.meetings import DecisionFilter
+from ..models import Meeting, Plan
 
 
-def py(request, **kwargs):
-    raise Http404
+def _visible(request: HttpRequest, queryset, pk: int, perm: str):
+    obj = get_object_or_404(queryset, pk=pk)
+    # rules.has_perm, not user.has_perm: the superuser administers accounts but takes no business decisions.
+    if not rules.has_perm(perm, request.user, obj):
+        raise Http404
+    return obj
 
 
-def plan_pdf(request, **kwargs):
-    raise Http404
+def _visible_plan(request: HttpRequest, pk: int) -> Plan:
+    return _visible(request, Plan.objects.select_related("year", "unit", "person"), pk, "planning.view_plan")
 
 
-def plan_xlsx(request, **kwargs):
-    raise Http404
+@login_required
+@require_GET
+def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _visible_plan(request, pk)
+    return pdf_response(reports.plan_pdf(plan), reports.plan_filename(plan, "pdf"))
 
 
-def protocol_pdf(request, **kwargs):
-    raise Http404
+@login_required
+@require_GET
+def plan_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _visible_plan(request, pk)
+    return xlsx_response(reports.plan_xlsx(plan), reports.plan_filename(plan, "xlsx"))
 
 
-def decisions_xlsx(request, **kwargs):
-    raise Http404
+@login_required
+@require_GET
+def protocol_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _visible(request, Meeting.objects.select_related("unit"), pk, "planning.view_meeting")
+    return pdf_response(reports.protocol_pdf(meeting), reports.protocol_filename(meeting))
+
+
+@login_required
+@require_GET
+def decisions_xlsx(request: HttpRequest) -> HttpResponse:
+    """The register as filtered on its page: the same filter, the same query parameters."""
+    if not rules.has_perm("planning.list_decisions", request.user):
+        raise PermissionDenied
+    today = timezone.localdate()
+    register = DecisionFilter(
+        request.GET or None, queryset=selectors.decisions_register(), request=request, today=today
+    )
+    return xlsx_response(reports.decisions_xlsx(register.qs), reports.decisions_filename(today))

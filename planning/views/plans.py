@@ -1,59 +1,436 @@
-"""Stubs until this module is written: each view answers 404."""
+"""Plan pages: the list, creating a plan, the plan page with its items, approval, amendment and execution;
+the execution statistics.
 
-from django.http import Http404
+Each view fetches the plan through `_visible_plan` (404 for a plan the user may not see), checks the action's rule
+(403, with the reason shown on the page), calls one service and redirects to the plan. An owner or an approver who
+acts on a plan whose state has changed meanwhile (submitted, approved or returned by someone else) is sent back to
+the plan page with the service's message, so they see the new state.
+"""
 
+from __future__ import annotations
 
-def py(request, **kwargs):
-    raise Http404
+import datetime
 
+import rules
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import IntegrityError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-def plan_list(request, **kwargs):
-    raise Http404
+from structure.models import Person
+from structure.selectors import roles_of
 
+from .. import selectors, services
+from ..filters import PlanFilter
+from ..forms.plans import AmendForm, ItemForm, MarkForm, PlanCreateForm, PlanHeaderForm, ReturnForm, StatsYearForm
+from ..models import Plan, PlanItem, PlanLevel, WorkDirection, WorkForm
+from ..rules import owns_plan
 
-def plan_create(request, **kwargs):
-    raise Http404
-
-
-def plan_detail(request, **kwargs):
-    raise Http404
-
-
-def plan_edit(request, **kwargs):
-    raise Http404
-
-
-def item_add(request, **kwargs):
-    raise Http404
-
-
-def item_edit(request, **kwargs):
-    raise Http404
-
-
-def item_delete(request, **kwargs):
-    raise Http404
-
-
-def item_mark(request, **kwargs):
-    raise Http404
+PAGE_SIZE = 50
 
 
-def plan_submit(request, **kwargs):
-    raise Http404
+def _require(request: HttpRequest, perm: str, obj=None) -> None:
+    # rules.has_perm, not user.has_perm: the superuser administers accounts but takes no business decisions.
+    if not rules.has_perm(perm, request.user, obj):
+        raise PermissionDenied
 
 
-def plan_approve(request, **kwargs):
-    raise Http404
+def _forbid(request: HttpRequest, reason: str):
+    """403 with the reason: the message is shown by the 403 page (base.html renders this request's messages)."""
+    messages.error(request, reason)
+    raise PermissionDenied(reason)
 
 
-def plan_return(request, **kwargs):
-    raise Http404
+def _report(request: HttpRequest, error: ValidationError, form=None) -> None:
+    """Show a service's refusal: on the form when there is one, else as a message."""
+    if form is None:
+        for message in error.messages:
+            messages.error(request, message)
+    elif hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
-def plan_amend(request, **kwargs):
-    raise Http404
+def _me(request: HttpRequest) -> Person:
+    person = roles_of(request.user).person
+    if person is None:
+        raise PermissionDenied
+    return person
 
 
-def execution_stats(request, **kwargs):
-    raise Http404
+def _visible_plan(request: HttpRequest, pk: int, queryset=None) -> Plan:
+    queryset = queryset if queryset is not None else Plan.objects.select_related("year", "unit", "person")
+    plan = get_object_or_404(queryset, pk=pk)
+    if not rules.has_perm("planning.view_plan", request.user, plan):
+        raise Http404
+    return plan
+
+
+def _not_editable(plan: Plan) -> str:
+    return _("The plan is %(status)s and cannot be edited; an approved plan changes only through an amendment.") % {
+        "status": plan.get_status_display()
+    }
+
+
+def _editable_plan(request: HttpRequest, pk: int) -> Plan | HttpResponse:
+    """The plan when the user may change it now; for an owner of a plan no longer editable, a redirect to the plan
+    with the reason; 403 for anyone else."""
+    plan = _visible_plan(request, pk)
+    if rules.has_perm("planning.change_plan", request.user, plan):
+        return plan
+    if owns_plan(request.user, plan):
+        messages.error(request, _not_editable(plan))
+        return redirect(plan)
+    raise PermissionDenied
+
+
+def _plan_item(plan: Plan, item_pk: int) -> PlanItem:
+    item = get_object_or_404(PlanItem.objects.select_related("direction"), pk=item_pk, plan=plan)
+    item.plan = plan
+    return item
+
+
+# ---------------------------------------------------------------- the list and a new plan
+
+
+@login_required
+def plan_list(request: HttpRequest) -> HttpResponse:
+    _require(request, "planning.list_plans")
+    data = request.GET.copy()
+    if "year" not in data:
+        current = services.current_year()
+        data["year"] = str(current.pk) if current else ""
+    plan_filter = PlanFilter(data, queryset=selectors.plans_visible_to(roles_of(request.user)))
+    page = Paginator(plan_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "planning/plans/plan_list.html", {"filter": plan_filter, "page": page})
+
+
+def _creatable_levels(request: HttpRequest) -> list[str]:
+    perms = {
+        PlanLevel.SERVICE: "planning.add_service_plan",
+        PlanLevel.UNIT: "planning.add_unit_plan",
+        PlanLevel.INDIVIDUAL: "planning.add_individual_plan",
+    }
+    return [level for level, perm in perms.items() if rules.has_perm(perm, request.user)]
+
+
+@login_required
+def plan_create(request: HttpRequest) -> HttpResponse:
+    levels = _creatable_levels(request)
+    if not levels:
+        raise PermissionDenied
+    roles = roles_of(request.user)
+    current = services.current_year()
+    form = PlanCreateForm(request.POST or None, roles=roles, levels=levels, current=current)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            plan = services.plan_create(
+                level=data["level"],
+                year=data["year"],
+                created_by=_me(request),
+                unit=data.get("unit"),
+                person=roles.person if data["level"] == PlanLevel.INDIVIDUAL else None,
+                self_education_theme=data.get("self_education_theme", ""),
+                goal=data["goal"],
+                tasks=data["tasks"],
+                copy_from=data["copy_from"],
+            )
+        except ValidationError as error:
+            _report(request, error, form)
+        except IntegrityError:  # created by someone else between the service's check and the insert
+            form.add_error(None, _("This plan for %(year)s already exists.") % {"year": data["year"]})
+        else:
+            messages.success(request, _("The plan has been created. Add its items, then submit it for approval."))
+            return redirect(plan)
+    theme = services.theme_for(current) if current else None
+    stage = theme.stages.filter(year=current).first() if theme else None
+    return render(
+        request, "planning/plans/plan_create.html", {"form": form, "year": current, "theme": theme, "stage": stage}
+    )
+
+
+# ---------------------------------------------------------------- the plan page
+
+
+def _version_rows(snapshot: dict, directions: dict[int, str]) -> list[dict]:
+    """A frozen version's items for the page: directions and forms by name, dates as dates."""
+    forms = dict(WorkForm.choices)
+    rows = []
+    for row in snapshot.get("items", []):
+        rows.append(
+            {
+                **row,
+                "direction": directions.get(row.get("direction"), row.get("direction")),
+                "form": forms.get(row.get("form"), row.get("form")),
+                "start_date": datetime.date.fromisoformat(row["start_date"]) if row.get("start_date") else None,
+                "due_date": datetime.date.fromisoformat(row["due_date"]) if row.get("due_date") else None,
+            }
+        )
+    return rows
+
+
+@login_required
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _visible_plan(request, pk, selectors.plan_detail(pk))
+    user, today = request.user, timezone.localdate()
+    me = roles_of(user).person
+    owner = owns_plan(user, plan)
+    can = {
+        "change": rules.has_perm("planning.change_plan", user, plan),
+        "submit": rules.has_perm("planning.submit_plan", user, plan),
+        "approve": rules.has_perm("planning.approve_plan", user, plan),
+        "amend": rules.has_perm("planning.amend_plan", user, plan),
+    }
+    # planning.mark_item per item, from the prefetched responsible people instead of a query per item.
+    items = list(plan.items.all())
+    for item in items:
+        item.overdue = item.is_overdue(today)
+        item.can_mark = plan.is_approved_once and (
+            owner or (me is not None and any(p.pk == me.pk for p in item.responsible.all()))
+        )
+    versions = list(plan.versions.all())
+    if versions:
+        directions = {d.code: str(d) for d in WorkDirection.objects.all()}
+        for version in versions:
+            version.rows = _version_rows(version.snapshot, directions)
+    stage = next((s for s in plan.theme.stages.all() if s.year_id == plan.year_id), None) if plan.theme else None
+    context = {
+        "plan": plan,
+        "items": items,
+        "overdue_count": sum(item.overdue for item in items),
+        "can": can,
+        "can_mark_any": any(item.can_mark for item in items),
+        "versions": versions,
+        "stage": stage,
+        "associations": selectors.plan_person_associations(plan, today),
+        "return_form": ReturnForm(),
+        "amend_form": AmendForm(),
+        "history": plan.history.select_related("history_user").all()[:20],
+    }
+    return render(request, "planning/plans/plan_detail.html", context)
+
+
+@login_required
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _editable_plan(request, pk)
+    if isinstance(plan, HttpResponse):
+        return plan
+    form = PlanHeaderForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_update(
+                plan=plan,
+                self_education_theme=form.cleaned_data.get("self_education_theme", plan.self_education_theme),
+                goal=form.cleaned_data["goal"],
+                tasks=form.cleaned_data["tasks"],
+            )
+        except ValidationError as error:
+            _report(request, error)
+            return redirect(plan)
+        messages.success(request, _("Changes saved."))
+        return redirect(plan)
+    return render(request, "planning/plans/plan_form.html", {"form": form, "plan": plan})
+
+
+# ---------------------------------------------------------------- items
+
+
+@login_required
+def item_add(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _editable_plan(request, pk)
+    if isinstance(plan, HttpResponse):
+        return plan
+    form = ItemForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.item_add(plan=plan, **form.service_kwargs())
+        except ValidationError as error:
+            _report(request, error, form)
+        else:
+            messages.success(request, _("Item No. %(number)s has been added.") % {"number": item.position})
+            if "another" in request.POST:
+                return redirect("planning:item_add", pk=plan.pk)
+            return redirect(item)
+    return render(request, "planning/plans/item_form.html", {"form": form, "plan": plan})
+
+
+@login_required
+def item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    plan = _editable_plan(request, pk)
+    if isinstance(plan, HttpResponse):
+        return plan
+    item = _plan_item(plan, item_pk)
+    form = ItemForm(request.POST or None, plan=plan, item=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.item_update(item=item, **form.service_kwargs())
+        except ValidationError as error:
+            _report(request, error, form)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(item)
+    return render(request, "planning/plans/item_form.html", {"form": form, "plan": plan, "item": item})
+
+
+@login_required
+def item_delete(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    plan = _editable_plan(request, pk)
+    if isinstance(plan, HttpResponse):
+        return plan
+    item = _plan_item(plan, item_pk)
+    if request.method == "POST":
+        try:
+            services.item_delete(item=item)
+        except ValidationError as error:
+            _report(request, error)
+        else:
+            messages.success(request, _("The item has been deleted."))
+        return redirect(plan)
+    return render(request, "planning/plans/item_confirm_delete.html", {"plan": plan, "item": item})
+
+
+@login_required
+def item_mark(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    plan = _visible_plan(request, pk)
+    item = _plan_item(plan, item_pk)
+    _require(request, "planning.mark_item", item)
+    form = MarkForm(request.POST or None, request.FILES or None, item=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.item_mark(item=item, **form.cleaned_data)
+        except ValidationError as error:
+            _report(request, error, form)
+        else:
+            messages.success(request, _("Execution recorded: %(status)s.") % {"status": item.get_status_display()})
+            return redirect(item)
+    return render(request, "planning/plans/item_mark.html", {"form": form, "plan": plan, "item": item})
+
+
+# ---------------------------------------------------------------- submission, approval, amendment
+
+
+def _owner_or_403(request: HttpRequest, perm: str, plan: Plan) -> None:
+    """An owner gets on to the service, which names a wrong state; anyone else is refused."""
+    if not rules.has_perm(perm, request.user, plan) and not owns_plan(request.user, plan):
+        raise PermissionDenied
+
+
+def _approver_or_403(request: HttpRequest, plan: Plan, *, approving: bool) -> Person:
+    """The approver gets on to the service (which says so if the plan was approved or returned meanwhile);
+    the owner and anyone else are refused with the reason."""
+    person = roles_of(request.user).person
+    if rules.has_perm("planning.approve_plan", request.user, plan):
+        return person
+    if person is not None and person.pk in services.approvers_of(plan):
+        return person
+    if approving and person is not None and (person.pk in services.plan_owners(plan) or owns_plan(request.user, plan)):
+        _forbid(request, _("You cannot approve your own plan."))
+    _forbid(request, _("You are not the approver of this plan."))
+
+
+@login_required
+@require_POST
+def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _visible_plan(request, pk)
+    _owner_or_403(request, "planning.submit_plan", plan)
+    try:
+        plan = services.plan_submit(plan=plan, person=_me(request))
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        messages.success(request, _("The plan has been submitted for approval."))
+    return redirect(plan)
+
+
+@login_required
+@require_POST
+def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _visible_plan(request, pk)
+    person = _approver_or_403(request, plan, approving=True)
+    try:
+        plan = services.plan_approve(plan=plan, person=person)
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        messages.success(request, _("The plan has been approved (version %(version)s).") % {"version": plan.version})
+    return redirect(plan)
+
+
+@login_required
+@require_POST
+def plan_return(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _visible_plan(request, pk)
+    person = _approver_or_403(request, plan, approving=False)
+    form = ReturnForm(request.POST)
+    form.is_valid()
+    try:
+        services.plan_return(plan=plan, person=person, comment=form.cleaned_data.get("comment", ""))
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        messages.success(request, _("The plan has been returned to its owner with your comment."))
+    return redirect(plan)
+
+
+@login_required
+@require_POST
+def plan_amend(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _visible_plan(request, pk)
+    _owner_or_403(request, "planning.amend_plan", plan)
+    form = AmendForm(request.POST)
+    form.is_valid()
+    try:
+        services.plan_start_amendment(plan=plan, reason=form.cleaned_data.get("reason", ""))
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        messages.success(
+            request, _("The amendment has started: change the items, then submit the plan for approval again.")
+        )
+    return redirect(plan)
+
+
+# ---------------------------------------------------------------- execution statistics
+
+
+def _execution_rows(rows) -> list[dict]:
+    """selectors.Execution rows for the page, each with the standing items (total less cancelled)."""
+    return [
+        {
+            "label": row.label,
+            "total": row.total,
+            "cancelled": row.cancelled,
+            "standing": row.total - row.cancelled,
+            "done": row.done,
+            "overdue": row.overdue,
+            "percent": row.percent,
+        }
+        for row in rows
+    ]
+
+
+@login_required
+def execution_stats(request: HttpRequest) -> HttpResponse:
+    _require(request, "planning.view_stats")
+    form = StatsYearForm(request.GET or None)
+    year = form.cleaned_data.get("year") if form.is_valid() else None
+    year = year or services.current_year()
+    today = timezone.localdate()
+    context = {"form": form, "year": year, "by_year": _execution_rows(selectors.execution_by_year(today=today))}
+    if year is not None:
+        by_direction = selectors.execution_by_direction(year, today=today)
+        context |= {
+            "by_direction": _execution_rows(by_direction),
+            "total": _execution_rows([selectors.execution_total(by_direction, label=_("All directions"))])[0],
+            "by_plan": _execution_rows(selectors.execution_by_plan(year, today=today)),
+        }
+    return render(request, "planning/plans/execution_stats.html", context)

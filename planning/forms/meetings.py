@@ -1,0 +1,200 @@
+"""Forms and list filters of the meeting pages: a meeting's heading, attendance, guests, agenda questions with
+СЛУШАЛИ / ВЫСТУПИЛИ / РЕШИЛИ and votes, decisions and their marking, the meeting list and the decision register.
+
+The forms only parse input; the services in planning/services.py decide what is allowed.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from structure.forms import PersonChoiceField
+from structure.models import Person, Unit
+from structure.selectors import roles_of
+
+from .. import selectors
+from ..models import AcademicYear, DecisionStatus, Meeting, MeetingStatus, PlanItem
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+VOTES_WIDGET = forms.NumberInput(attrs={"min": 0})
+
+
+class MeetingCreateForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    number = forms.IntegerField(
+        label=_("No."),
+        min_value=1,
+        required=False,
+        help_text=_("The next number of the unit in the academic year is proposed; leave empty to take it."),
+    )
+    date = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
+    time = forms.TimeField(label=_("Time"), required=False, widget=TIME_WIDGET)
+    place = forms.CharField(label=_("Place"), max_length=300, required=False)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class MeetingEditForm(forms.Form):
+    number = forms.IntegerField(label=_("No."), min_value=1)
+    date = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
+    time = forms.TimeField(label=_("Time"), required=False, widget=TIME_WIDGET)
+    place = forms.CharField(label=_("Place"), max_length=300, required=False)
+    chair = PersonChoiceField(label=_("Chair"), queryset=Person.objects.none(), required=False)
+    secretary = PersonChoiceField(label=_("Secretary"), queryset=Person.objects.none(), required=False)
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "number": meeting.number,
+                "date": meeting.date,
+                "time": meeting.time,
+                "place": meeting.place,
+                "chair": meeting.chair_id,
+                "secretary": meeting.secretary_id,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        people = selectors.meeting_people(meeting.unit)
+        self.fields["chair"].queryset = people
+        self.fields["secretary"].queryset = people
+
+
+class AttendanceForm(forms.Form):
+    """A row per person: «present» and the reason for absence, each with its own label naming the person."""
+
+    def __init__(self, *args, rows: list[tuple[Person, bool, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.people = [person for person, _present, _reason in rows]
+        for person, present, reason in rows:
+            self.fields[f"present_{person.pk}"] = forms.BooleanField(
+                label=gettext("Present: %(name)s") % {"name": person.full_name}, required=False, initial=present
+            )
+            self.fields[f"reason_{person.pk}"] = forms.CharField(
+                label=gettext("Reason for absence: %(name)s") % {"name": person.full_name},
+                max_length=300,
+                required=False,
+                initial=reason,
+            )
+
+    def rows(self):
+        """(person, present field, reason field) for the template."""
+        return [(p, self[f"present_{p.pk}"], self[f"reason_{p.pk}"]) for p in self.people]
+
+    def cleaned_rows(self) -> list[tuple[Person, bool, str]]:
+        data = self.cleaned_data
+        return [(p, data[f"present_{p.pk}"], data[f"reason_{p.pk}"]) for p in self.people]
+
+
+class GuestForm(forms.Form):
+    name = forms.CharField(label=_("Guest's full name"), max_length=300)
+    position = forms.CharField(label=_("Position, organisation"), max_length=300, required=False)
+
+
+class PlanItemChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: PlanItem) -> str:
+        return f"{obj.plan.owner_label}: {obj.position}. {obj.content[:120]}"
+
+
+class AgendaForm(forms.Form):
+    title = forms.CharField(label=_("Question"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    speaker = PersonChoiceField(label=_("Speaker"), queryset=Person.objects.none(), required=False)
+    plan_item = PlanItemChoiceField(
+        label=_("Plan item"),
+        queryset=PlanItem.objects.none(),
+        required=False,
+        help_text=_("An item of the unit's plan or of the service's plan of this year that the question carries out."),
+    )
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["speaker"].queryset = selectors.meeting_people(meeting.unit)
+        self.fields["plan_item"].queryset = selectors.agenda_plan_items(meeting)
+
+
+class AgendaEditForm(AgendaForm):
+    heard = forms.CharField(label=_("Heard (СЛУШАЛИ)"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    spoke = forms.CharField(label=_("Spoke (ВЫСТУПИЛИ)"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    decided = forms.CharField(
+        label=_("Decided (РЕШИЛИ)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Every question needs its decision before the protocol is signed."),
+    )
+    votes_for = forms.IntegerField(label=_("Votes for"), required=False, widget=VOTES_WIDGET)
+    votes_against = forms.IntegerField(label=_("Votes against"), required=False, widget=VOTES_WIDGET)
+    votes_abstained = forms.IntegerField(label=_("Abstained"), required=False, widget=VOTES_WIDGET)
+
+
+class DecisionForm(forms.Form):
+    text = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 3}))
+    responsible = PersonChoiceField(label=_("Responsible"), queryset=Person.objects.none())
+    deadline = forms.DateField(label=_("Deadline"), widget=DATE_WIDGET)
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].queryset = selectors.meeting_people(meeting.unit)
+
+
+class DecisionMarkForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=DecisionStatus.choices)
+    report = forms.CharField(
+        label=_("Report"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("What was done, or why the decision is cancelled. Required unless it is still in progress."),
+    )
+
+
+# ---------------------------------------------------------------- list filters
+
+
+def _units_for_filter(request):
+    """Units in the structure for staff; an external person's own units."""
+    roles = roles_of(request.user)
+    units = Unit.objects.filter(created_on__isnull=False).order_by("name")
+    if roles.is_admin or roles.is_staff_member:
+        return units
+    return units.filter(pk__in=list(roles.units))
+
+
+class MeetingFilter(django_filters.FilterSet):
+    unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=_units_for_filter)
+    year = django_filters.ModelChoiceFilter(label=_("Academic year"), queryset=AcademicYear.objects.all())
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=MeetingStatus.choices)
+
+    class Meta:
+        model = Meeting
+        fields = ["unit", "year", "status"]
+
+
+class DecisionFilter(django_filters.FilterSet):
+    """Filters of the decision register; the XLSX export (planning:decisions_xlsx) takes the same parameters."""
+
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=DecisionStatus.choices)
+    mine = django_filters.BooleanFilter(label=_("Assigned to me"), method="filter_mine", widget=forms.CheckboxInput)
+    unit = django_filters.ModelChoiceFilter(
+        label=_("Unit"), field_name="agenda_item__meeting__unit", queryset=_units_for_filter
+    )
+    overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue", widget=forms.CheckboxInput)
+
+    def __init__(self, *args, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def filter_mine(self, queryset, name, value):
+        if not value:
+            return queryset
+        person = roles_of(self.request.user).person if self.request else None
+        return queryset.filter(responsible=person) if person else queryset.none()
+
+    def filter_overdue(self, queryset, name, value):
+        if not value:
+            return queryset
+        return selectors.decisions_filtered(queryset, overdue=True, today=self.today)

@@ -1,0 +1,332 @@
+"""Documents of planning/: the plans (service, unit, individual) and the meeting protocol as PDF, the plans and
+the decision register as XLSX.
+
+Every document costs a fixed number of queries whatever the number of items, attendees or decisions: the data
+comes from the selectors' querysets with their joins and prefetches (planning/selectors.py, "documents").
+Document text (УТВЕРЖДАЮ, ПРОТОКОЛ, СЛУШАЛИ …) is in the templates reports/plan.html, reports/individual_plan.html
+and reports/protocol.html; the XLSX column headers are UI strings (gettext), as in the structure exports.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+from dataclasses import dataclass
+
+import tablib
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from metodservice.pdf import render_pdf
+from structure.importing import dataset_to_xlsx, export_xlsx
+from structure.models import Person, UnitKind
+
+from . import selectors
+from .models import (
+    AgendaItem,
+    Decision,
+    Meeting,
+    MeetingStatus,
+    Plan,
+    PlanItem,
+    PlanLevel,
+    PlanStatus,
+    WorkDirection,
+)
+from .resources import DecisionExportResource
+from .services import approvers_of
+
+#: A plan being amended: its content is a draft of changes to an approved version.
+AMENDMENT_STATUSES = {PlanStatus.AMENDING, PlanStatus.AMENDMENT_SUBMITTED}
+
+# ---------------------------------------------------------------- plans
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    """A line of a plan's table: its number in the document, the dates and the responsible people as printed."""
+
+    number: str
+    item: PlanItem
+    dates: str
+    responsible: str
+
+
+@dataclass(frozen=True)
+class Section:
+    """The items of one work direction: a sub-heading row and its lines, numbered «code.k»."""
+
+    direction: WorkDirection
+    rows: list[ItemRow]
+
+
+def item_dates(item: PlanItem) -> str:
+    """«Сроки» as the plan says them: the period text, else «from – to», else the deadline."""
+    if item.period:
+        return item.period
+    if item.start_date and item.start_date != item.due_date:
+        return f"{item.start_date:%d.%m.%Y} – {item.due_date:%d.%m.%Y}"
+    return f"{item.due_date:%d.%m.%Y}"
+
+
+def _row(number: str, item: PlanItem) -> ItemRow:
+    # item.responsible comes prefetched (plan_detail), ordered by name.
+    responsible = ", ".join(person.short_name for person in item.responsible.all())
+    return ItemRow(number=number, item=item, dates=item_dates(item), responsible=responsible)
+
+
+def plan_rows(plan: Plan) -> tuple[list[Section], list[ItemRow]]:
+    """The plan's items as printed. Service and unit plans: grouped by direction (1–10), numbered «code.k»
+    within a direction; individual plans: one list in the plan's order, numbered by position."""
+    items = list(plan.items.all())
+    if plan.level == PlanLevel.INDIVIDUAL:
+        return [], [_row(str(item.position), item) for item in items]
+    grouped: dict[int, list[PlanItem]] = {}
+    directions: dict[int, WorkDirection] = {}
+    for item in items:
+        grouped.setdefault(item.direction.code, []).append(item)
+        directions[item.direction.code] = item.direction
+    sections = []
+    for code in sorted(grouped):
+        rows = [_row(f"{code}.{k}", item) for k, item in enumerate(grouped[code], start=1)]
+        sections.append(Section(direction=directions[code], rows=rows))
+    return sections, [row for section in sections for row in section.rows]
+
+
+def _document_day(plan: Plan) -> datetime.date:
+    """The date the document speaks of: the approval's for an approved plan, else today."""
+    if plan.status == PlanStatus.APPROVED and plan.approved_at:
+        return timezone.localdate(plan.approved_at)
+    return timezone.localdate()
+
+
+def _load_plan(plan: Plan) -> Plan:
+    return selectors.plan_document(plan.pk, _document_day(plan)).get()
+
+
+def _future_approver(plan: Plan) -> Person | None:
+    """Who approves a plan that is not approved yet (when exactly one person does today): named on the draft."""
+    candidates = approvers_of(plan)
+    if len(candidates) != 1:
+        return None
+    return Person.objects.select_related("position").filter(pk__in=candidates).first()
+
+
+def plan_context(plan: Plan) -> dict:
+    """The context of reports/plan.html and reports/individual_plan.html for a plan loaded by plan_document."""
+    approved = plan.status == PlanStatus.APPROVED
+    approver = plan.approved_by if approved else _future_approver(plan)
+    approver_position = plan.approved_by_position if approved else ""
+    if not approver_position and plan.level == PlanLevel.UNIT and plan.unit.kind == UnitKind.COUNCIL:
+        # The director approves the council's own plan: print the director's position.
+        approver_position = approver.position.name if approver and approver.position else ""
+    theme = plan.theme
+    stage = None
+    if theme is not None:
+        stage = next((s for s in theme.stages.all() if s.year_id == plan.year_id), None)
+    goal, tasks = plan.goal, plan.task_list
+    if plan.level == PlanLevel.SERVICE and theme is not None:
+        # The service's plan works on the single theme: its goal and tasks unless the plan states its own.
+        goal, tasks = goal or theme.goal, tasks or theme.task_list
+    sections, rows = plan_rows(plan)
+    day = _document_day(plan)
+    context = {
+        "plan": plan,
+        "year": plan.year,
+        "unit_name": getattr(plan, "unit_name_on_day", None) or (plan.unit.name if plan.unit_id else ""),
+        "is_approved": approved,
+        "is_amendment": plan.status in AMENDMENT_STATUSES,
+        "approver": approver,
+        "approver_position": approver_position,
+        "theme": theme,
+        "stage": stage,
+        "goal": goal,
+        "tasks": tasks,
+        "sections": sections,
+        "rows": rows,
+        "college_name": settings.COLLEGE_NAME,
+        "college_city": settings.COLLEGE_CITY,
+        "day": day,
+    }
+    if plan.level == PlanLevel.INDIVIDUAL:
+        context["associations"] = selectors.associations_of(plan.person, day)
+    return context
+
+
+def plan_template(plan: Plan) -> str:
+    return "reports/individual_plan.html" if plan.level == PlanLevel.INDIVIDUAL else "reports/plan.html"
+
+
+def plan_pdf(plan: Plan) -> bytes:
+    """A plan as PDF: a fixed number of queries whatever the number of items."""
+    plan = _load_plan(plan)
+    return render_pdf(plan_template(plan), plan_context(plan))
+
+
+def _name_part(text: str) -> str:
+    """A piece of a file name: no quotes, spaces as underscores."""
+    return re.sub(r"\s+", "_", re.sub(r"[«»\"'/\\:*?<>|]+", "", text).strip())
+
+
+def plan_filename(plan: Plan, extension: str) -> str:
+    """«План_2026-2027.pdf», «План_ПЦК_общепрофессиональных_дисциплин_2026-2027.xlsx»,
+    «Индивидуальный_план_Иванова_И.И._2026-2027.pdf»."""
+    year = plan.year.title.replace("/", "-")
+    if plan.level == PlanLevel.UNIT and plan.unit_id:
+        stem = f"План_{_name_part(plan.unit.name)}_{year}"
+    elif plan.level == PlanLevel.INDIVIDUAL and plan.person_id:
+        stem = f"Индивидуальный_план_{_name_part(plan.person.short_name)}_{year}"
+    else:
+        stem = f"План_{year}"
+    return f"{stem}.{extension}"
+
+
+def _plan_status_line(plan: Plan) -> str:
+    if plan.status == PlanStatus.APPROVED and plan.approved_at:
+        return gettext("Status: approved on %(date)s by %(name)s") % {
+            "date": f"{timezone.localdate(plan.approved_at):%d.%m.%Y}",
+            "name": plan.approved_by.short_name if plan.approved_by else "",
+        }
+    return gettext("Status: %(status)s (not approved)") % {"status": plan.get_status_display()}
+
+
+def plan_dataset(plan: Plan) -> tablib.Dataset:
+    """The plan's table, the same lines and numbers as the PDF, with the direction in a column of its own."""
+    headers = [
+        gettext("No."),
+        gettext("Content of the work"),
+        gettext("Direction"),
+        gettext("Dates"),
+        gettext("Deadline"),
+        gettext("Responsible"),
+        gettext("Form of the result"),
+        gettext("Execution"),
+        gettext("Report"),
+    ]
+    dataset = tablib.Dataset(headers=headers)
+    _sections, rows = plan_rows(plan)
+    for row in rows:
+        item = row.item
+        dataset.append(
+            [
+                row.number,
+                item.content,
+                str(item.direction),
+                row.dates,
+                item.due_date,
+                row.responsible,
+                item.expected_result,
+                item.get_status_display(),
+                item.report,
+            ]
+        )
+    return dataset
+
+
+def plan_xlsx(plan: Plan) -> bytes:
+    """The plan as XLSX: title rows (plan, year, theme, status) above the table. Fixed number of queries."""
+    plan = _load_plan(plan)
+    lines = [str(plan)]
+    if plan.level == PlanLevel.INDIVIDUAL and plan.self_education_theme:
+        lines.append(gettext("Self-education theme: %(theme)s") % {"theme": plan.self_education_theme})
+    if plan.theme is not None:
+        lines.append(gettext("Single methodological theme: %(theme)s") % {"theme": plan.theme.title})
+    lines.append(_plan_status_line(plan))
+    data = dataset_to_xlsx(plan_dataset(plan), sheet_title=plan.year.title)
+    return _with_title_rows(data, lines)
+
+
+def _with_title_rows(data: bytes, lines: list[str]) -> bytes:
+    """Put title lines (bold first) and an empty row above the table of a one-sheet workbook, keeping the
+    table's frozen header and filter on the header row."""
+    from openpyxl import load_workbook
+    from openpyxl.styles import Font
+
+    workbook = load_workbook(io.BytesIO(data))
+    sheet = workbook.active
+    table_ref = sheet.auto_filter.ref
+    shift = len(lines) + 1
+    sheet.insert_rows(1, amount=shift)
+    for index, line in enumerate(lines, start=1):
+        cell = sheet.cell(row=index, column=1, value=line)
+        cell.data_type = "s"
+        if index == 1:
+            cell.font = Font(bold=True, size=13)
+    sheet.freeze_panes = f"A{shift + 2}"
+    if table_ref:
+        first, last = table_ref.split(":")
+        sheet.auto_filter.ref = f"{_shift_ref(first, shift)}:{_shift_ref(last, shift)}"
+    stream = io.BytesIO()
+    workbook.save(stream)
+    return stream.getvalue()
+
+
+def _shift_ref(ref: str, rows: int) -> str:
+    column, row = re.fullmatch(r"([A-Z]+)(\d+)", ref).groups()
+    return f"{column}{int(row) + rows}"
+
+
+# ---------------------------------------------------------------- protocol
+
+
+@dataclass(frozen=True)
+class DecisionRow:
+    decision: Decision
+    text: str  # without its final period: the protocol adds who and by when after it
+
+
+@dataclass(frozen=True)
+class AgendaRow:
+    item: AgendaItem
+    decisions: list[DecisionRow]
+
+
+def protocol_context(meeting: Meeting) -> dict:
+    """The context of reports/protocol.html for a meeting loaded by protocol_document."""
+    attendance = list(meeting.attendance.all())
+    present = [row.person for row in attendance if row.present]
+    absent = [row for row in attendance if not row.present]
+    agenda = [
+        AgendaRow(
+            item=item,
+            decisions=[DecisionRow(decision, decision.text.strip().rstrip(".")) for decision in item.decisions.all()],
+        )
+        for item in meeting.agenda.all()
+    ]
+    return {
+        "meeting": meeting,
+        "unit_name": getattr(meeting, "unit_name_on_day", None) or meeting.unit.name,
+        "is_signed": meeting.status == MeetingStatus.SIGNED,
+        "present": present,
+        "absent": absent,
+        "guests": list(meeting.guests.all()),
+        "agenda": agenda,
+        "college_name": settings.COLLEGE_NAME,
+        "college_city": settings.COLLEGE_CITY,
+    }
+
+
+def protocol_pdf(meeting: Meeting) -> bytes:
+    """The protocol as PDF: a fixed number of queries whatever the number of attendees, items and decisions."""
+    meeting = selectors.protocol_document(meeting.pk).get()
+    return render_pdf("reports/protocol.html", protocol_context(meeting))
+
+
+def protocol_filename(meeting: Meeting) -> str:
+    """«Протокол_3_ПЦК_общепрофессиональных_дисциплин_05.11.2026.pdf»."""
+    return f"Протокол_{meeting.number}_{_name_part(meeting.unit.name)}_{meeting.date:%d.%m.%Y}.pdf"
+
+
+# ---------------------------------------------------------------- the decision register
+
+
+def decisions_xlsx(decisions: QuerySet[Decision]) -> bytes:
+    return export_xlsx(DecisionExportResource(), decisions, sheet_title=gettext("Decisions"))
+
+
+def decisions_filename(day: datetime.date | None = None) -> str:
+    """«Реестр_решений_25.11.2026.xlsx»."""
+    return f"Реестр_решений_{day or timezone.localdate():%d.%m.%Y}.xlsx"

@@ -1,0 +1,172 @@
+"""The planning rows of the dashboard: plans waiting for my approval, my items due, my decisions, my meetings."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse_lazy
+from django.utils import timezone
+
+from planning import selectors, services
+from planning.models import DecisionStatus, PlanItem, PlanLevel, WorkForm
+from tests.planning.world import build_planning
+from tests.world import build_world
+
+pytestmark = pytest.mark.django_db
+# Lazy: reversing at import (collection) time would load the URLconf with the development settings.
+DASHBOARD = reverse_lazy("dashboard")
+
+
+@pytest.fixture
+def world():
+    return build_planning(build_world(extra_staff=10))
+
+
+def client_for(world, role: str) -> Client:
+    client = Client()
+    client.force_login(world.admin if role == "admin" else world.people[role].user)
+    return client
+
+
+def dashboard(world, role: str):
+    response = client_for(world, role).get(DASHBOARD)
+    assert response.status_code == 200
+    return response
+
+
+def test_association_head_sees_the_individual_plan_to_approve(world):
+    response = dashboard(world, "mo_head")
+    assert response.context["plans_awaiting"] == [world.teacher_plan]
+    html = response.content.decode()
+    assert 'id="plans-to-approve"' in html
+    assert world.teacher_plan.get_absolute_url() in html
+    assert world.association_plan.get_absolute_url() not in html  # their own plan
+
+
+def test_council_chair_sees_the_unit_plan_to_approve(world):
+    response = dashboard(world, "chair")
+    assert response.context["plans_awaiting"] == [world.association_plan]
+    assert world.association_plan.get_absolute_url() in response.content.decode()
+
+
+def test_director_approves_the_councils_own_plan(world):
+    assert dashboard(world, "director").context["plans_awaiting"] == []
+    assert "plans-to-approve" in dashboard(world, "director").content.decode()  # the empty state is shown
+    submit_council_plan(world)
+    assert dashboard(world, "director").context["plans_awaiting"] == [world.council_plan]
+    assert world.council_plan not in dashboard(world, "chair").context["plans_awaiting"]
+
+
+def submit_council_plan(world):
+    services.item_add(
+        plan=world.council_plan,
+        content="Заседание методического совета",
+        direction=world.directions[3],
+        form=WorkForm.MEETING,
+        due_date=world.year.end,
+        responsible=[world.people["chair"]],
+    )
+    services.plan_submit(plan=world.council_plan, person=world.people["chair"])
+
+
+def test_teacher_sees_the_item_due_the_decision_and_the_meeting(world):
+    response = dashboard(world, "teacher")
+    html = response.content.decode()
+    assert [i.pk for i in response.context["items_due"]] == [world.teacher_item.pk]
+    assert world.teacher_item.content in html
+    assert [d.pk for d in response.context["open_decisions"]] == [world.decision.pk]
+    assert world.decision.text in html
+    assert [m.pk for m in response.context["meetings_this_week"]] == [world.meeting.pk]
+    assert world.meeting.get_absolute_url() in html
+    assert "plans-to-approve" not in html  # a teacher approves nothing: no empty card either
+
+
+def test_overdue_item_and_decision_are_marked(world):
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    PlanItem.objects.filter(pk=world.teacher_item.pk).update(due_date=yesterday)
+    world.decision.__class__.objects.filter(pk=world.decision.pk).update(deadline=yesterday)
+    response = dashboard(world, "teacher")
+    assert response.context["items_due"][0].overdue
+    assert response.context["open_decisions"][0].overdue
+    assert response.content.decode().count('<span class="badge bg-danger">') == 2
+
+
+def test_done_work_leaves_the_dashboard(world):
+    services.item_mark(item=world.teacher_item, status="done", report="Урок проведён")
+    services.decision_mark(decision=world.decision, status=DecisionStatus.DONE, report="Сделано")
+    response = dashboard(world, "teacher")
+    assert response.context["items_due"] == [] and response.context["open_decisions"] == []
+    html = response.content.decode()
+    for card in ("items-due", "my-decisions", "my-meetings"):
+        assert f'id="{card}"' in html  # the cards stay, with their empty state
+
+
+def test_items_due_later_than_two_weeks_are_not_shown(world):
+    later = min(timezone.localdate() + datetime.timedelta(days=30), world.year.end)
+    PlanItem.objects.filter(pk=world.teacher_item.pk).update(due_date=later)
+    if later <= timezone.localdate() + datetime.timedelta(days=14):
+        pytest.skip("the academic year ends within two weeks")
+    assert dashboard(world, "teacher").context["items_due"] == []
+
+
+def test_people_without_a_staff_record_get_no_planning_rows(world):
+    response = dashboard(world, "admin")
+    assert "items_due" not in response.context
+
+
+def many_submitted_plans(world) -> None:
+    """Individual plans of the association's members and plans of the group and the lab, all submitted."""
+    members = [m.person for m in world.association.memberships.select_related("person") if m.role == "member"]
+    for person in members:
+        if person == world.people["teacher"]:
+            continue
+        plan = services.plan_create(level=PlanLevel.INDIVIDUAL, year=world.year, person=person, created_by=person)
+        services.item_add(
+            plan=plan,
+            content="Самообразование",
+            direction=world.directions[7],
+            form=WorkForm.SELF_EDUCATION,
+            due_date=world.year.end,
+            responsible=[person],
+        )
+        services.plan_submit(plan=plan, person=person)
+    for unit, head in ((world.group, "group_lead"), (world.lab, "lab_head")):
+        plan = services.plan_create(level=PlanLevel.UNIT, year=world.year, unit=unit, created_by=world.people[head])
+        services.item_add(
+            plan=plan,
+            content="Заседание",
+            direction=world.directions[3],
+            form=WorkForm.MEETING,
+            due_date=world.year.end,
+            responsible=[world.people[head]],
+        )
+        services.plan_submit(plan=plan, person=world.people[head])
+    submit_council_plan(world)
+
+
+def test_fast_selector_agrees_with_approvers_of_for_everyone(world):
+    many_submitted_plans(world)
+    for role, person in world.people.items():
+        expected = [p.pk for p in selectors.plans_awaiting(person)]
+        assert [p.pk for p in selectors.plans_awaiting_approval(person)] == expected, role
+    assert len(selectors.plans_awaiting_approval(world.people["mo_head"])) >= 6
+    assert len(selectors.plans_awaiting_approval(world.people["chair"])) == 3  # association, group, lab
+
+
+@pytest.mark.parametrize("role", ["mo_head", "chair", "director", "teacher"])
+def test_dashboard_queries_do_not_grow_with_submitted_plans(world, role):
+    client = client_for(world, role)
+    client.get(DASHBOARD)
+    with CaptureQueriesContext(connection) as before:
+        client.get(DASHBOARD)
+    many_submitted_plans(world)
+    with CaptureQueriesContext(connection) as after:
+        response = client.get(DASHBOARD)
+    # The director's count grows by one once: the current director is looked up when a council plan waits.
+    assert len(after) - len(before) == (1 if role == "director" else 0)
+    if role in ("mo_head", "chair"):
+        assert len(response.context["plans_awaiting"]) >= 3
