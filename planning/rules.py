@@ -186,5 +186,5 @@ rules.add_perm("planning.list_decisions", is_admin | is_staff_member)
 
 # ---------------------------------------------------------------- calendar and statistics
 
-rules.add_perm("planning.view_calendar", is_teacher_or_staff | heads_a_unit)
+rules.add_perm("planning.view_calendar", is_teacher_or_staff)
 rules.add_perm("planning.view_stats", is_admin | is_staff_member)

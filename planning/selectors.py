@@ -25,7 +25,6 @@ from .models import (
     PlanLevel,
     WorkDirection,
 )
-from .services import approvers_of
 
 
 def plans_list() -> QuerySet[Plan]:
@@ -55,12 +54,6 @@ def plan_detail(pk: int) -> QuerySet[Plan]:
     )
 
 
-def plans_awaiting(person: Person) -> list[Plan]:
-    """Submitted plans this person may approve today."""
-    submitted = plans_list().filter(status__in=SUBMITTED_PLAN_STATUSES)
-    return [plan for plan in submitted if person.pk in approvers_of(plan)]
-
-
 def my_items_due(person: Person, *, today: datetime.date | None = None, days: int = 14) -> QuerySet[PlanItem]:
     """Open items of approved plans that the person is responsible for, due within `days` or overdue."""
     today = today or timezone.localdate()
@@ -72,6 +65,13 @@ def my_items_due(person: Person, *, today: datetime.date | None = None, days: in
         .select_related("plan", "plan__unit", "plan__person", "plan__year", "direction")
         .order_by("due_date", "pk")
     )
+
+
+def _concerns(person: Person, today: datetime.date) -> Q:
+    """Meetings that concern a person: those they attend, chair or keep, and any meeting of a unit they belong to
+    today (so someone who joined after a meeting was scheduled still sees it)."""
+    units = Membership.objects.active_on(today).filter(person=person).values("unit_id")
+    return Q(attendance__person=person) | Q(chair=person) | Q(secretary=person) | Q(unit_id__in=units)
 
 
 def my_open_decisions(person: Person) -> QuerySet[Decision]:
@@ -88,7 +88,7 @@ def my_meetings_this_week(person: Person, *, today: datetime.date | None = None)
     sunday = monday + datetime.timedelta(days=6)
     return (
         Meeting.objects.filter(date__range=(monday, sunday))
-        .filter(Q(attendance__person=person) | Q(chair=person) | Q(secretary=person))
+        .filter(_concerns(person, today))
         .select_related("unit")
         .distinct()
         .order_by("date", "time")
@@ -272,7 +272,7 @@ def calendar_events(
         items = items.filter(direction_id=direction_id)
         meetings = meetings.filter(agenda__plan_item__direction_id=direction_id).distinct()
     if person is not None:
-        meetings = meetings.filter(Q(attendance__person=person) | Q(chair=person) | Q(secretary=person)).distinct()
+        meetings = meetings.filter(_concerns(person, today)).distinct()
         items = items.filter(responsible=person).distinct()
     else:
         items = items.exclude(plan__level=PlanLevel.INDIVIDUAL)
@@ -383,7 +383,7 @@ def years_overview() -> dict:
 
 
 def plans_awaiting_approval(person: Person, *, today: datetime.date | None = None) -> list[Plan]:
-    """Submitted plans this person may approve today: the answer of `plans_awaiting` (services.approvers_of for
+    """Submitted plans this person may approve today: the answer of services.approvers_of (for
     each plan) in at most four queries whatever the number of plans — the plans, the person's head memberships,
     the members of the associations they head, and, for a director, the current director when a council's own plan
     is waiting (`person.position` should be loaded, as structure.selectors.roles_of does)."""

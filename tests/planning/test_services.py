@@ -294,8 +294,8 @@ def test_dashboard_selectors(w):
     teacher = w.people["teacher"]
     assert list(selectors.my_items_due(teacher)) == [w.teacher_item]
     assert w.meeting in selectors.my_meetings_this_week(teacher)
-    assert [p.pk for p in selectors.plans_awaiting(w.people["mo_head"])] == [w.teacher_plan.pk]
-    assert [p.pk for p in selectors.plans_awaiting(w.people["chair"])] == [w.association_plan.pk]
+    assert [p.pk for p in selectors.plans_awaiting_approval(w.people["mo_head"])] == [w.teacher_plan.pk]
+    assert [p.pk for p in selectors.plans_awaiting_approval(w.people["chair"])] == [w.association_plan.pk]
 
 
 def test_calendar_events_respect_individual_plans(w):
