@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from structure.models import Person, Unit
@@ -256,7 +257,7 @@ class ItemStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("in progress")
     DONE = "done", _("done")
     POSTPONED = "postponed", _("postponed")
-    CANCELLED = "cancelled", _("cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("execution", "cancelled")
 
 
 CLOSED_ITEM_STATUSES = {ItemStatus.DONE, ItemStatus.CANCELLED}
@@ -430,14 +431,17 @@ class AgendaItem(models.Model):
 class DecisionStatus(models.TextChoices):
     OPEN = "open", _("in progress")
     DONE = "done", _("done")
-    CANCELLED = "cancelled", _("cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("execution", "cancelled")
 
 
 class Decision(models.Model):
     agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="decisions")
     text = models.TextField(_("decision"))
     responsible = models.ForeignKey(
-        Person, verbose_name=_("responsible"), on_delete=models.PROTECT, related_name="decisions"
+        Person,
+        verbose_name=pgettext_lazy("one person", "responsible"),
+        on_delete=models.PROTECT,
+        related_name="decisions",
     )
     deadline = models.DateField(_("deadline"))
     status = models.CharField(_("status"), max_length=20, choices=DecisionStatus.choices, default=DecisionStatus.OPEN)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from structure.forms import PersonChoiceField
@@ -134,7 +134,7 @@ class AgendaEditForm(AgendaForm):
 
 class DecisionForm(forms.Form):
     text = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 3}))
-    responsible = PersonChoiceField(label=_("Responsible"), queryset=Person.objects.none())
+    responsible = PersonChoiceField(label=pgettext_lazy("one person", "Responsible"), queryset=Person.objects.none())
     deadline = forms.DateField(label=_("Deadline"), widget=DATE_WIDGET)
 
     def __init__(self, *args, meeting: Meeting, **kwargs):

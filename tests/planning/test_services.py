@@ -23,6 +23,7 @@ from planning.models import (
 from structure.models import UnitKind
 from tests.factories import PersonFactory, create_unit
 from tests.planning.world import build_planning
+from tests.reference import seed_reference_data
 from tests.world import build_world
 
 pytestmark = pytest.mark.django_db
@@ -314,6 +315,7 @@ def test_calendar_events_respect_individual_plans(w):
 def test_approve_and_return_at_once_one_wins():
     if connection.vendor != "postgresql":
         pytest.skip("row locks are only meaningful on PostgreSQL")
+    seed_reference_data()  # an earlier transactional test may have flushed them
     w = build_planning(build_world())
     barrier = threading.Barrier(2)
     outcomes: dict[str, str] = {}

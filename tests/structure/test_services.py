@@ -23,6 +23,7 @@ from structure.models import (
 )
 from structure.selectors import structure_on
 from tests.factories import ExternalPersonFactory, PersonFactory, create_unit, person_with_account, signed_order
+from tests.reference import seed_reference_data
 
 pytestmark = pytest.mark.django_db
 
@@ -432,6 +433,7 @@ def test_two_orders_signed_at_once_get_distinct_numbers(django_db_blocker):
 
     if connection.vendor != "postgresql":
         pytest.skip("row locks are only meaningful on PostgreSQL")
+    seed_reference_data()  # an earlier transactional test may have flushed them
     director = person_with_account("director", SystemRole.DIRECTOR)
     deputy = person_with_account("deputy", SystemRole.DEPUTY)
     orders = []

@@ -1,0 +1,11 @@
+"""The reference rows the data migrations create: transactional tests flush them, so they put them back."""
+
+from importlib import import_module
+
+from django.apps import apps
+
+
+def seed_reference_data() -> None:
+    """The positions and the ten work directions, idempotently (the migrations' own functions)."""
+    import_module("structure.migrations.0002_positions").add_positions(apps, None)
+    import_module("planning.migrations.0002_directions").add_directions(apps, None)
