@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.reference import seed_reference_data
+
 # Playwright's sync API runs an asyncio loop in the test thread; Django would otherwise refuse ORM calls there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -76,15 +78,6 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
         with item.config.stash[blocking_manager_key].unblock():
             seed_reference_data()
     return result
-
-
-def seed_reference_data() -> None:
-    """The rows the data migrations create (the positions), idempotently."""
-    from importlib import import_module
-
-    from django.apps import apps
-
-    import_module("structure.migrations.0002_positions").add_positions(apps, None)
 
 
 @pytest.hookimpl(wrapper=True)
