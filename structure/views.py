@@ -9,13 +9,17 @@ from __future__ import annotations
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from metodservice.viewtools import me as _me
+from metodservice.viewtools import page as _page
+from metodservice.viewtools import report as _report
+from metodservice.viewtools import require as _require
 
 from . import reports, selectors, services
 from .filters import OrderFilter, PersonFilter
@@ -32,41 +36,10 @@ from .forms import (
 from .models import Action, Clause, JoinRequest, Order, Person, Unit, UnitKind
 from .selectors import roles_of
 
-PAGE_SIZE = 50
-
-
-def _require(request: HttpRequest, perm: str, obj=None) -> None:
-    # rules.has_perm, not user.has_perm: the superuser administers accounts but takes no business decisions.
-    if not rules.has_perm(perm, request.user, obj):
-        raise PermissionDenied
-
-
-def _report(request: HttpRequest, error: ValidationError, form=None) -> None:
-    """Show a service's refusal: on the form when there is one, else as a message."""
-    if form is None:
-        for message in error.messages:
-            messages.error(request, message)
-    elif hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def _me(request: HttpRequest) -> Person:
-    person = roles_of(request.user).person
-    if person is None:
-        raise PermissionDenied
-    return person
-
 
 def _visible_order(request: HttpRequest, pk: int) -> Order:
     visible = selectors.orders_visible_to(roles_of(request.user)).values("pk")
     return get_object_or_404(selectors.order_detail(pk).filter(pk__in=visible))
-
-
-def _page(request: HttpRequest, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 # ---------------------------------------------------------------- structure

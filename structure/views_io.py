@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import datetime
 
-import rules
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
+
+from metodservice.viewtools import require as _require
 
 from . import importing, resources, selectors
 from .filters import OrderFilter, PersonFilter
@@ -27,11 +28,6 @@ from .models import Position
 from .selectors import roles_of
 
 SESSION_KEY = "structure:people_import"
-
-
-def _require(request: HttpRequest, perm: str) -> None:
-    if not rules.has_perm(perm, request.user):
-        raise PermissionDenied
 
 
 class PeopleImportForm(forms.Form):

@@ -14,7 +14,6 @@ from urllib.parse import urlencode
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,6 +23,7 @@ from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from metodservice.viewtools import require as _require
 from structure.selectors import roles_of
 
 from .. import ical, selectors, services
@@ -33,12 +33,6 @@ from ..models import CalendarToken
 #: The feed covers this much of the past and the future.
 FEED_PAST = datetime.timedelta(days=60)
 FEED_FUTURE = datetime.timedelta(days=365)
-
-
-def _require(request: HttpRequest, perm: str, obj=None) -> None:
-    # rules.has_perm, not user.has_perm: the superuser administers accounts but takes no business decisions.
-    if not rules.has_perm(perm, request.user, obj):
-        raise PermissionDenied
 
 
 def _filters(request: HttpRequest) -> dict:

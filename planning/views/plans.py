@@ -15,7 +15,6 @@ import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,6 +22,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from metodservice.viewtools import me as _me
+from metodservice.viewtools import page as _page
+from metodservice.viewtools import report as _report
+from metodservice.viewtools import require as _require
 from structure.models import Person
 from structure.selectors import roles_of
 
@@ -32,38 +35,11 @@ from ..forms.plans import AmendForm, ItemForm, MarkForm, PlanCreateForm, PlanHea
 from ..models import Plan, PlanItem, PlanLevel, WorkDirection, WorkForm
 from ..rules import owns_plan
 
-PAGE_SIZE = 50
-
-
-def _require(request: HttpRequest, perm: str, obj=None) -> None:
-    # rules.has_perm, not user.has_perm: the superuser administers accounts but takes no business decisions.
-    if not rules.has_perm(perm, request.user, obj):
-        raise PermissionDenied
-
 
 def _forbid(request: HttpRequest, reason: str):
     """403 with the reason: the message is shown by the 403 page (base.html renders this request's messages)."""
     messages.error(request, reason)
     raise PermissionDenied(reason)
-
-
-def _report(request: HttpRequest, error: ValidationError, form=None) -> None:
-    """Show a service's refusal: on the form when there is one, else as a message."""
-    if form is None:
-        for message in error.messages:
-            messages.error(request, message)
-    elif hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def _me(request: HttpRequest) -> Person:
-    person = roles_of(request.user).person
-    if person is None:
-        raise PermissionDenied
-    return person
 
 
 def _visible_plan(request: HttpRequest, pk: int, queryset=None) -> Plan:
@@ -109,7 +85,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         current = services.current_year()
         data["year"] = str(current.pk) if current else ""
     plan_filter = PlanFilter(data, queryset=selectors.plans_visible_to(roles_of(request.user)))
-    page = Paginator(plan_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = _page(request, plan_filter.qs)
     return render(request, "planning/plans/plan_list.html", {"filter": plan_filter, "page": page})
 
 

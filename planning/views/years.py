@@ -2,36 +2,20 @@
 
 from __future__ import annotations
 
-import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from metodservice.viewtools import report as _report
+from metodservice.viewtools import require as _require
+
 from .. import selectors, services
 from ..forms.years import ThemeForm, YearForm
 from ..models import AcademicYear, MethodologicalTheme
-
-
-def _require(request: HttpRequest, perm: str, obj=None) -> None:
-    # rules.has_perm, not user.has_perm: the superuser administers accounts but takes no business decisions.
-    if not rules.has_perm(perm, request.user, obj):
-        raise PermissionDenied
-
-
-def _report(request: HttpRequest, error: ValidationError, form=None) -> None:
-    """Show a service's refusal: on the form when there is one, else as a message."""
-    if form is None:
-        for message in error.messages:
-            messages.error(request, message)
-    elif hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required

@@ -1,0 +1,45 @@
+"""What every view module shares: the permission check, showing a service's refusal, the current person, paging."""
+
+from __future__ import annotations
+
+import rules
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest
+
+from structure.models import Person
+from structure.selectors import roles_of
+
+PAGE_SIZE = 50
+
+
+def require(request: HttpRequest, perm: str, obj=None) -> None:
+    """403 unless the rule allows it. rules.has_perm, not user.has_perm: the superuser administers accounts
+    but takes no business decisions."""
+    if not rules.has_perm(perm, request.user, obj):
+        raise PermissionDenied
+
+
+def report(request: HttpRequest, error: ValidationError, form=None) -> None:
+    """Show a service's refusal: on the form's fields when there is a form, else as messages."""
+    if form is None:
+        for message in error.messages:
+            messages.error(request, message)
+    elif hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def me(request: HttpRequest) -> Person:
+    """The person behind the account; an account without one (the administrator) may not act."""
+    person = roles_of(request.user).person
+    if person is None:
+        raise PermissionDenied
+    return person
+
+
+def page(request: HttpRequest, queryset, size: int = PAGE_SIZE) -> Page:
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
