@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -20,7 +19,4 @@ handler403 = "metodservice.views.permission_denied"
 handler404 = "metodservice.views.page_not_found"
 handler500 = "metodservice.views.server_error"
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files are not served from MEDIA_ROOT: each is downloaded through a view that checks who may see it.

@@ -29,6 +29,7 @@ urlpatterns = [
     path("plans/<int:pk>/pdf/", documents.plan_pdf, name="plan_pdf"),
     path("plans/<int:pk>/xlsx/", documents.plan_xlsx, name="plan_xlsx"),
     path("meetings/<int:pk>/pdf/", documents.protocol_pdf, name="protocol_pdf"),
+    path("plans/<int:pk>/items/<int:item_pk>/evidence/", documents.item_evidence, name="item_evidence"),
     path("decisions/export/", documents.decisions_xlsx, name="decisions_xlsx"),
     # meetings, protocols, decisions (views/meetings.py)
     path("meetings/", meetings.meeting_list, name="meeting_list"),

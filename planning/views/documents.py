@@ -6,10 +6,12 @@ who may not list decisions.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import rules
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -19,7 +21,7 @@ from structure.importing import xlsx_response
 
 from .. import reports, selectors
 from ..forms.meetings import DecisionFilter
-from ..models import Meeting, Plan
+from ..models import Meeting, Plan, PlanItem
 
 
 def _visible(request: HttpRequest, queryset, pk: int, perm: str):
@@ -66,3 +68,18 @@ def decisions_xlsx(request: HttpRequest) -> HttpResponse:
         request.GET or None, queryset=selectors.decisions_register(), request=request, today=today
     )
     return xlsx_response(reports.decisions_xlsx(register.qs), reports.decisions_filename(today))
+
+
+@login_required
+@require_GET
+def item_evidence(request: HttpRequest, pk: int, item_pk: int) -> FileResponse:
+    """An item's evidence file, to those who may see the plan: uploads are never served straight from MEDIA_ROOT."""
+    plan = _visible_plan(request, pk)
+    item = get_object_or_404(PlanItem, pk=item_pk, plan=plan)
+    if not item.evidence_file:
+        raise Http404
+    try:
+        handle = item.evidence_file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    return FileResponse(handle, filename=Path(item.evidence_file.name).name)

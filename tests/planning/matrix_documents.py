@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.core.files.base import ContentFile
+
 from tests.matrix import STAFF_AND_ADMIN, Case, get
 
 #: An individual plan: its teacher, the head of the teacher's association, the council chair, management, admin.
@@ -15,4 +17,12 @@ MATRIX: dict[str, Case] = {
     # The association's meeting: every staff member sees it; the external researcher is not in the association.
     "planning:protocol_pdf": get(STAFF_AND_ADMIN, lambda w: {"pk": w.meeting.pk}, hidden=["researcher"]),
     "planning:decisions_xlsx": get(STAFF_AND_ADMIN),
+    # An evidence file of the teacher's individual plan: the same readers as the plan itself.
+    "planning:item_evidence": get(TEACHER_PLAN_READERS, lambda w: _with_evidence(w), hidden=TEACHER_PLAN_HIDDEN),
 }
+
+
+def _with_evidence(w) -> dict:
+    item = w.teacher_plan.items.first()
+    item.evidence_file.save("evidence.txt", ContentFile("Конспект урока".encode()), save=True)
+    return {"pk": w.teacher_plan.pk, "item_pk": item.pk}

@@ -531,3 +531,32 @@ def test_decision_register_queries_are_bounded(world, django_assert_max_num_quer
     with django_assert_max_num_queries(7):
         response = client.get(reverse("planning:decisions_xlsx"))
     assert len(xlsx_rows(response.content)) == 1 + 1 + 16
+
+
+def test_evidence_file_is_served_only_through_the_permission_checked_view(world_with_evidence):
+    world, item = world_with_evidence
+    url = reverse("planning:item_evidence", args=[item.plan_id, item.pk])
+    teacher = Client()
+    teacher.force_login(world.people["teacher"].user)
+    response = teacher.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).decode() == "Конспект урока"
+    stranger = Client()
+    stranger.force_login(world.people["group_lead"].user)
+    assert stranger.get(url).status_code == 404
+    # No URL serves MEDIA_ROOT directly.
+    assert Client().get("/media/" + item.evidence_file.name).status_code in {302, 404}
+    assert teacher.get("/media/" + item.evidence_file.name).status_code == 404
+
+
+@pytest.fixture
+def world_with_evidence(db):
+    from django.core.files.base import ContentFile
+
+    from tests.planning.world import build_planning
+    from tests.world import build_world
+
+    world = build_planning(build_world())
+    item = world.teacher_plan.items.first()
+    item.evidence_file.save("evidence.txt", ContentFile("Конспект урока".encode()), save=True)
+    return world, item
