@@ -4,7 +4,7 @@ import rules
 from django.utils import timezone
 
 from structure.models import ASSOCIATION_KINDS, MemberRole, Membership, UnitKind
-from structure.rules import is_admin, is_drafter, is_management, is_staff_member
+from structure.rules import has_person, is_admin, is_drafter, is_management, is_staff_member
 from structure.selectors import roles_of
 
 from .models import EDITABLE_PLAN_STATUSES, SUBMITTED_PLAN_STATUSES, PlanLevel, PlanStatus
@@ -91,7 +91,7 @@ def _association_members(user) -> set[int]:
     )
 
 
-rules.add_perm("planning.list_plans", is_admin | is_staff_member)
+rules.add_perm("planning.list_plans", is_admin | has_person)  # an external researcher: their lab's plans
 rules.add_perm("planning.view_plan", is_admin | is_management | may_see_plan)
 rules.add_perm("planning.add_service_plan", is_drafter)
 rules.add_perm("planning.add_unit_plan", is_drafter | heads_a_unit)
@@ -175,7 +175,7 @@ def runs_any_unit(user) -> bool:
     )
 
 
-rules.add_perm("planning.list_meetings", is_admin | is_staff_member | heads_a_unit)
+rules.add_perm("planning.list_meetings", is_admin | has_person)  # an external researcher: their lab's meetings
 rules.add_perm("planning.add_meeting", runs_any_unit)
 rules.add_perm("planning.add_unit_meeting", runs_unit)
 rules.add_perm("planning.view_meeting", is_admin | is_management | sees_meeting)

@@ -22,7 +22,7 @@ def guest(w) -> dict:
 
 
 MATRIX = {
-    "planning:meeting_list": get(STAFF_AND_ADMIN),
+    "planning:meeting_list": get([*STAFF_AND_ADMIN, "researcher"]),  # the researcher sees their lab's only
     "planning:meeting_create": get(RUN_UNITS),
     "planning:meeting_detail": get(STAFF_AND_ADMIN, meeting, hidden=OUTSIDER),
     "planning:meeting_edit": get(["mo_head"], meeting, hidden=OUTSIDER),

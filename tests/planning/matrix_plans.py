@@ -25,7 +25,7 @@ teacher_item = lambda w: {"pk": w.service_plan.pk, "item_pk": w.teacher_item.pk}
 TEACHER_PLAN_HIDDEN = ["secretary", "group_lead", "lab_head", "researcher"]
 
 MATRIX: dict[str, Case] = {
-    "planning:plan_list": get(STAFF_AND_ADMIN),
+    "planning:plan_list": get([*STAFF_AND_ADMIN, "researcher"]),  # the researcher sees their lab's only
     "planning:plan_create": get(STAFF_ROLES),  # every staff member may create their individual plan
     "planning:plan_detail": get(
         ["admin", "director", "deputy", "methodist", "chair", "mo_head", "teacher"],
