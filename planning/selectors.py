@@ -9,7 +9,7 @@ from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from structure.models import ASSOCIATION_KINDS, Membership, Person, UnitName
+from structure.models import ASSOCIATION_KINDS, MemberRole, Membership, Person, UnitName
 
 from .models import (
     SUBMITTED_PLAN_STATUSES,
@@ -23,6 +23,7 @@ from .models import (
     Plan,
     PlanItem,
     PlanLevel,
+    PlanStatus,
     WorkDirection,
 )
 
@@ -426,10 +427,24 @@ def plans_awaiting_approval(person: Person, *, today: datetime.date | None = Non
     return [plan for plan in submitted if approves(plan)]
 
 
+def plans_returned_to(roles) -> QuerySet[Plan]:
+    """Plans returned for rework to this owner: their individual plan, plans of units they head today, service
+    plans they drafted. One query."""
+    person = roles.person
+    headed = [uid for uid, (_kind, role) in roles.units.items() if role == MemberRole.HEAD]
+    owned = Q(level=PlanLevel.INDIVIDUAL, person=person) | Q(level=PlanLevel.UNIT, unit_id__in=headed)
+    owned |= Q(level=PlanLevel.SERVICE, created_by=person)
+    return (
+        Plan.objects.filter(owned, status__in=[PlanStatus.RETURNED, PlanStatus.AMENDING])
+        .exclude(return_comment="")
+        .select_related("year", "unit", "person", "returned_by")
+    )
+
+
 def dashboard_rows(roles) -> dict:
     """The planning rows of the dashboard for a user's roles (structure.selectors.Roles): plans waiting for my
     approval, my items due within 14 days or overdue, decisions assigned to me, my meetings this week.
-    Five or six queries whatever the amount of data."""
+    Six or seven queries whatever the amount of data."""
     person = roles.person
     if person is None:
         return {}
@@ -441,6 +456,7 @@ def dashboard_rows(roles) -> dict:
     for decision in decisions:
         decision.overdue = decision.deadline < today
     return {
+        "plans_returned": list(plans_returned_to(roles)),
         "plans_awaiting": plans_awaiting_approval(person, today=today),
         "approves_plans": roles.is_council_chair or roles.is_association_head or roles.is_director,
         "items_due": items,
@@ -512,8 +528,6 @@ def plans_visible_to(roles) -> QuerySet[Plan]:
     """plans_list() narrowed to the plans planning.view_plan shows the user (planning/rules.py: may_see_plan):
     management and the administrator see every plan; staff see the service's and the units' plans; an individual
     plan is seen by its teacher, the council chair and the heads of the teacher's associations today."""
-    from structure.models import MemberRole
-
     plans = plans_list()
     if roles.is_admin or roles.is_director or roles.is_deputy or roles.is_methodist:
         return plans

@@ -174,3 +174,11 @@ def test_dashboard_queries_do_not_grow_with_submitted_plans(world, role):
     assert len(after) - len(before) == (1 if role == "director" else 0)
     if role in ("mo_head", "chair"):
         assert len(response.context["plans_awaiting"]) >= 3
+
+
+def test_owner_sees_a_returned_plan_with_the_comment(world):
+    services.plan_return(plan=world.teacher_plan, person=world.people["mo_head"], comment="Уточните задачи")
+    response = dashboard(world, "teacher")
+    assert [p.pk for p in response.context["plans_returned"]] == [world.teacher_plan.pk]
+    assert "Уточните задачи" in response.content.decode()
+    assert dashboard(world, "mo_head").context["plans_returned"] == []
