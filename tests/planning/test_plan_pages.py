@@ -156,7 +156,10 @@ def test_group_plan_from_draft_to_amended_and_executed(world):
     assert lesson.status == ItemStatus.DONE and lesson.evidence_file
     content = page(teacher.get(plan.get_absolute_url()))
     assert "Урок проведён, 18 слушателей" in content
-    assert reverse("planning:item_evidence", args=[lesson.plan_id, lesson.pk]) in content and "https://example.org/lesson" in content
+    assert (
+        reverse("planning:item_evidence", args=[lesson.plan_id, lesson.pk]) in content
+        and "https://example.org/lesson" in content
+    )
     # the teacher may mark only the item they answer for
     other = plan.items.exclude(pk=lesson.pk).first()
     assert teacher.get(url("item_mark", plan.pk, other.pk)).status_code == 403
