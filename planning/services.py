@@ -233,10 +233,9 @@ def _check_item(
         raise ValidationError(errors)
 
 
-@transaction.atomic
-def item_add(
+def _item_fields(
+    plan_pk: int,
     *,
-    plan: Plan,
     content: str,
     direction: WorkDirection | None,
     form: str,
@@ -245,55 +244,42 @@ def item_add(
     start_date: datetime.date | None = None,
     period: str = "",
     expected_result: str = "",
-) -> PlanItem:
-    plan = Plan.objects.select_for_update().select_related("year").get(pk=plan.pk)
+) -> tuple[Plan, dict, list[Person]]:
+    """Lock the plan, check it may change and that the item is valid; the item's cleaned fields."""
+    plan = Plan.objects.select_for_update().select_related("year").get(pk=plan_pk)
     _require_editable(plan)
     responsible = list(responsible)
     _check_item(
         plan, content=content, direction=direction, due_date=due_date, start_date=start_date, responsible=responsible
     )
+    fields = {
+        "content": content.strip(),
+        "direction": direction,
+        "form": form,
+        "start_date": start_date,
+        "due_date": due_date,
+        "period": period.strip(),
+        "expected_result": expected_result.strip(),
+    }
+    return plan, fields, responsible
+
+
+@transaction.atomic
+def item_add(*, plan: Plan, **item) -> PlanItem:
+    """Add an item to an editable plan; takes the fields of `_item_fields`."""
+    plan, fields, responsible = _item_fields(plan.pk, **item)
     last = plan.items.aggregate(last=Max("position"))["last"] or 0
-    item = PlanItem.objects.create(
-        plan=plan,
-        position=last + 1,
-        content=content.strip(),
-        direction=direction,
-        form=form,
-        start_date=start_date,
-        due_date=due_date,
-        period=period.strip(),
-        expected_result=expected_result.strip(),
-    )
-    item.responsible.set(responsible)
-    return item
+    created = PlanItem.objects.create(plan=plan, position=last + 1, **fields)
+    created.responsible.set(responsible)
+    return created
 
 
 @transaction.atomic
-def item_update(
-    *,
-    item: PlanItem,
-    content: str,
-    direction: WorkDirection | None,
-    form: str,
-    due_date: datetime.date | None,
-    responsible: Iterable[Person],
-    start_date: datetime.date | None = None,
-    period: str = "",
-    expected_result: str = "",
-) -> PlanItem:
-    plan = Plan.objects.select_for_update().select_related("year").get(pk=item.plan_id)
-    _require_editable(plan)
-    responsible = list(responsible)
-    _check_item(
-        plan, content=content, direction=direction, due_date=due_date, start_date=start_date, responsible=responsible
-    )
-    item.content, item.direction, item.form = content.strip(), direction, form
-    item.start_date, item.due_date, item.period, item.expected_result = (
-        start_date,
-        due_date,
-        period.strip(),
-        expected_result.strip(),
-    )
+def item_update(*, item: PlanItem, **changes) -> PlanItem:
+    """Change an item of an editable plan; takes the fields of `_item_fields`."""
+    _plan, fields, responsible = _item_fields(item.plan_id, **changes)
+    for name, value in fields.items():
+        setattr(item, name, value)
     item.save()
     item.responsible.set(responsible)
     return item
