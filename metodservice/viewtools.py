@@ -43,3 +43,15 @@ def me(request: HttpRequest) -> Person:
 
 def page(request: HttpRequest, queryset, size: int = PAGE_SIZE) -> Page:
     return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def attempt(request: HttpRequest, call, success):
+    """Run one service call for a POST action: on refusal show its messages and return None; on success show
+    `success` (a string, or a function of the result) and return the result."""
+    try:
+        result = call()
+    except ValidationError as error:
+        report(request, error)
+        return None
+    messages.success(request, success(result) if callable(success) else success)
+    return result

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from metodservice.viewtools import attempt as _attempt
 from metodservice.viewtools import me as _me
 from metodservice.viewtools import page as _page
 from metodservice.viewtools import report as _report
@@ -309,13 +310,12 @@ def action_delete(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse
 def order_send(request: HttpRequest, pk: int) -> HttpResponse:
     order = _visible_order(request, pk)
     _require(request, "structure.send_order", order)
-    try:
-        order = services.order_send(order=order)
-    except ValidationError as error:
-        _report(request, error)
-    else:
-        messages.success(request, _("The order has been sent: %(status)s.") % {"status": order.get_status_display()})
-    return redirect(order)
+    sent = _attempt(
+        request,
+        lambda: services.order_send(order=order),
+        lambda sent: _("The order has been sent: %(status)s.") % {"status": sent.get_status_display()},
+    )
+    return redirect(sent or order)
 
 
 @login_required
@@ -326,12 +326,13 @@ def order_visa(request: HttpRequest, pk: int) -> HttpResponse:
     form = CommentForm(request.POST)
     form.is_valid()
     agree = request.POST.get("decision") == "agree"
-    try:
-        services.order_visa(order=order, person=_me(request), agree=agree, comment=form.cleaned_data.get("comment", ""))
-    except ValidationError as error:
-        _report(request, error)
-    else:
-        messages.success(request, _("Visa recorded.") if agree else _("The order has been returned for rework."))
+    _attempt(
+        request,
+        lambda: services.order_visa(
+            order=order, person=_me(request), agree=agree, comment=form.cleaned_data.get("comment", "")
+        ),
+        _("Visa recorded.") if agree else _("The order has been returned for rework."),
+    )
     return redirect(order)
 
 
@@ -340,12 +341,11 @@ def order_visa(request: HttpRequest, pk: int) -> HttpResponse:
 def order_sign(request: HttpRequest, pk: int) -> HttpResponse:
     order = _visible_order(request, pk)
     _require(request, "structure.sign_order", order)
-    try:
-        order = services.order_sign(order=order, person=_me(request))
-    except ValidationError as error:
-        _report(request, error)
-    else:
-        messages.success(request, _("Order No. %(number)s has been signed.") % {"number": order.registration_number})
+    _attempt(
+        request,
+        lambda: services.order_sign(order=order, person=_me(request)),
+        lambda signed: _("Order No. %(number)s has been signed.") % {"number": signed.registration_number},
+    )
     return redirect(order)
 
 
@@ -356,12 +356,11 @@ def order_return(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request, "structure.return_order", order)
     form = CommentForm(request.POST)
     form.is_valid()
-    try:
-        services.order_return(order=order, person=_me(request), comment=form.cleaned_data.get("comment", ""))
-    except ValidationError as error:
-        _report(request, error)
-    else:
-        messages.success(request, _("The order has been returned for rework."))
+    _attempt(
+        request,
+        lambda: services.order_return(order=order, person=_me(request), comment=form.cleaned_data.get("comment", "")),
+        _("The order has been returned for rework."),
+    )
     return redirect(order)
 
 
@@ -370,12 +369,11 @@ def order_return(request: HttpRequest, pk: int) -> HttpResponse:
 def order_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     order = _visible_order(request, pk)
     _require(request, "structure.acknowledge_order", order)
-    try:
-        services.order_acknowledge(order=order, person=_me(request))
-    except ValidationError as error:
-        _report(request, error)
-    else:
-        messages.success(request, _("You have acknowledged the order."))
+    _attempt(
+        request,
+        lambda: services.order_acknowledge(order=order, person=_me(request)),
+        _("You have acknowledged the order."),
+    )
     return redirect(order)
 
 
@@ -424,12 +422,13 @@ def group_join(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request, "structure.join_group", unit)
     form = JoinRequestForm(request.POST)
     form.is_valid()
-    try:
-        services.group_join_request(unit=unit, person=_me(request), message=form.cleaned_data.get("message", ""))
-    except ValidationError as error:
-        _report(request, error)
-    else:
-        messages.success(request, _("Your request has been sent to the leader of the group."))
+    _attempt(
+        request,
+        lambda: services.group_join_request(
+            unit=unit, person=_me(request), message=form.cleaned_data.get("message", "")
+        ),
+        _("Your request has been sent to the leader of the group."),
+    )
     return redirect(unit)
 
 
@@ -440,12 +439,11 @@ def join_request_decide(request: HttpRequest, pk: int) -> HttpResponse:
     _visible_unit(request, join_request.unit_id)
     _require(request, "structure.decide_join_request", join_request)
     accept = request.POST.get("decision") == "accept"
-    try:
-        services.join_request_decide(request=join_request, accept=accept)
-    except ValidationError as error:
-        _report(request, error)
-    else:
-        messages.success(request, _("Request accepted.") if accept else _("Request declined."))
+    _attempt(
+        request,
+        lambda: services.join_request_decide(request=join_request, accept=accept),
+        _("Request accepted.") if accept else _("Request declined."),
+    )
     return redirect(join_request.unit)
 
 
@@ -454,10 +452,9 @@ def join_request_decide(request: HttpRequest, pk: int) -> HttpResponse:
 def group_register(request: HttpRequest, pk: int) -> HttpResponse:
     unit = _visible_unit(request, pk)
     _require(request, "structure.register_group", unit)
-    try:
-        order = services.group_registration_order(unit=unit, author=_me(request))
-    except ValidationError as error:
-        _report(request, error)
-        return redirect(unit)
-    messages.success(request, _("A draft order registering the group has been created."))
-    return redirect(order)
+    order = _attempt(
+        request,
+        lambda: services.group_registration_order(unit=unit, author=_me(request)),
+        _("A draft order registering the group has been created."),
+    )
+    return redirect(order or unit)
