@@ -15,7 +15,6 @@ import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -122,8 +121,6 @@ def plan_create(request: HttpRequest) -> HttpResponse:
             )
         except ValidationError as error:
             _report(request, error, form)
-        except IntegrityError:  # created by someone else between the service's check and the insert
-            form.add_error(None, _("This plan for %(year)s already exists.") % {"year": data["year"]})
         else:
             messages.success(request, _("The plan has been created. Add its items, then submit it for approval."))
             return redirect(plan)
