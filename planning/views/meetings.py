@@ -21,6 +21,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from metodservice.viewtools import attempt as _attempt
 from metodservice.viewtools import me as _me
 from metodservice.viewtools import page as _page
 from metodservice.viewtools import report as _report
@@ -310,12 +311,7 @@ def decision_delete(request: HttpRequest, pk: int, decision_pk: int) -> HttpResp
         Decision.objects.select_related("agenda_item"), pk=decision_pk, agenda_item__meeting=meeting
     )
     decision.agenda_item.meeting = meeting
-    try:
-        services.decision_delete(decision=decision)
-    except ValidationError as error:
-        _report(request, error)
-    else:
-        messages.success(request, _("Decision deleted."))
+    _attempt(request, lambda: services.decision_delete(decision=decision), _("Decision deleted."))
     return _back(meeting, f"item-{decision.agenda_item_id}")
 
 
@@ -324,15 +320,15 @@ def decision_delete(request: HttpRequest, pk: int, decision_pk: int) -> HttpResp
 def protocol_sign(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _visible_meeting(request, pk)
     _require(request, "planning.sign_protocol", meeting)
-    try:
-        meeting = services.protocol_sign(meeting=meeting, person=_me(request))
-    except ValidationError as error:
-        _report(request, error)
-    else:
-        if meeting.is_locked:
-            messages.success(request, _("The protocol is signed by the chair and the secretary; it is now locked."))
-        else:
-            messages.success(request, _("Your signature is recorded. The protocol waits for the other signature."))
+    _attempt(
+        request,
+        lambda: services.protocol_sign(meeting=meeting, person=_me(request)),
+        lambda signed: (
+            _("The protocol is signed by the chair and the secretary; it is now locked.")
+            if signed.is_locked
+            else _("Your signature is recorded. The protocol waits for the other signature.")
+        ),
+    )
     return _back(meeting)
 
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from metodservice.viewtools import attempt as _attempt
 from metodservice.viewtools import me as _me
 from metodservice.viewtools import page as _page
 from metodservice.viewtools import report as _report
@@ -315,12 +316,11 @@ def _approver_or_403(request: HttpRequest, plan: Plan, *, approving: bool) -> Pe
 def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _visible_plan(request, pk)
     _owner_or_403(request, "planning.submit_plan", plan)
-    try:
-        plan = services.plan_submit(plan=plan, person=_me(request))
-    except ValidationError as error:
-        _report(request, error)
-    else:
-        messages.success(request, _("The plan has been submitted for approval."))
+    _attempt(
+        request,
+        lambda: services.plan_submit(plan=plan, person=_me(request)),
+        _("The plan has been submitted for approval."),
+    )
     return redirect(plan)
 
 
@@ -329,12 +329,11 @@ def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _visible_plan(request, pk)
     person = _approver_or_403(request, plan, approving=True)
-    try:
-        plan = services.plan_approve(plan=plan, person=person)
-    except ValidationError as error:
-        _report(request, error)
-    else:
-        messages.success(request, _("The plan has been approved (version %(version)s).") % {"version": plan.version})
+    _attempt(
+        request,
+        lambda: services.plan_approve(plan=plan, person=person),
+        lambda approved: _("The plan has been approved (version %(version)s).") % {"version": approved.version},
+    )
     return redirect(plan)
 
 
@@ -345,12 +344,11 @@ def plan_return(request: HttpRequest, pk: int) -> HttpResponse:
     person = _approver_or_403(request, plan, approving=False)
     form = ReturnForm(request.POST)
     form.is_valid()
-    try:
-        services.plan_return(plan=plan, person=person, comment=form.cleaned_data.get("comment", ""))
-    except ValidationError as error:
-        _report(request, error)
-    else:
-        messages.success(request, _("The plan has been returned to its owner with your comment."))
+    _attempt(
+        request,
+        lambda: services.plan_return(plan=plan, person=person, comment=form.cleaned_data.get("comment", "")),
+        _("The plan has been returned to its owner with your comment."),
+    )
     return redirect(plan)
 
 
@@ -361,14 +359,11 @@ def plan_amend(request: HttpRequest, pk: int) -> HttpResponse:
     _owner_or_403(request, "planning.amend_plan", plan)
     form = AmendForm(request.POST)
     form.is_valid()
-    try:
-        services.plan_start_amendment(plan=plan, reason=form.cleaned_data.get("reason", ""))
-    except ValidationError as error:
-        _report(request, error)
-    else:
-        messages.success(
-            request, _("The amendment has started: change the items, then submit the plan for approval again.")
-        )
+    _attempt(
+        request,
+        lambda: services.plan_start_amendment(plan=plan, reason=form.cleaned_data.get("reason", "")),
+        _("The amendment has started: change the items, then submit the plan for approval again."),
+    )
     return redirect(plan)
 
 
