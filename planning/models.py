@@ -29,6 +29,7 @@ class AcademicYear(models.Model):
     start = models.DateField(_("start"))
     end = models.DateField(_("end"))
     is_current = models.BooleanField(_("current"), default=False)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-start"]
@@ -96,6 +97,7 @@ class ThemeStage(models.Model):
     year = models.ForeignKey(AcademicYear, verbose_name=_("academic year"), on_delete=models.PROTECT)
     stage = models.CharField(_("stage"), max_length=300)
     description = models.TextField(_("description"), blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["year__start"]
@@ -225,7 +227,11 @@ class PlanVersion(models.Model):
     snapshot = models.JSONField(_("content"))
     reason = models.TextField(_("reason for the amendment"), blank=True)
     approved_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    #: The approver as approved («УТВЕРЖДАЮ»): printed from here, never read live afterwards.
+    approved_by_name = models.CharField(_("approver's name as approved"), max_length=300, blank=True)
+    approved_by_position = models.CharField(_("approver's position as approved"), max_length=300, blank=True)
     approved_at = models.DateTimeField(_("approved at"))
+    content_hash = models.CharField(_("SHA-256 of the approved content"), max_length=64, blank=True)
 
     class Meta:
         ordering = ["plan", "number"]
@@ -292,7 +298,7 @@ class PlanItem(models.Model):
         validators=[RegexValidator(r"^https?://\S+$", _("Enter a link starting with http:// or https://."))],
     )
     status_changed_at = models.DateTimeField(null=True, blank=True)
-    history = HistoricalRecords(excluded_fields=["position"])
+    history = HistoricalRecords(m2m_fields=[responsible])
 
     objects = PlanItemQuerySet.as_manager()
 
@@ -338,6 +344,10 @@ class Meeting(models.Model):
     )
     chair_signed_at = models.DateTimeField(_("signed by the chair"), null=True, blank=True)
     secretary_signed_at = models.DateTimeField(_("signed by the secretary"), null=True, blank=True)
+    #: The protocol as printed, frozen at the first signature (names, attendance, agenda, decisions); the page and
+    #: the PDF of a signed protocol read it, never the live rows.
+    snapshot = models.JSONField(_("protocol as signed"), null=True, blank=True)
+    content_hash = models.CharField(_("SHA-256 of the signed protocol"), max_length=64, blank=True)
     created_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
 
@@ -376,6 +386,7 @@ class Attendance(models.Model):
     person = models.ForeignKey(Person, verbose_name=_("member"), on_delete=models.PROTECT, related_name="+")
     present = models.BooleanField(_("present"), default=True)
     absence_reason = models.CharField(_("reason for absence"), max_length=300, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["person__last_name", "person__first_name"]
@@ -389,6 +400,7 @@ class Guest(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="guests")
     name = models.CharField(_("full name"), max_length=300)
     position = models.CharField(_("position, organisation"), max_length=300, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["pk"]
@@ -418,6 +430,7 @@ class AgendaItem(models.Model):
     votes_for = models.PositiveIntegerField(_("for"), null=True, blank=True)
     votes_against = models.PositiveIntegerField(_("against"), null=True, blank=True)
     votes_abstained = models.PositiveIntegerField(_("abstained"), null=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["meeting", "position", "pk"]

@@ -22,11 +22,10 @@ from django.utils.translation import gettext
 
 from metodservice.pdf import render_pdf
 from structure.importing import dataset_to_xlsx, export_xlsx
-from structure.models import Person, UnitKind
+from structure.models import Person, UnitKind, short_form, signature_form
 
-from . import selectors
+from . import selectors, signing
 from .models import (
-    AgendaItem,
     Decision,
     Meeting,
     MeetingStatus,
@@ -72,15 +71,40 @@ def item_dates(item: PlanItem) -> str:
     return f"{item.due_date:%d.%m.%Y}"
 
 
-def _row(number: str, item: PlanItem) -> ItemRow:
-    # item.responsible comes prefetched (plan_detail), ordered by name.
-    responsible = ", ".join(person.short_name for person in item.responsible.all())
-    return ItemRow(number=number, item=item, dates=item_dates(item), responsible=responsible)
+def _approved_version(plan: Plan):
+    """The version in force of an approved plan (one query, remembered on the plan); None otherwise."""
+    if plan.status != PlanStatus.APPROVED:
+        return None
+    if not hasattr(plan, "_approved_version"):
+        plan._approved_version = plan.versions.order_by("-number").first()
+    return plan._approved_version
+
+
+def _frozen_responsible(plan: Plan) -> dict[int, str]:
+    """For an approved plan, the responsible people of each item (by position) as approved, from the latest
+    version: an approved plan prints the names it was approved with, never live ones. One query."""
+    version = _approved_version(plan)
+    if version is None:
+        return {}
+    return {
+        row["position"]: ", ".join(short_form(name) for name in row["responsible"])
+        for row in version.snapshot.get("items", [])
+    }
 
 
 def plan_rows(plan: Plan) -> tuple[list[Section], list[ItemRow]]:
     """The plan's items as printed. Service and unit plans: grouped by direction (1–10), numbered «code.k»
-    within a direction; individual plans: one list in the plan's order, numbered by position."""
+    within a direction; individual plans: one list in the plan's order, numbered by position. The execution
+    marks are live (they are marks on the plan); what was approved is printed as approved."""
+    frozen = _frozen_responsible(plan)
+
+    def _row(number: str, item: PlanItem) -> ItemRow:
+        # item.responsible comes prefetched (plan_detail), ordered by name.
+        responsible = frozen.get(item.position)
+        if responsible is None:
+            responsible = ", ".join(person.short_name for person in item.responsible.all())
+        return ItemRow(number=number, item=item, dates=item_dates(item), responsible=responsible)
+
     items = list(plan.items.all())
     if plan.level == PlanLevel.INDIVIDUAL:
         return [], [_row(str(item.position), item) for item in items]
@@ -118,8 +142,13 @@ def _future_approver(plan: Plan) -> Person | None:
 def plan_context(plan: Plan) -> dict:
     """The context of reports/plan.html and reports/individual_plan.html for a plan loaded by plan_document."""
     approved = plan.status == PlanStatus.APPROVED
-    approver = plan.approved_by if approved else _future_approver(plan)
+    version = _approved_version(plan)
+    approver = None if approved else _future_approver(plan)
     approver_position = plan.approved_by_position if approved else ""
+    if version is not None:  # printed as approved, not read live
+        approver_signature = signature_form(version.approved_by_name)
+    else:
+        approver_signature = approver.signature_name if approver else ""
     if not approver_position and plan.level == PlanLevel.UNIT and plan.unit.kind == UnitKind.COUNCIL:
         # The director approves the council's own plan: print the director's position.
         approver_position = approver.position.name if approver and approver.position else ""
@@ -140,6 +169,7 @@ def plan_context(plan: Plan) -> dict:
         "is_approved": approved,
         "is_amendment": plan.status in AMENDMENT_STATUSES,
         "approver": approver,
+        "approver_signature": approver_signature,
         "approver_position": approver_position,
         "theme": theme,
         "stage": stage,
@@ -185,10 +215,11 @@ def plan_filename(plan: Plan, extension: str) -> str:
 
 
 def _plan_status_line(plan: Plan) -> str:
-    if plan.status == PlanStatus.APPROVED and plan.approved_at:
+    version = _approved_version(plan)
+    if version is not None:
         return gettext("Status: approved on %(date)s by %(name)s") % {
-            "date": f"{timezone.localdate(plan.approved_at):%d.%m.%Y}",
-            "name": plan.approved_by.short_name if plan.approved_by else "",
+            "date": f"{timezone.localdate(version.approved_at):%d.%m.%Y}",
+            "name": short_form(version.approved_by_name),
         }
     return gettext("Status: %(status)s (not approved)") % {"status": plan.get_status_display()}
 
@@ -272,40 +303,16 @@ def _shift_ref(ref: str, rows: int) -> str:
 # ---------------------------------------------------------------- protocol
 
 
-@dataclass(frozen=True)
-class DecisionRow:
-    decision: Decision
-    text: str  # without its final period: the protocol adds who and by when after it
-
-
-@dataclass(frozen=True)
-class AgendaRow:
-    item: AgendaItem
-    decisions: list[DecisionRow]
-
-
 def protocol_context(meeting: Meeting) -> dict:
-    """The context of reports/protocol.html for a meeting loaded by protocol_document."""
-    attendance = list(meeting.attendance.all())
-    present = [row.person for row in attendance if row.present]
-    absent = [row for row in attendance if not row.present]
-    agenda = [
-        AgendaRow(
-            item=item,
-            decisions=[DecisionRow(decision, decision.text.strip().rstrip(".")) for decision in item.decisions.all()],
-        )
-        for item in meeting.agenda.all()
-    ]
+    """The context of reports/protocol.html for a meeting loaded by protocol_document: once signed by anyone, the
+    frozen snapshot (never live names), with the result of checking its hash; before that, the live content."""
+    content = meeting.snapshot if meeting.snapshot is not None else signing.protocol_content(meeting)
     return {
         "meeting": meeting,
-        "unit_name": getattr(meeting, "unit_name_on_day", None) or meeting.unit.name,
+        "p": content,
+        "date": datetime.date.fromisoformat(content["date"]),
         "is_signed": meeting.status == MeetingStatus.SIGNED,
-        "present": present,
-        "absent": absent,
-        "guests": list(meeting.guests.all()),
-        "agenda": agenda,
-        "college_name": settings.COLLEGE_NAME,
-        "college_city": settings.COLLEGE_CITY,
+        "verification": signing.protocol_verification(meeting),
     }
 
 

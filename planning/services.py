@@ -15,8 +15,10 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from metodservice import uploads
 from structure.models import ASSOCIATION_KINDS, MemberRole, Membership, Person, Unit, UnitKind
 
+from . import selectors, signing
 from .models import (
     EDITABLE_PLAN_STATUSES,
     AcademicYear,
@@ -387,17 +389,22 @@ def plan_approve(*, plan: Plan, person: Person) -> Plan:
         raise ValidationError(_("You are not the approver of this plan."))
     now = timezone.now()
     plan.version += 1
-    PlanVersion.objects.create(
+    title = _approver_title(plan, person)
+    version = PlanVersion(
         plan=plan,
         number=plan.version,
         snapshot=_snapshot(plan),
         reason=plan.amendment_reason,
         approved_by=person,
+        approved_by_name=person.full_name,
+        approved_by_position=title,
         approved_at=now,
     )
+    version.content_hash = signing.version_hash(version)
+    version.save()
     plan.status = PlanStatus.APPROVED
     plan.approved_by = person
-    plan.approved_by_position = _approver_title(plan, person)
+    plan.approved_by_position = title
     plan.approved_at = now
     plan.return_comment = ""
     plan.amendment_reason = ""
@@ -456,7 +463,11 @@ def item_mark(
     evidence_file=None,
     evidence_link: str = "",
 ) -> PlanItem:
-    """Record execution of an item of an approved plan: done, postponed or cancelled need a short report."""
+    """Record execution of an item of an approved plan: done, postponed or cancelled need a short report.
+
+    An evidence file is checked by metodservice.uploads (type by content, size, name; refused with field
+    evidence_file and the check's code, nothing saved), stored under a random name and replaces the previous file,
+    which is removed from storage once the transaction commits."""
     item = PlanItem.objects.select_for_update(of=("self",)).select_related("plan").get(pk=item.pk)
     if not item.plan.is_approved_once:
         raise ValidationError(_("Execution is recorded on approved plans only."))
@@ -465,15 +476,32 @@ def item_mark(
     report = report.strip()
     if status in {ItemStatus.DONE, ItemStatus.POSTPONED, ItemStatus.CANCELLED} and not report:
         raise ValidationError({"report": _("Write a short report: what was done, or why not.")})
+    upload = None
+    if evidence_file:
+        try:
+            upload = uploads.check_upload(evidence_file, uploads.EVIDENCE)
+        except ValidationError as error:
+            raise ValidationError({"evidence_file": error}) from None
+    replaced = item.evidence_file.name if upload else ""
     item.status = status
     item.report = report
-    if evidence_file:
-        item.evidence_file = evidence_file
+    if upload:
+        # Stored under a random name; the history row shows the old and the new stored name, and its reason the
+        # name the file was uploaded under.
+        item.evidence_file = upload.stored_file()
+        item._change_reason = (_("Evidence file uploaded: «%(name)s»") % {"name": upload.original_name})[:100]
     if evidence_link:
         item.evidence_link = evidence_link.strip()
     item.status_changed_at = timezone.now()
     item.full_clean(exclude=["responsible"])
-    item.save()
+    try:
+        item.save()
+    except Exception:
+        if upload and item.evidence_file.name != replaced:
+            item.evidence_file.storage.delete(item.evidence_file.name)
+        raise
+    if replaced and replaced != item.evidence_file.name:
+        uploads.delete_on_commit(item.evidence_file.storage, replaced)
     return item
 
 
@@ -496,39 +524,67 @@ def meeting_create(
     time: datetime.time | None = None,
     place: str = "",
 ) -> Meeting:
+    """Schedule a meeting of `unit`. A chosen `number` must be free (refused with code "number_taken" otherwise);
+    without one the meeting takes the unit's next number in the year. Two people scheduling at once may compute the
+    same next number: the loser of the unique constraint takes the next free number again (each try in its own
+    savepoint), up to `attempts` times; every lost try means another meeting was committed meanwhile."""
     if not year.contains(date):
-        raise ValidationError({"date": _("The date must fall within the academic year %(year)s.") % {"year": year}})
-    if not unit.is_active_on(date):
-        raise ValidationError({"date": _("The unit is not in the structure on that date.")})
-    if number is None:
-        number = (Meeting.objects.filter(unit=unit, year=year).aggregate(last=Max("number"))["last"] or 0) + 1
-    elif Meeting.objects.filter(unit=unit, year=year, number=number).exists():
         raise ValidationError(
             {
-                "number": _("This unit already has a meeting No. %(number)s in %(year)s.")
-                % {"number": number, "year": year}
+                "date": ValidationError(
+                    _("The date must fall within the academic year %(year)s.") % {"year": year},
+                    code="date_outside_year",
+                )
             }
         )
-    try:
-        with transaction.atomic():
-            meeting = Meeting.objects.create(
-                unit=unit,
-                year=year,
-                number=number,
-                date=date,
-                time=time,
-                place=place.strip(),
-                created_by=created_by,
-                chair=_unit_role_holder(unit, MemberRole.HEAD, date),
-                secretary=_unit_role_holder(unit, MemberRole.SECRETARY, date),
-            )
-    except IntegrityError as error:
+    if not unit.is_active_on(date):
+        raise ValidationError(
+            {"date": ValidationError(_("The unit is not in the structure on that date."), code="unit_not_active")}
+        )
+
+    def taken(taken_number: int) -> ValidationError:
+        message = _("This unit already has a meeting No. %(number)s in %(year)s.")
+        return ValidationError(
+            {"number": ValidationError(message % {"number": taken_number, "year": year}, code="number_taken")}
+        )
+
+    automatic = number is None
+    if not automatic and Meeting.objects.filter(unit=unit, year=year, number=number).exists():
+        raise taken(number)
+    chair = _unit_role_holder(unit, MemberRole.HEAD, date)
+    secretary = _unit_role_holder(unit, MemberRole.SECRETARY, date)
+    attempts = 20  # far more people than ever schedule one unit's meetings in the same second
+    for _attempt in range(attempts):
+        if automatic:
+            number = (Meeting.objects.filter(unit=unit, year=year).aggregate(last=Max("number"))["last"] or 0) + 1
+        try:
+            with transaction.atomic():
+                meeting = Meeting.objects.create(
+                    unit=unit,
+                    year=year,
+                    number=number,
+                    date=date,
+                    time=time,
+                    place=place.strip(),
+                    created_by=created_by,
+                    chair=chair,
+                    secretary=secretary,
+                )
+            break
+        except IntegrityError as error:
+            if not Meeting.objects.filter(unit=unit, year=year, number=number).exists():
+                raise  # not the number: a real fault
+            if not automatic:
+                raise taken(number) from error
+    else:
         raise ValidationError(
             {
-                "number": _("This unit already has a meeting No. %(number)s in %(year)s.")
-                % {"number": number, "year": year}
+                "number": ValidationError(
+                    _("Many meetings of this unit are being scheduled at this moment. Try again."),
+                    code="number_contended",
+                )
             }
-        ) from error
+        )
     members = Membership.objects.active_on(date).filter(unit=unit).values_list("person_id", flat=True).distinct()
     Attendance.objects.bulk_create(Attendance(meeting=meeting, person_id=pk, present=True) for pk in members)
     return meeting
@@ -569,6 +625,7 @@ def meeting_update(
     if not meeting.unit.is_active_on(date):
         raise ValidationError({"date": _("The unit is not in the structure on that date.")})
     meeting.date, meeting.number, meeting.time, meeting.place = date, number, time, place.strip()
+    _check_signers(meeting, chair, secretary)
     meeting.chair, meeting.secretary = chair, secretary
     try:
         with transaction.atomic():
@@ -703,22 +760,57 @@ def decision_mark(*, decision: Decision, status: str, report: str = "") -> Decis
     return decision
 
 
+def _check_signers(meeting: Meeting, chair: Person | None, secretary: Person | None) -> None:
+    """A protocol carries two signatures, so the chair and the secretary are two people, both of the unit."""
+    if chair is not None and secretary is not None and chair.pk == secretary.pk:
+        message = _("The chair and the secretary must be two different people: the protocol needs two signatures.")
+        raise ValidationError({"secretary": ValidationError(message, code="same_signer")})
+    members = set(
+        Membership.objects.active_on(meeting.date).filter(unit_id=meeting.unit_id).values_list("person_id", flat=True)
+    )
+    for field, person in (("chair", chair), ("secretary", secretary)):
+        if person is not None and person.pk not in members:
+            message = _("%(person)s is not a member of «%(unit)s» on the day of the meeting.") % {
+                "person": person.full_name,
+                "unit": meeting.unit.name,
+            }
+            raise ValidationError({field: ValidationError(message, code="signer_not_member")})
+
+
 @transaction.atomic
 def protocol_sign(*, meeting: Meeting, person: Person) -> Meeting:
-    """The chair and the secretary sign the protocol; with both signatures it is locked."""
+    """The chair and the secretary, two different people present at the meeting, sign the protocol. The first
+    signature freezes the protocol as printed (planning.signing); with both signatures it is locked."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.is_locked:
-        raise ValidationError(_("The protocol is already signed."))
+        raise ValidationError(_("The protocol is already signed."), code="already_signed")
     if person.pk not in {meeting.chair_id, meeting.secretary_id}:
-        raise ValidationError(_("Only the chair and the secretary of the meeting sign its protocol."))
+        raise ValidationError(
+            _("Only the chair and the secretary of the meeting sign its protocol."), code="not_signer"
+        )
     if meeting.chair_id is None or meeting.secretary_id is None:
-        raise ValidationError(_("Name the chair and the secretary of the meeting first."))
-    if not meeting.attendance.filter(present=True).exists():
-        raise ValidationError(_("Record the attendance before signing: the protocol lists who was present."))
+        raise ValidationError(_("Name the chair and the secretary of the meeting first."), code="no_signers")
+    if meeting.chair_id == meeting.secretary_id:
+        raise ValidationError(
+            _("The chair and the secretary must be two different people: the protocol needs two signatures."),
+            code="same_signer",
+        )
+    present = set(meeting.attendance.filter(present=True).values_list("person_id", flat=True))
+    if not present:
+        raise ValidationError(
+            _("Record the attendance before signing: the protocol lists who was present."), code="no_attendance"
+        )
+    if not {meeting.chair_id, meeting.secretary_id} <= present:
+        raise ValidationError(
+            _("The chair and the secretary sign only a meeting they attended: mark them present or name others."),
+            code="signer_absent",
+        )
     if not meeting.agenda.exists():
-        raise ValidationError(_("The protocol has no agenda."))
+        raise ValidationError(_("The protocol has no agenda."), code="no_agenda")
     if meeting.agenda.filter(decided="").exists():
-        raise ValidationError(_("Every agenda item needs its decision (РЕШИЛИ) before signing."))
+        raise ValidationError(_("Every agenda item needs its decision (РЕШИЛИ) before signing."), code="no_decision")
+    if meeting.snapshot is None:
+        meeting.snapshot = signing.protocol_content(selectors.protocol_document(meeting.pk).get())
     now = timezone.now()
     if person.pk == meeting.chair_id and meeting.chair_signed_at is None:
         meeting.chair_signed_at = now
@@ -727,6 +819,7 @@ def protocol_sign(*, meeting: Meeting, person: Person) -> Meeting:
     meeting.status = (
         MeetingStatus.SIGNED if meeting.chair_signed_at and meeting.secretary_signed_at else MeetingStatus.HELD
     )
+    meeting.content_hash = signing.protocol_hash(meeting)
     meeting.save()
     return meeting
 

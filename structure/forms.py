@@ -11,10 +11,12 @@ from .models import (
     Order,
     OrderStatus,
     Person,
+    Position,
     SystemRole,
     Unit,
     UnitKind,
 )
+from .services import grantable_positions
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -43,11 +45,13 @@ class OrderForm(forms.ModelForm):
         fields = ["title", "preamble", "control_text"]
         widgets = {"preamble": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, author: Person | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["approvers"].queryset = (
-            Person.objects.staff().exclude(position__system_role=SystemRole.DIRECTOR).select_related("position")
-        )
+        author = self.instance.author if self.instance.pk else author
+        people = Person.objects.staff().exclude(position__system_role=SystemRole.DIRECTOR)
+        if author is not None:
+            people = people.exclude(pk=author.pk)  # nobody gives a visa to their own order
+        self.fields["approvers"].queryset = people.select_related("position")
         if self.instance.pk:
             self.fields["approvers"].initial = [a.person_id for a in self.instance.approvals.all()]
 
@@ -155,6 +159,22 @@ class PersonForm(forms.ModelForm):
             "awards": forms.Textarea(attrs={"rows": 2}),
             "subjects": forms.Textarea(attrs={"rows": 2}),
         }
+
+    def __init__(self, *args, by, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the positions this user may grant are offered (the service checks again). A person already in a
+        # position the user may not touch keeps it, shown but not changeable.
+        choices = grantable_positions(by)
+        current = self.instance.position if self.instance.pk else None
+        if current is not None and not choices.filter(pk=current.pk).exists():
+            self.fields["position"].disabled = True
+            self.fields["position"].queryset = Position.objects.filter(pk=current.pk)
+            self.fields["position"].help_text = _("Only the administrator or the director changes this position.")
+        else:
+            self.fields["position"].queryset = choices
+        if by.person is not None and self.instance.pk == by.person.pk:
+            self.fields["position"].disabled = True
+            self.fields["position"].help_text = _("You cannot change your own position.")
 
     def clean(self):
         data = super().clean()

@@ -21,6 +21,8 @@ from simple_history.models import HistoricalRecords
 class User(AbstractUser):
     """The login account. Business data lives on Person, linked one-to-one."""
 
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
@@ -40,6 +42,7 @@ class Position(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     system_role = models.CharField(_("system role"), max_length=20, choices=SystemRole.choices)
     is_pedagogical = models.BooleanField(_("teaching position"), default=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -124,6 +127,20 @@ class Person(models.Model):
         """«И.О. Фамилия», as in a signature block."""
         initials = "".join(f"{part[0]}." for part in (self.first_name, self.patronymic) if part)
         return f"{initials} {self.last_name}".strip()
+
+
+def signature_form(full_name: str) -> str:
+    """«Фамилия Имя Отчество» → «И.О. Фамилия», as in a signature block; works on a frozen name."""
+    last, *rest = full_name.split() or [""]
+    initials = "".join(f"{part[0]}." for part in rest if part)
+    return f"{initials} {last}".strip()
+
+
+def short_form(full_name: str) -> str:
+    """«Фамилия Имя Отчество» → «Фамилия И.О.», as in lists; works on a frozen name."""
+    last, *rest = full_name.split() or [""]
+    initials = "".join(f"{part[0]}." for part in rest if part)
+    return f"{last} {initials}".strip()
 
 
 class UnitKind(models.TextChoices):
@@ -215,6 +232,7 @@ class UnitName(models.Model):
     start = models.DateField(_("from"))
     end = models.DateField(_("until"), null=True, blank=True)
     order = models.ForeignKey("Order", on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["start", "pk"]
@@ -316,7 +334,9 @@ class Order(models.Model):
     signer = models.ForeignKey(
         Person, verbose_name=_("signer"), on_delete=models.PROTECT, null=True, blank=True, related_name="signed_orders"
     )
+    signer_name = models.CharField(_("signer's name as signed"), max_length=300, blank=True)
     signer_position = models.CharField(_("signer's position"), max_length=200, blank=True)
+    organisation = models.CharField(_("organisation as signed"), max_length=500, blank=True)
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
     content_hash = models.CharField(_("SHA-256 of the signed content"), max_length=64, blank=True)
     cancelled_by = models.ForeignKey(
@@ -354,6 +374,17 @@ class Order(models.Model):
     def is_signed(self) -> bool:
         return self.status in {OrderStatus.SIGNED, OrderStatus.CANCELLED}
 
+    @property
+    def signer_full_name(self) -> str:
+        """The signer as signed; a draft names the director it was sent to (live, it is not signed yet)."""
+        if self.is_signed:
+            return self.signer_name
+        return self.signer.full_name if self.signer else ""
+
+    @property
+    def signer_signature_name(self) -> str:
+        return signature_form(self.signer_full_name)
+
 
 class OrderCounter(models.Model):
     """The last number given in a series and year; locked with SELECT … FOR UPDATE while signing."""
@@ -373,6 +404,7 @@ class Clause(models.Model):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="clauses")
     position = models.PositiveIntegerField(_("number"))
     text = models.TextField(_("text"))
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "pk"]
@@ -416,6 +448,7 @@ class Action(models.Model):
         related_name="cancelling_actions",
     )
     text = models.TextField(_("wording as signed"), blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["clause__position", "position", "pk"]
@@ -452,6 +485,10 @@ class Approval(models.Model):
     )
     comment = models.TextField(_("comment"), blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    #: The approver as the visa was given: printed on the signed order, never read live after signing.
+    person_name = models.CharField(_("approver's name as given"), max_length=300, blank=True)
+    person_position = models.CharField(_("approver's position as given"), max_length=300, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["pk"]
@@ -460,13 +497,21 @@ class Approval(models.Model):
     def __str__(self) -> str:
         return f"{self.person} — {self.get_decision_display()}"
 
+    @property
+    def approver_name(self) -> str:
+        """As the visa was given; a visa still pending shows today's name."""
+        return self.person_name or self.person.full_name
+
 
 class Acknowledgement(models.Model):
     """A line of the лист ознакомления: created at signing for everyone the order names."""
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="acknowledgements")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="acknowledgements")
+    #: The name printed on the лист ознакомления, frozen when the order is signed.
+    person_name = models.CharField(_("name as listed"), max_length=300, blank=True)
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["person__last_name", "person__first_name", "pk"]
@@ -474,6 +519,11 @@ class Acknowledgement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.order}"
+
+    @property
+    def listed_name(self) -> str:
+        """The name on the лист ознакомления, frozen at signing."""
+        return self.person_name or self.person.full_name
 
 
 class JoinRequestStatus(models.TextChoices):
@@ -493,6 +543,7 @@ class JoinRequest(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -12,13 +12,14 @@ from metodservice.pdf import render_pdf
 from .models import Order, Person
 from .selectors import order_detail
 from .services import current_director
+from .signing import order_verification
 
 
 @dataclass(frozen=True)
 class AcknowledgementRow:
     """A line of the лист ознакомления; a draft lists the people it names, with no date yet."""
 
-    person: Person
+    name: str
     acknowledged_at: datetime | None = None
 
 
@@ -30,33 +31,39 @@ def _draft_acknowledgements(order: Order) -> list[AcknowledgementRow]:
             if action.person is not None:
                 people.setdefault(action.person.pk, action.person)
     ordered = sorted(people.values(), key=lambda p: (p.last_name, p.first_name, p.patronymic, p.pk))
-    return [AcknowledgementRow(person=person) for person in ordered]
+    return [AcknowledgementRow(name=person.full_name) for person in ordered]
 
 
 def order_context(order: Order) -> dict:
-    """The template context of reports/order.html for an order loaded by `order_detail`."""
+    """The template context of reports/order.html for an order loaded by `order_detail`.
+
+    A signed order prints only what was frozen when it was signed (names, positions, the college), never live data,
+    and carries the result of checking its hash, so a changed document is shown as such."""
     clauses = list(order.clauses.all())
-    signer = order.signer
     if order.is_signed:
         acknowledgements = [
-            AcknowledgementRow(person=ack.person, acknowledged_at=ack.acknowledged_at)
+            AcknowledgementRow(name=ack.listed_name, acknowledged_at=ack.acknowledged_at)
             for ack in order.acknowledgements.all()
         ]
-        signer_position = order.signer_position
+        signer_position, signer_name = order.signer_position, order.signer_signature_name
+        college_name = order.organisation or settings.COLLEGE_NAME
     else:
         acknowledgements = _draft_acknowledgements(order)
         # A draft names the signer chosen when it was sent, or today's director.
-        signer = signer or current_director()
+        signer = order.signer or current_director()
         signer_position = signer.position.name if signer and signer.position else ""
+        signer_name = signer.signature_name if signer else ""
+        college_name = settings.COLLEGE_NAME
     return {
         "order": order,
         "is_signed": order.is_signed,
+        "verification": order_verification(order),
         "clauses": clauses,
         "control_number": len(clauses) + 1,
         "signer_position": signer_position,
-        "signer_name": signer.signature_name if signer else "",
+        "signer_name": signer_name,
         "acknowledgements": acknowledgements,
-        "college_name": settings.COLLEGE_NAME,
+        "college_name": college_name,
         "college_city": settings.COLLEGE_CITY,
     }
 

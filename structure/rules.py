@@ -100,7 +100,8 @@ rules.add_perm("structure.list_orders", is_admin | has_person)
 
 rules.add_perm("structure.view_structure", is_admin | is_staff_member)
 rules.add_perm("structure.list_people", is_admin | is_staff_member)
-rules.add_perm("structure.add_person", is_admin | is_drafter)
+# The director edits people too: the deputy's and the methodist's positions are the director's to grant.
+rules.add_perm("structure.add_person", is_admin | is_drafter | is_director)
 rules.add_perm("structure.import_people", is_admin | is_drafter)
 
 
@@ -116,7 +117,7 @@ def shares_unit(user, unit) -> bool:
 
 
 rules.add_perm("structure.view_person", is_admin | is_staff_member | is_self)
-rules.add_perm("structure.change_person", is_admin | is_drafter)
+rules.add_perm("structure.change_person", is_admin | is_drafter | is_director)
 rules.add_perm("structure.view_unit", is_admin | is_staff_member | shares_unit)
 
 # ---------------------------------------------------------------- creative groups

@@ -8,8 +8,6 @@ for real under a row lock. So what is refused at drafting is refused again at si
 from __future__ import annotations
 
 import datetime
-import hashlib
-import json
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -19,6 +17,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import signing
 from .models import (
     EDITABLE_STATUSES,
     SINGLE_KINDS,
@@ -37,11 +36,13 @@ from .models import (
     OrderCounter,
     OrderStatus,
     Person,
+    Position,
     SystemRole,
     Unit,
     UnitKind,
     UnitName,
 )
+from .selectors import Roles
 
 UNIT_KIND_ACCUSATIVE = {
     UnitKind.COUNCIL: "методический совет",
@@ -303,7 +304,16 @@ def _set_approvers(order: Order, approvers: Iterable[Person]) -> None:
     approvers = list(approvers)
     for person in approvers:
         if person.is_external:
-            raise ValidationError({"approvers": _("An approver must be a staff member.")})
+            refusal = ValidationError(_("An approver must be a staff member."), code="external_approver")
+        elif person.pk == order.author_id:
+            refusal = ValidationError(_("The author of the order does not give a visa to it."), code="own_visa")
+        elif person.position is not None and person.position.system_role == SystemRole.DIRECTOR:
+            refusal = ValidationError(
+                _("The director signs the order; a visa is given by others."), code="director_visa"
+            )
+        else:
+            continue
+        raise ValidationError({"approvers": refusal})
     order.approvals.exclude(person__in=approvers).delete()
     existing = set(order.approvals.values_list("person_id", flat=True))
     Approval.objects.bulk_create(Approval(order=order, person=p) for p in approvers if p.pk not in existing)
@@ -469,10 +479,19 @@ def order_send(*, order: Order, day: datetime.date | None = None) -> Order:
     order.signer = director
     order.return_comment = ""
     order.sent_at = timezone.now()
-    order.approvals.update(decision=ApprovalDecision.PENDING, comment="", decided_at=None)
+    order.approvals.update(
+        decision=ApprovalDecision.PENDING, comment="", decided_at=None, person_name="", person_position=""
+    )
     order.status = OrderStatus.ON_APPROVAL if order.approvals.exists() else OrderStatus.ON_SIGNING
     order.save()
     return order
+
+
+def _freeze_approver(approval: Approval) -> None:
+    """The approver's name and position as the visa was given: the signed order prints these."""
+    person = approval.person
+    approval.person_name = person.full_name
+    approval.person_position = person.position.name if person.position else person.organisation
 
 
 @transaction.atomic
@@ -489,6 +508,7 @@ def order_visa(*, order: Order, person: Person, agree: bool, comment: str = "") 
     approval.decision = ApprovalDecision.AGREED if agree else ApprovalDecision.RETURNED
     approval.comment = comment
     approval.decided_at = timezone.now()
+    _freeze_approver(approval)
     approval.save()
     if not agree:
         order.status = OrderStatus.RETURNED
@@ -512,37 +532,6 @@ def order_return(*, order: Order, person: Person, comment: str) -> Order:
     order.return_comment = comment
     order.save()
     return order
-
-
-def signed_content(order: Order) -> dict:
-    """The content the signature covers, as it is stored and shown. Same input, same hash."""
-    clauses = []
-    for clause in order.clauses.all():
-        clauses.append(
-            {
-                "number": clause.position,
-                "text": clause.text,
-                "actions": [action.describe() for action in clause.actions.all()],
-            }
-        )
-    return {
-        "organisation": settings.COLLEGE_NAME,
-        "series": order.series,
-        "number": order.registration_number,
-        "date": order.date.isoformat() if order.date else None,
-        "title": order.title,
-        "preamble": order.preamble,
-        "clauses": clauses,
-        "control": order.control_text,
-        "signer": order.signer.full_name if order.signer else None,
-        "signer_position": order.signer_position,
-        "signed_at": order.signed_at.isoformat() if order.signed_at else None,
-    }
-
-
-def content_hash(order: Order) -> str:
-    payload = json.dumps(signed_content(order), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 def _next_number(series: str, year: int) -> int:
@@ -571,13 +560,22 @@ def order_sign(*, order: Order, person: Person, at: datetime.datetime | None = N
     order.number = _next_number(order.series, day.year)
     order.date = day
     order.signer = person
+    # Everything the signed order prints is frozen now: it never reads a live name again.
+    order.signer_name = person.full_name
     order.signer_position = person.position.name
+    order.organisation = settings.COLLEGE_NAME
     order.signed_at = at
     order.status = OrderStatus.SIGNED
-    order.content_hash = content_hash(order)
+    for approval in order.approvals.select_related("person__position").filter(person_name=""):
+        _freeze_approver(approval)
+        approval.save(update_fields=["person_name", "person_position"])
+    order.content_hash = signing.order_hash(order)
     order.save()
-    named = {a.person_id for a in _order_actions(order) if a.person_id}
-    Acknowledgement.objects.bulk_create(Acknowledgement(order=order, person_id=pk) for pk in sorted(named))
+    named = Person.objects.filter(pk__in={a.person_id for a in _order_actions(order) if a.person_id})
+    Acknowledgement.objects.bulk_create(
+        Acknowledgement(order=order, person=person, person_name=person.full_name)
+        for person in sorted(named, key=lambda p: p.pk)
+    )
     return order
 
 
@@ -590,6 +588,98 @@ def order_acknowledge(*, order: Order, person: Person) -> Acknowledgement:
         ack.acknowledged_at = timezone.now()
         ack.save(update_fields=["acknowledged_at"])
     return ack
+
+
+# ---------------------------------------------------------------- people and positions
+
+#: Positions whose holders have powers of their own (signing orders, drafting them, running the cabinet).
+PRIVILEGED_SYSTEM_ROLES = {SystemRole.DIRECTOR, SystemRole.DEPUTY, SystemRole.METHODIST}
+
+#: The fields of a person that an ordinary edit may set; `user` (the account) is the administrator's.
+PERSON_FIELDS = (
+    "last_name",
+    "first_name",
+    "patronymic",
+    "is_external",
+    "organisation",
+    "position",
+    "hire_date",
+    "position_since",
+    "pedagogical_since",
+    "education",
+    "education_details",
+    "academic_degree",
+    "awards",
+    "subjects",
+    "email",
+)
+
+
+def may_grant_position(by: Roles, position: Position | None) -> bool:
+    """Whether `by` may give or take away `position`. Powers follow from positions, so nobody grants one from
+    below it: the director's position is the administrator's alone; the deputy's and the methodist's, the
+    administrator's or the director's; an ordinary position, anyone who edits people."""
+    if position is None or position.system_role not in PRIVILEGED_SYSTEM_ROLES:
+        return by.is_admin or by.is_director or by.is_deputy or by.is_methodist
+    if position.system_role == SystemRole.DIRECTOR:
+        return by.is_admin
+    return by.is_admin or by.is_director
+
+
+def grantable_positions(by: Roles):
+    """The positions `by` may set, for the person form's choices."""
+    allowed = [role for role in SystemRole.values if may_grant_position(by, Position(system_role=role))]
+    return Position.objects.filter(system_role__in=allowed)
+
+
+def _check_position_change(by: Roles, person: Person, old: Position | None, new: Position | None) -> None:
+    if (old.pk if old else None) == (new.pk if new else None):
+        return
+    if by.person is not None and person.pk is not None and by.person.pk == person.pk:
+        raise ValidationError(
+            {
+                "position": ValidationError(
+                    _("You cannot change your own position: ask the administrator or the director."),
+                    code="own_position",
+                )
+            }
+        )
+    for position in (new, old):
+        if may_grant_position(by, position):
+            continue
+        if position is None or position.system_role not in PRIVILEGED_SYSTEM_ROLES:
+            message, code = _("You may not change positions."), "not_allowed"
+        elif position.system_role == SystemRole.DIRECTOR:
+            message, code = _("Only the administrator assigns or removes the director's position."), "director_position"
+        else:
+            message = _("Only the administrator or the director assigns or removes the position «%(position)s».") % {
+                "position": position.name
+            }
+            code = "privileged_position"
+        raise ValidationError({"position": ValidationError(message, code=code)})
+
+
+@transaction.atomic
+def person_save(*, by: Roles, person: Person | None = None, **fields) -> Person:
+    """Create or change a person. A change of position is checked against who makes it (`may_grant_position`,
+    never one's own) and recorded in the person's history with the old and the new value."""
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise ValueError(f"not a person field: {', '.join(sorted(unknown))}")
+    if person is None:
+        person = Person()
+        old_position = None
+    else:
+        person = Person.objects.select_for_update().select_related("position").get(pk=person.pk)
+        old_position = person.position
+    new_position = fields.get("position", old_position)
+    _check_position_change(by, person, old_position, new_position)
+    for name, value in fields.items():
+        setattr(person, name, value)
+    # Only what this call sets is validated: an old record's odd e-mail does not block a change of position.
+    person.full_clean(exclude=[name for name in PERSON_FIELDS if name not in fields] if person.pk else None)
+    person.save()
+    return person
 
 
 # ---------------------------------------------------------------- creative groups

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from metodservice.history import Related, history_rows
 from metodservice.viewtools import attempt as _attempt
 from metodservice.viewtools import me as _me
 from metodservice.viewtools import page as _page
@@ -36,6 +37,7 @@ from .forms import (
 )
 from .models import Action, Clause, JoinRequest, Order, Person, Unit, UnitKind
 from .selectors import roles_of
+from .signing import order_verification
 
 
 def _visible_order(request: HttpRequest, pk: int) -> Order:
@@ -88,7 +90,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "current": [m for m in memberships if m.start <= today and (m.end is None or m.end > today)],
         "memberships": memberships,
         "names": unit.names.select_related("order").all(),
-        "history": unit.history.select_related("history_user").all()[:20],
+        "history": history_rows(unit),
         "join_requests": unit.join_requests.select_related("person", "person__position").all()
         if unit.kind == UnitKind.CREATIVE_GROUP
         else [],
@@ -119,7 +121,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "person": person,
             "memberships": selectors.person_memberships(person),
-            "history": person.history.select_related("history_user").all()[:20],
+            "history": history_rows(person),
         },
     )
 
@@ -127,11 +129,16 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def person_create(request: HttpRequest) -> HttpResponse:
     _require(request, "structure.add_person")
-    form = PersonForm(request.POST or None, initial={"is_external": request.GET.get("external") == "1"})
+    by = roles_of(request.user)
+    form = PersonForm(request.POST or None, initial={"is_external": request.GET.get("external") == "1"}, by=by)
     if request.method == "POST" and form.is_valid():
-        person = form.save()
-        messages.success(request, _("Person added: %(name)s.") % {"name": person.full_name})
-        return redirect(person)
+        try:
+            person = services.person_save(by=by, **form.cleaned_data)
+        except ValidationError as error:
+            _report(request, error, form)
+        else:
+            messages.success(request, _("Person added: %(name)s.") % {"name": person.full_name})
+            return redirect(person)
     return render(request, "structure/person_form.html", {"form": form})
 
 
@@ -139,11 +146,16 @@ def person_create(request: HttpRequest) -> HttpResponse:
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = _visible_person(request, pk)
     _require(request, "structure.change_person", person)
-    form = PersonForm(request.POST or None, instance=person)
+    by = roles_of(request.user)
+    form = PersonForm(request.POST or None, instance=person, by=by)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Changes saved."))
-        return redirect(person)
+        try:
+            person = services.person_save(by=by, person=person, **form.cleaned_data)
+        except ValidationError as error:
+            _report(request, error, form)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(person)
     return render(request, "structure/person_form.html", {"form": form, "person": person})
 
 
@@ -162,7 +174,7 @@ def order_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def order_create(request: HttpRequest) -> HttpResponse:
     _require(request, "structure.add_order")
-    form = OrderForm(request.POST or None)
+    form = OrderForm(request.POST or None, author=_me(request))
     if request.method == "POST" and form.is_valid():
         try:
             order = services.order_create(
@@ -206,7 +218,13 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "order": order,
             "clause_form": ClauseForm(),
             "comment_form": CommentForm(),
-            "history": order.history.select_related("history_user").all()[:20],
+            "verification": order_verification(order),
+            "history": history_rows(
+                order,
+                Related("clauses", name="position"),
+                Related("clauses__actions", name="kind", history_types="+-"),
+                Related("approvals", label=_("Visa"), name="person", exclude=("person_name", "person_position")),
+            ),
         },
     )
 

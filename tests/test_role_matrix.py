@@ -29,17 +29,20 @@ MATRIX: dict[str, Case] = {
     "dashboard": get(EVERYONE),
     "login": Case(ok=EVERYONE, ok_status=302, anonymous=200),  # a logged-in user is sent on to the dashboard
     "logout": Case(method="post", ok=EVERYONE, ok_status=302, anonymous=302),
+    # every account changes its own password; anonymous visitors are sent to the login page
+    "password_change": get(EVERYONE),
+    "password_change_done": get(EVERYONE),
     # structure
     "structure:overview": get(STAFF_AND_ADMIN),
     "structure:structure_export": get(STAFF_AND_ADMIN),
     "structure:unit_detail": get(STAFF_AND_ADMIN, lambda w: {"pk": w.council.pk}, hidden=["researcher"]),
     "structure:person_list": get(STAFF_AND_ADMIN),
-    "structure:person_create": get([*DRAFTERS, "admin"]),
+    "structure:person_create": get([*MANAGEMENT, "admin"]),
     "structure:people_export": get(STAFF_AND_ADMIN),
     "structure:people_import": get([*DRAFTERS, "admin"]),
     "structure:people_import_template": get([*DRAFTERS, "admin"]),
     "structure:person_detail": get(STAFF_AND_ADMIN, teacher, hidden=["researcher"]),
-    "structure:person_edit": get([*DRAFTERS, "admin"], teacher, hidden=["researcher"]),
+    "structure:person_edit": get([*MANAGEMENT, "admin"], teacher, hidden=["researcher"]),
     # orders: a draft is visible to management and admin only
     "structure:order_list": get(EVERYONE),
     "structure:order_create": get(DRAFTERS),

@@ -21,15 +21,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from metodservice.history import Related, history_rows
 from metodservice.viewtools import attempt as _attempt
 from metodservice.viewtools import me as _me
 from metodservice.viewtools import page as _page
 from metodservice.viewtools import report as _report
 from metodservice.viewtools import require as _require
-from structure.models import Person
+from structure.models import Person, signature_form
 from structure.selectors import roles_of
 
-from .. import selectors, services
+from .. import selectors, services, signing
 from ..filters import PlanFilter
 from ..forms.plans import AmendForm, ItemForm, MarkForm, PlanCreateForm, PlanHeaderForm, ReturnForm, StatsYearForm
 from ..models import Plan, PlanItem, PlanLevel, WorkDirection, WorkForm
@@ -176,6 +177,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         directions = {d.code: str(d) for d in WorkDirection.objects.all()}
         for version in versions:
             version.rows = _version_rows(version.snapshot, directions)
+            version.verification = signing.version_verification(version)
     stage = next((s for s in plan.theme.stages.all() if s.year_id == plan.year_id), None) if plan.theme else None
     context = {
         "plan": plan,
@@ -184,11 +186,13 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can": can,
         "can_mark_any": any(item.can_mark for item in items),
         "versions": versions,
+        # «УТВЕРЖДАЮ» prints the approver as approved (the latest version), never today's name.
+        "approved_signature": signature_form(versions[-1].approved_by_name) if versions else "",
         "stage": stage,
         "associations": selectors.plan_person_associations(plan, today),
         "return_form": ReturnForm(),
         "amend_form": AmendForm(),
-        "history": plan.history.select_related("history_user").all()[:20],
+        "history": history_rows(plan, Related("items", name="content")),
     }
     return render(request, "planning/plans/plan_detail.html", context)
 
