@@ -13,23 +13,24 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from metodservice.history import Related, history_rows
 from metodservice.viewtools import attempt as _attempt
 from metodservice.viewtools import me as _me
 from metodservice.viewtools import page as _page
 from metodservice.viewtools import report as _report
 from metodservice.viewtools import require as _require
+from metodservice.viewtools import safe_next as _safe_next
 from structure.models import Unit
 from structure.selectors import roles_of
 
-from .. import selectors, services
+from .. import selectors, services, signing
 from ..forms.meetings import (
     AgendaEditForm,
     AgendaForm,
@@ -157,6 +158,14 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "agenda": list(meeting.agenda.all()),
         "guest_form": GuestForm(),
         "today": timezone.localdate(),
+        "verification": signing.protocol_verification(meeting),
+        "history": history_rows(
+            meeting,
+            Related("attendance", label=_("Attendance"), name="person"),
+            Related("guests", label=_("Guest"), name="name"),
+            Related("agenda", name="title"),
+            Related("agenda__decisions", name="text"),
+        ),
     }
     return render(request, "planning/meetings/meeting_detail.html", context)
 
@@ -356,9 +365,7 @@ def decision_mark(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     _require(request, "planning.mark_decision", decision)
     form = DecisionMarkForm(request.POST or None, initial={"status": decision.status, "report": decision.report})
-    back = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        back = ""
+    back = _safe_next(request)  # the page the user came from, when it is a path of this site
     if request.method == "POST" and form.is_valid():
         try:
             services.decision_mark(decision=decision, **form.cleaned_data)
@@ -366,7 +373,7 @@ def decision_mark(request: HttpRequest, pk: int) -> HttpResponse:
             _report(request, error, form)
         else:
             messages.success(request, _("The decision's status is saved."))
-            return redirect(back or "planning:decision_list")
+            return HttpResponseRedirect(back or reverse("planning:decision_list"))
     return render(
         request,
         "planning/meetings/decision_mark.html",
