@@ -29,6 +29,7 @@ from structure.models import (
     UnitKind,
     User,
 )
+from structure.selectors import roles_of
 
 from . import demo_planning
 
@@ -258,6 +259,18 @@ class _Builder:
 
     def p(self, key: str) -> Person:
         return self.people[key]
+
+    def position_change(self) -> None:
+        """The director moves a master of vocational training to senior master: the person's page shows the change
+        of position, old and new, in its history (positions are granted from above, never by oneself)."""
+        director = self.p("vorontsov")
+        person = services.person_save(
+            by=roles_of(director.user),
+            person=self.p("volkov"),
+            position=Position.objects.get(name=POSITIONS["SM"]),
+            position_since=self.day(9, 1, next_year=True),
+        )
+        self.people["volkov"] = person
 
     # ------------------------------------------------------------ orders
 
@@ -702,6 +715,7 @@ class _Builder:
         self.ordered_group()
         self.lab()
         self.new_year_changes()
+        self.position_change()
         self.orders_in_progress()
         self.acknowledgements()
         demo_planning.build(self)

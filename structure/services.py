@@ -676,6 +676,8 @@ def person_save(*, by: Roles, person: Person | None = None, **fields) -> Person:
     _check_position_change(by, person, old_position, new_position)
     for name, value in fields.items():
         setattr(person, name, value)
+    if by.person is not None and by.person.user_id:
+        person._history_user = by.person.user  # outside a request (the demo, scripts) history still names who
     # Only what this call sets is validated: an old record's odd e-mail does not block a change of position.
     person.full_clean(exclude=[name for name in PERSON_FIELDS if name not in fields] if person.pk else None)
     person.save()
