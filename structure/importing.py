@@ -1,9 +1,17 @@
 """The staff import and the XLSX exports, as the views call them.
 
 Import is two steps. preview_people_import() reads the uploaded file and runs PersonImportResource as a dry run
-(inside a transaction that is rolled back): every row is checked, nothing is written. The view keeps the file's
-bytes in the session (encode_for_session / decode_from_session, at most MAX_FILE_SIZE) and, on confirmation,
-apply_people_import() checks the same bytes again and creates everybody in one transaction, or nobody.
+(inside a transaction that is rolled back): every row is checked, nothing is written. A file whose rows are all
+correct waits for the confirmation as a pending import (stash_pending_import): a row of its own in the session table,
+server-side and expiring, whose key is the confirmation's one-time token. confirm_people_import() locks that row
+(SELECT … FOR UPDATE), imports the file through apply_people_import() — which checks the same bytes again and creates
+everybody in one transaction, or nobody — and marks the row done in the same transaction. So a confirmation runs
+once: a second one, sent at the same moment or later (a double click, eight tabs, the back button), waits for the
+lock, finds the import done and is told so (code "already_imported"), creating nobody.
+
+The upload is read through metodservice.uploads: at most MAX_FILE_SIZE, and its type by content (libmagic): an XLSX
+workbook, text for the CSV reader, an old binary .xls (refused with its own advice), anything else refused. The file
+is only parsed, never stored for serving, so no download view exists for it.
 
 Files: XLSX (first sheet) or CSV in UTF-8 (with or without BOM), UTF-16 or Windows-1251, delimited by «;», «,» or
 a tab. Row numbers in messages are the rows of the sheet: the header row is 1. In a CSV file a quoted cell that
@@ -23,15 +31,20 @@ import zipfile
 from dataclasses import dataclass, field
 
 import tablib
+from django.contrib.sessions.backends.db import SessionStore as PendingStore
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.results import Result, RowResult
 from tablib import InvalidDimensions
+
+from metodservice import uploads
 
 from .models import Position
 from .resources import IMPORT_COLUMNS, LINE, PersonImportResource, display_value
@@ -39,6 +52,9 @@ from .resources import IMPORT_COLUMNS, LINE, PersonImportResource, display_value
 logger = logging.getLogger(__name__)
 
 MAX_FILE_SIZE = 1024 * 1024
+#: A pending import waits this long for its confirmation; afterwards a confirmation says "upload it again".
+PENDING_IMPORT_TTL = 24 * 60 * 60
+PENDING_KIND = "structure.people_import"
 #: More rows than a college has staff: a bigger file is a mistake, and a dry run of it would be slow.
 MAX_ROWS = 2000
 #: An XLSX file is a zip archive; refuse one that unpacks to more than this (a "zip bomb").
@@ -46,8 +62,16 @@ MAX_XLSX_UNPACKED_SIZE = 50 * 1024 * 1024
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_EXTENSIONS = {".csv", ".txt", ""}
 XLSX_EXTENSIONS = {".xlsx", ".xlsm"}
-ZIP_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old binary .xls (and .doc)
+ZIP_MAGIC = uploads.ZIP_MAGIC
+OLE_MAGIC = uploads.OLE_MAGIC  # old binary .xls (and .doc)
+#: Types by content (uploads.detect_type) of an old binary Office file.
+OLE_TYPES = {uploads.OLE, uploads.DOC.mime, uploads.XLS.mime}
+#: Zip containers the XLSX reader tries (a workbook, one with macros, or a zip libmagic cannot name); other
+#: documents (.docx, .ods, …) are refused as not a table.
+ZIP_TABLE_TYPES = {uploads.XLSX.mime, uploads.MACRO_DOCUMENT, uploads.ZIP, uploads.OCTET_STREAM}
+#: Text that is a document, not a table. libmagic's other text types are guesses (a CSV whose lines start with
+#: «c» is "FORTRAN", one with «#include» is "C source"): any other text goes to the CSV reader, the real check.
+NOT_TABLE_TEXT = {"text/html", "text/xml", "image/svg+xml", "text/rtf"}
 #: The columns of the preview table besides the row number and the errors.
 PREVIEW_COLUMNS = ("full_name", "position", "hire_date", "position_since", "pedagogical_since", "education", "email")
 
@@ -75,33 +99,34 @@ class ImportPreview:
 
 
 def _too_big() -> ValidationError:
-    return ValidationError(gettext("The file is larger than 1 MB."), code="too_big")
+    return uploads.size_error(MAX_FILE_SIZE)
+
+
+def _expired() -> ValidationError:
+    return ValidationError(gettext("The uploaded file is no longer available: upload it again."), code="expired")
 
 
 def read_upload(uploaded_file) -> tuple[bytes, str]:
     """The bytes and the base name of an uploaded file, refusing one over MAX_FILE_SIZE."""
     if uploaded_file is None:
         raise ValidationError(gettext("Choose a file to upload."), code="required")
-    size = getattr(uploaded_file, "size", None)
-    if size is not None and size > MAX_FILE_SIZE:
-        raise _too_big()
-    if hasattr(uploaded_file, "seek"):
-        uploaded_file.seek(0)
-    data = uploaded_file.read(MAX_FILE_SIZE + 1)
-    if len(data) > MAX_FILE_SIZE:
-        raise _too_big()
+    data = uploads.read_limited(uploaded_file, MAX_FILE_SIZE)
     return data, os.path.basename(getattr(uploaded_file, "name", "") or "")
+
+
+def _payload(data: bytes, filename: str) -> dict:
+    return {"filename": filename, "data": base64.b64encode(data).decode("ascii")}
 
 
 def encode_for_session(uploaded_file) -> dict:
     """A JSON-serialisable form of the uploaded file, to keep between the preview and the confirmation."""
     data, filename = read_upload(uploaded_file)
-    return {"filename": filename, "data": base64.b64encode(data).decode("ascii")}
+    return _payload(data, filename)
 
 
 def decode_from_session(payload) -> tuple[bytes, str]:
     """The (bytes, filename) that encode_for_session() stored; ValidationError if it is missing or damaged."""
-    expired = ValidationError(gettext("The uploaded file is no longer available: upload it again."), code="expired")
+    expired = _expired()
     if not isinstance(payload, dict) or not isinstance(payload.get("data"), str):
         raise expired
     try:
@@ -186,21 +211,33 @@ def _load_unsized_xlsx(data: bytes) -> tablib.Dataset:
     return dataset
 
 
+def _not_a_table() -> ValidationError:
+    return ValidationError(gettext("Upload a CSV or XLSX file."), code="file_type")
+
+
 def load_dataset(data: bytes, filename: str) -> tablib.Dataset:
-    """The file's first sheet as a tablib Dataset (the first row as headers); ValidationError if unreadable."""
+    """The file's first sheet as a tablib Dataset (the first row as headers); ValidationError if unreadable.
+    What the file is comes from its content (uploads.detect_type); the name only tells a CSV from a misnamed file."""
     if not data.strip():
         raise ValidationError(gettext("The file is empty."), code="empty")
     extension = os.path.splitext(filename)[1].lower()
-    if data.startswith(OLE_MAGIC):
+    mime = uploads.detect_type(data)
+    if mime in OLE_TYPES:
         raise ValidationError(
             gettext("Old Excel files (.xls) are not supported: save the table as .xlsx or CSV."), code="xls"
         )
     if data.startswith(ZIP_MAGIC):
+        if mime not in ZIP_TABLE_TYPES:
+            raise _not_a_table()
         return _load_xlsx(data)
+    if not mime.startswith("text/") or mime in NOT_TABLE_TEXT:
+        if mime == uploads.OCTET_STREAM:
+            raise _unreadable()
+        raise _not_a_table()
     if extension in XLSX_EXTENSIONS:
         raise _unreadable()
     if extension not in CSV_EXTENSIONS:
-        raise ValidationError(gettext("Upload a CSV or XLSX file."), code="file_type")
+        raise _not_a_table()
     return _load_csv(data)
 
 
@@ -290,6 +327,72 @@ def apply_people_import(*, data: bytes, filename: str) -> int:
             gettext("Rows with errors: %(count)s. Nothing was imported.") % {"count": failed}, code="invalid_rows"
         )
     return result.totals[RowResult.IMPORT_TYPE_NEW]
+
+
+# ---------------------------------------------------------------- between preview and confirmation
+
+
+def stash_pending_import(*, user_id: int, data: bytes, filename: str) -> str:
+    """Keep a checked file until its confirmation; returns the confirmation's one-time token.
+
+    The pending import is a row of its own in the session table (Django's database session store, whatever
+    SESSION_ENGINE says): kept on the server, expiring after PENDING_IMPORT_TTL, removed by `manage.py
+    clearsessions`, and lockable, which the user's own session (loaded before the view and saved after it,
+    by every request) is not."""
+    if len(data) > MAX_FILE_SIZE:
+        raise _too_big()
+    store = PendingStore()
+    store.update({"kind": PENDING_KIND, "user": user_id, "state": "pending", **_payload(data, filename)})
+    store.set_expiry(PENDING_IMPORT_TTL)
+    store.create()
+    return store.session_key
+
+
+def _pending_row(token: str, user_id: int, *, lock: bool) -> tuple[Session, dict]:
+    rows = Session.objects.filter(session_key=str(token or ""), expire_date__gt=timezone.now())
+    row = (rows.select_for_update() if lock else rows).first()
+    payload = PendingStore().decode(row.session_data) if row else {}
+    if payload.get("kind") != PENDING_KIND or payload.get("user") != user_id:
+        raise _expired()
+    if payload.get("state") == "done":
+        raise ValidationError(
+            gettext(
+                "This import has already been done (staff members imported: %(count)s); nothing was imported again."
+            )
+            % {"count": payload.get("count", 0)},
+            code="already_imported",
+        )
+    return row, payload
+
+
+def load_pending_import(*, token: str, user_id: int) -> tuple[bytes, str]:
+    """The (bytes, filename) of a pending import of this user, to show its rows again."""
+    return decode_from_session(_pending_row(token, user_id, lock=False)[1])
+
+
+@transaction.atomic
+def confirm_people_import(*, token: str, user_id: int) -> int:
+    """Import the pending file of `token`, once; returns how many people were created.
+
+    Under the pending row's lock: a confirmation that comes second waits, then finds the import done and is
+    refused (code "already_imported"). If the import itself is refused (the database changed since the preview),
+    the transaction rolls back, the row stays pending and nobody is created. ValidationError code "expired" when
+    the token is unknown, expired or another user's."""
+    row, payload = _pending_row(token, user_id, lock=True)
+    data, filename = decode_from_session(payload)
+    created = apply_people_import(data=data, filename=filename)
+    done = {key: payload[key] for key in ("kind", "user", "filename", "_session_expiry") if key in payload}
+    row.session_data = PendingStore().encode({**done, "state": "done", "count": created})
+    row.save(update_fields=["session_data"])
+    return created
+
+
+def discard_pending_import(*, token: str, user_id: int) -> None:
+    """Forget this user's pending import that will not be confirmed (a new preview replaced it, or it failed)."""
+    row = Session.objects.filter(session_key=str(token or "")).first()
+    payload = PendingStore().decode(row.session_data) if row else {}
+    if payload.get("kind") == PENDING_KIND and payload.get("user") == user_id:
+        row.delete()
 
 
 # ---------------------------------------------------------------- XLSX files

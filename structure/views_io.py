@@ -1,7 +1,9 @@
 """Staff import from CSV/XLSX (upload → preview → confirm) and the XLSX exports of lists.
 
-Between the preview and the confirmation the uploaded file's bytes wait in the session (base64, at most 1 MB),
-so the confirmation imports exactly the file that was checked; it is checked once more before writing.
+Between the preview and the confirmation the checked file waits on the server as a pending import
+(structure.importing.stash_pending_import, at most 1 MB); the confirmation form carries its one-time token and the
+user's session keeps it too. The confirmation imports exactly the file that was checked, checks it once more, and
+runs once: a repeated or parallel confirmation is told the import has already been done and creates nobody.
 """
 
 from __future__ import annotations
@@ -38,10 +40,13 @@ class PeopleImportForm(forms.Form):
     )
 
 
-def _render_import(request: HttpRequest, form: PeopleImportForm, preview: importing.ImportPreview | None = None):
+def _render_import(
+    request: HttpRequest, form: PeopleImportForm, preview: importing.ImportPreview | None = None, token: str = ""
+):
     context = {
         "form": form,
         "preview": preview,
+        "token": token,
         "columns": resources.PersonImportResource.columns_help(),
         "positions": Position.objects.order_by("name").values_list("name", flat=True),
     }
@@ -58,38 +63,48 @@ def people_import(request: HttpRequest) -> HttpResponse:
         return _render_import(request, PeopleImportForm())
 
     form = PeopleImportForm(request.POST, request.FILES)
-    request.session.pop(SESSION_KEY, None)
+    # A new file replaces the previous one.
+    importing.discard_pending_import(token=request.session.pop(SESSION_KEY, ""), user_id=request.user.pk)
     if not form.is_valid():
         return _render_import(request, form)
-    uploaded = form.cleaned_data["file"]
     try:
-        preview = importing.preview_people_import(uploaded_file=uploaded)
+        preview = importing.preview_people_import(uploaded_file=form.cleaned_data["file"])
     except ValidationError as error:
         form.add_error("file", error)
         return _render_import(request, form)
+    token = ""
     if preview.is_valid:
-        request.session[SESSION_KEY] = importing.encode_for_session(uploaded)
-    return _render_import(request, PeopleImportForm(), preview)
+        token = importing.stash_pending_import(user_id=request.user.pk, data=preview.data, filename=preview.filename)
+        request.session[SESSION_KEY] = token
+    return _render_import(request, PeopleImportForm(), preview, token)
 
 
 def _confirm_import(request: HttpRequest) -> HttpResponse:
+    # The form's token names the preview being confirmed; without it (an older page), the session's.
+    token = request.POST.get("token") or request.session.get(SESSION_KEY, "")
     try:
-        data, filename = importing.decode_from_session(request.session.get(SESSION_KEY))
+        created = importing.confirm_people_import(token=token, user_id=request.user.pk)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect("structure:people_import")
-    try:
-        created = importing.apply_people_import(data=data, filename=filename)
-    except ValidationError as error:
+        code = getattr(error, "code", None)
+        if code == "already_imported":
+            request.session.pop(SESSION_KEY, None)
+            messages.warning(request, error.messages[0])
+            return redirect("structure:person_list")
+        if code == "expired":
+            request.session.pop(SESSION_KEY, None)
+            messages.error(request, error.messages[0])
+            return redirect("structure:people_import")
         # The database changed since the preview (or the file is no longer valid): show why, row by row.
-        request.session.pop(SESSION_KEY, None)
         for message in error.messages:
             messages.error(request, message)
         try:
+            data, filename = importing.load_pending_import(token=token, user_id=request.user.pk)
             preview = importing.preview_data(data=data, filename=filename)
         except ValidationError:
             return redirect("structure:people_import")
+        finally:
+            request.session.pop(SESSION_KEY, None)
+            importing.discard_pending_import(token=token, user_id=request.user.pk)
         return _render_import(request, PeopleImportForm(), preview)
     request.session.pop(SESSION_KEY, None)
     messages.success(request, gettext("Imported staff members: %(count)s") % {"count": created})

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from metodservice import uploads
 from structure.forms import PersonMultipleChoiceField
 from structure.models import MemberRole, Person, Unit
 from structure.selectors import Roles
@@ -187,7 +188,9 @@ class MarkForm(forms.Form):
         required=False,
         help_text=_("What was done, or why not. Required for done, postponed and cancelled."),
     )
-    evidence_file = forms.FileField(label=_("Evidence (file)"), required=False)
+    # The service checks the file (metodservice.uploads: type by content, size, name, empty files too) and its
+    # refusal lands on this field.
+    evidence_file = forms.FileField(label=_("Evidence (file)"), required=False, allow_empty_file=True)
     evidence_link = forms.URLField(label=_("Evidence (link)"), required=False, assume_scheme="https")
 
     def __init__(self, *args, item: PlanItem, **kwargs):
@@ -200,6 +203,9 @@ class MarkForm(forms.Form):
             },
         )
         super().__init__(*args, **kwargs)
+        evidence = self.fields["evidence_file"]
+        evidence.help_text = uploads.EVIDENCE.rule()  # the limit is a setting: stated per request
+        evidence.widget.attrs["accept"] = uploads.EVIDENCE.accept
 
 
 class ReturnForm(forms.Form):

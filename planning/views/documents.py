@@ -6,16 +6,16 @@ who may not list decisions.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import rules
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from metodservice import uploads
 from metodservice.pdf import pdf_response
 from structure.importing import xlsx_response
 
@@ -73,13 +73,11 @@ def decisions_xlsx(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def item_evidence(request: HttpRequest, pk: int, item_pk: int) -> FileResponse:
-    """An item's evidence file, to those who may see the plan: uploads are never served straight from MEDIA_ROOT."""
+    """An item's evidence file, to those who may see the plan: uploads are never served straight from MEDIA_ROOT,
+    and always as an attachment of a safe type (metodservice.uploads), so an uploaded file never runs as the portal."""
     plan = _visible_plan(request, pk)
     item = get_object_or_404(PlanItem, pk=item_pk, plan=plan)
     if not item.evidence_file:
         raise Http404
-    try:
-        handle = item.evidence_file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    return FileResponse(handle, filename=Path(item.evidence_file.name).name)
+    name = _("Evidence for item %(item)s of plan %(plan)s") % {"item": item.position, "plan": plan.pk}
+    return uploads.attachment_response(item.evidence_file, kind=uploads.EVIDENCE, filename=name)
