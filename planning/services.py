@@ -291,7 +291,10 @@ def item_update(*, item: PlanItem, **changes) -> PlanItem:
 def item_delete(*, item: PlanItem) -> None:
     plan = Plan.objects.select_for_update().get(pk=item.plan_id)
     _require_editable(plan)
+    evidence = item.evidence_file.name
     item.delete()
+    if evidence:  # the deleted item's file goes too, once the deletion is committed
+        uploads.delete_on_commit(item.evidence_file.storage, evidence)
     for index, other in enumerate(plan.items.order_by("position", "pk"), start=1):
         if other.position != index:
             other.position = index

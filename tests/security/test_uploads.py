@@ -426,3 +426,13 @@ def test_import_size_limit_is_the_shared_check():
         importing.read_upload(big)
     assert refused.value.code == "file_too_big"
     assert uploads.format_size(importing.MAX_FILE_SIZE) in refused.value.messages[0]
+
+
+def test_a_deleted_items_file_is_removed_after_commit(item, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        mark(item, "Протокол.pdf", samples.PDF)
+    services.plan_start_amendment(plan=item.plan, reason="Мероприятие отменено приказом")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.item_delete(item=item)
+        assert len(media_files()) == 1, "the file stays until the deletion is committed"
+    assert media_files() == []
