@@ -291,6 +291,7 @@ def item_update(*, item: PlanItem, **changes) -> PlanItem:
 def item_delete(*, item: PlanItem) -> None:
     plan = Plan.objects.select_for_update().get(pk=item.plan_id)
     _require_editable(plan)
+    item = PlanItem.objects.get(pk=item.pk)  # as stored: the caller's copy may predate its evidence file
     evidence = item.evidence_file.name
     item.delete()
     if evidence:  # the deleted item's file goes too, once the deletion is committed
