@@ -46,8 +46,9 @@ from tablib import InvalidDimensions
 
 from metodservice import uploads
 
-from .models import Position
+from .models import Position, User
 from .resources import IMPORT_COLUMNS, LINE, PersonImportResource, display_value
+from .selectors import Roles, roles_of
 
 logger = logging.getLogger(__name__)
 
@@ -285,9 +286,10 @@ def _preview_rows(result: Result, resource: PersonImportResource) -> list[dict]:
     return rows
 
 
-def preview_data(*, data: bytes, filename: str) -> ImportPreview:
-    """Check the file's content as a dry run; nothing is kept in the database."""
-    resource = PersonImportResource()
+def preview_data(*, data: bytes, filename: str, by: Roles | None = None) -> ImportPreview:
+    """Check the file's content as a dry run; nothing is kept in the database. `by` is who imports (the
+    positions they may grant)."""
+    resource = PersonImportResource(by=by)
     dataset = _prepared(data, filename, resource)
     result = resource.import_data(dataset, dry_run=True, use_transactions=True, raise_errors=False)
     _check_base_errors(result)
@@ -301,21 +303,21 @@ def preview_data(*, data: bytes, filename: str) -> ImportPreview:
     )
 
 
-def preview_people_import(*, uploaded_file) -> ImportPreview:
+def preview_people_import(*, uploaded_file, by: Roles | None = None) -> ImportPreview:
     """Read and check an uploaded staff table without writing anything.
 
     Raises ValidationError when the file as a whole is unusable (too big, unreadable, empty, no required
     columns); errors of single rows are in the preview's rows."""
     data, filename = read_upload(uploaded_file)
-    return preview_data(data=data, filename=filename)
+    return preview_data(data=data, filename=filename, by=by)
 
 
 @transaction.atomic
-def apply_people_import(*, data: bytes, filename: str) -> int:
+def apply_people_import(*, data: bytes, filename: str, by: Roles | None = None) -> int:
     """Check the file again and create all its people, or none if any row has an error. Returns how many."""
     if len(data) > MAX_FILE_SIZE:
         raise _too_big()
-    resource = PersonImportResource()
+    resource = PersonImportResource(by=by)
     dataset = _prepared(data, filename, resource)
     result = resource.import_data(
         dataset, dry_run=False, use_transactions=True, rollback_on_validation_errors=True, raise_errors=False
@@ -380,7 +382,7 @@ def confirm_people_import(*, token: str, user_id: int) -> int:
     the token is unknown, expired or another user's."""
     row, payload = _pending_row(token, user_id, lock=True)
     data, filename = decode_from_session(payload)
-    created = apply_people_import(data=data, filename=filename)
+    created = apply_people_import(data=data, filename=filename, by=roles_of(User.objects.get(pk=user_id)))
     done = {key: payload[key] for key in ("kind", "user", "filename", "_session_expiry") if key in payload}
     row.session_data = PendingStore().encode({**done, "state": "done", "count": created})
     row.save(update_fields=["session_data"])

@@ -37,7 +37,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
-from .models import Education, MemberRole, Membership, Order, Person, Position, UnitKind, UnitName
+from .models import Education, MemberRole, Membership, Order, Person, Position, SystemRole, UnitKind, UnitName
+from .selectors import Roles
+from .services import may_grant_position
 
 #: Name of the column the import adds to each row: the row's number in the file (the header row is 1).
 LINE = "__line__"
@@ -316,8 +318,11 @@ class PersonImportResource(resources.ModelResource):
         use_transactions = True
         clean_model_instances = True
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, by: Roles | None = None, **kwargs):
         super().__init__(**kwargs)
+        # Who imports: a row may set only a position they may grant (services.may_grant_position); without a
+        # known importer, ordinary positions only.
+        self.by = by or Roles(system=SystemRole.METHODIST)
         # Headers in the language of this request; rows are keyed by them after prepare_dataset().
         for field in self.fields.values():
             field.column_name = str(field.column_name)
@@ -449,6 +454,13 @@ class PersonImportResource(resources.ModelResource):
             self._check_name(instance, by_column["full_name"])
         if instance.email and not by_column["email"]:
             self._check_email(instance.email, by_column["email"])
+
+        position = instance.position if instance.position_id else None
+        if position is not None and not by_column["position"] and not may_grant_position(self.by, position):
+            by_column["position"].append(
+                gettext("Only the administrator or the director assigns the position «%(position)s».")
+                % {"position": position.name}
+            )
 
         messages = {key: value for key, value in by_column.items() if value}
         if messages:

@@ -68,7 +68,7 @@ def people_import(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _render_import(request, form)
     try:
-        preview = importing.preview_people_import(uploaded_file=form.cleaned_data["file"])
+        preview = importing.preview_people_import(uploaded_file=form.cleaned_data["file"], by=roles_of(request.user))
     except ValidationError as error:
         form.add_error("file", error)
         return _render_import(request, form)
@@ -99,7 +99,7 @@ def _confirm_import(request: HttpRequest) -> HttpResponse:
             messages.error(request, message)
         try:
             data, filename = importing.load_pending_import(token=token, user_id=request.user.pk)
-            preview = importing.preview_data(data=data, filename=filename)
+            preview = importing.preview_data(data=data, filename=filename, by=roles_of(request.user))
         except ValidationError:
             return redirect("structure:people_import")
         finally:

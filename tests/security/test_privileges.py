@@ -18,7 +18,7 @@ from django.urls import reverse
 from planning import services as planning_services
 from planning.models import Meeting
 from structure import services
-from structure.models import Position, SystemRole
+from structure.models import Person, Position, SystemRole
 from structure.selectors import roles_of
 from tests.factories import PersonFactory, create_unit
 from tests.planning.world import build_planning
@@ -221,3 +221,30 @@ def test_the_meeting_form_refuses_one_person_in_both_roles(planning_world):
     assert "двумя разными людьми" in response.content.decode()
     meeting.refresh_from_db()
     assert meeting.secretary_id != planning_world.people["mo_head"].pk
+
+
+# ---------------------------------------------------------------- the staff import is an ordinary form too
+
+
+def _staff_csv(position_name: str, name: str = "Новиков Пётр Ильич") -> bytes:
+    lines = ["ФИО;Должность", f"{name};{position_name}"]
+    return ("\r\n".join(lines) + "\r\n").encode("utf-8")
+
+
+@pytest.mark.parametrize("role", ["deputy", "methodist"])
+def test_a_drafter_cannot_import_a_director(world, role):
+    from structure import importing
+
+    data = _staff_csv(_position(SystemRole.DIRECTOR).name)
+    by = roles_of(world.people[role].user)
+    preview = importing.preview_data(data=data, filename="staff.csv", by=by)
+    assert preview.error_count == 1
+    assert any(_position(SystemRole.DIRECTOR).name in error for error in preview.rows[0]["errors"])
+    with pytest.raises(ValidationError) as refused:
+        importing.apply_people_import(data=data, filename="staff.csv", by=by)
+    assert refused.value.code == "invalid_rows"
+    assert not Person.objects.filter(last_name="Новиков").exists()
+    # An ordinary position imports as before; the administrator may import a director.
+    assert importing.apply_people_import(data=_staff_csv(_position(SystemRole.TEACHER).name), filename="a.csv", by=by)
+    director_row = _staff_csv(_position(SystemRole.DIRECTOR).name, name="Степанов Олег Юрьевич")
+    assert importing.preview_data(data=director_row, filename="b.csv", by=roles_of(world.admin)).error_count == 0
