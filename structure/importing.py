@@ -382,7 +382,8 @@ def confirm_people_import(*, token: str, user_id: int) -> int:
     the token is unknown, expired or another user's."""
     row, payload = _pending_row(token, user_id, lock=True)
     data, filename = decode_from_session(payload)
-    created = apply_people_import(data=data, filename=filename, by=roles_of(User.objects.get(pk=user_id)))
+    user = User.objects.filter(pk=user_id).first()
+    created = apply_people_import(data=data, filename=filename, by=roles_of(user) if user else None)
     done = {key: payload[key] for key in ("kind", "user", "filename", "_session_expiry") if key in payload}
     row.session_data = PendingStore().encode({**done, "state": "done", "count": created})
     row.save(update_fields=["session_data"])

@@ -458,7 +458,7 @@ class PersonImportResource(resources.ModelResource):
         position = instance.position if instance.position_id else None
         if position is not None and not by_column["position"] and not may_grant_position(self.by, position):
             by_column["position"].append(
-                gettext("Only the administrator or the director assigns the position «%(position)s».")
+                gettext("You may not assign the position «%(position)s»: it is above yours.")
                 % {"position": position.name}
             )
 

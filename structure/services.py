@@ -592,9 +592,6 @@ def order_acknowledge(*, order: Order, person: Person) -> Acknowledgement:
 
 # ---------------------------------------------------------------- people and positions
 
-#: Positions whose holders have powers of their own (signing orders, drafting them, running the cabinet).
-PRIVILEGED_SYSTEM_ROLES = {SystemRole.DIRECTOR, SystemRole.DEPUTY, SystemRole.METHODIST}
-
 #: The fields of a person that an ordinary edit may set; `user` (the account) is the administrator's.
 PERSON_FIELDS = (
     "last_name",
@@ -615,15 +612,19 @@ PERSON_FIELDS = (
 )
 
 
+#: A position's rank among those with powers; a position is granted or removed only by someone not below it.
+POSITION_RANK = {SystemRole.DIRECTOR: 3, SystemRole.DEPUTY: 2, SystemRole.METHODIST: 1}
+
+
 def may_grant_position(by: Roles, position: Position | None) -> bool:
     """Whether `by` may give or take away `position`. Powers follow from positions, so nobody grants one from
-    below it: the director's position is the administrator's alone; the deputy's and the methodist's, the
-    administrator's or the director's; an ordinary position, anyone who edits people."""
-    if position is None or position.system_role not in PRIVILEGED_SYSTEM_ROLES:
-        return by.is_admin or by.is_director or by.is_deputy or by.is_methodist
-    if position.system_role == SystemRole.DIRECTOR:
-        return by.is_admin
-    return by.is_admin or by.is_director
+    below it: the director's position is the administrator's alone; the deputy's, the administrator's, the
+    director's or a deputy's; the methodist's, also a methodist's; an ordinary position, anyone who edits people."""
+    if by.is_admin:
+        return True
+    rank = POSITION_RANK.get(position.system_role, 0) if position is not None else 0
+    mine = POSITION_RANK.get(by.system, 0)
+    return mine > 0 and rank < POSITION_RANK[SystemRole.DIRECTOR] and mine >= rank
 
 
 def grantable_positions(by: Roles):
@@ -647,12 +648,12 @@ def _check_position_change(by: Roles, person: Person, old: Position | None, new:
     for position in (new, old):
         if may_grant_position(by, position):
             continue
-        if position is None or position.system_role not in PRIVILEGED_SYSTEM_ROLES:
+        if POSITION_RANK.get(position.system_role if position else None, 0) == 0:
             message, code = _("You may not change positions."), "not_allowed"
         elif position.system_role == SystemRole.DIRECTOR:
             message, code = _("Only the administrator assigns or removes the director's position."), "director_position"
         else:
-            message = _("Only the administrator or the director assigns or removes the position «%(position)s».") % {
+            message = _("Only someone in this position or above assigns or removes the position «%(position)s».") % {
                 "position": position.name
             }
             code = "privileged_position"
@@ -670,7 +671,7 @@ def person_save(*, by: Roles, person: Person | None = None, **fields) -> Person:
         person = Person()
         old_position = None
     else:
-        person = Person.objects.select_for_update().select_related("position").get(pk=person.pk)
+        person = Person.objects.select_for_update(of=("self",)).select_related("position").get(pk=person.pk)
         old_position = person.position
     new_position = fields.get("position", old_position)
     _check_position_change(by, person, old_position, new_position)

@@ -30,8 +30,8 @@ PRIVILEGED = [SystemRole.DIRECTOR, SystemRole.DEPUTY, SystemRole.METHODIST]
 #: Who may grant each privileged position (through the person form or the service).
 GRANTERS = {
     SystemRole.DIRECTOR: {"admin"},
-    SystemRole.DEPUTY: {"admin", "director"},
-    SystemRole.METHODIST: {"admin", "director"},
+    SystemRole.DEPUTY: {"admin", "director", "deputy"},
+    SystemRole.METHODIST: {"admin", "director", "deputy", "methodist"},
 }
 #: Roles that may open the person form at all; the others get 403 (or 404) and change nothing.
 EDITORS = {"admin", "director", "deputy", "methodist"}
@@ -130,8 +130,9 @@ def test_the_person_form_offers_only_grantable_positions(world):
     client = Client()
     client.force_login(world.people["methodist"].user)
     page = client.get(reverse("structure:person_edit", args=[world.people["teacher"].pk])).content.decode()
-    assert _position(SystemRole.TEACHER).name in page
-    for role in PRIVILEGED:
+    assert f">{_position(SystemRole.TEACHER).name}<" in page
+    assert f">{_position(SystemRole.METHODIST).name}<" in page  # a methodist's own level
+    for role in (SystemRole.DIRECTOR, SystemRole.DEPUTY):  # above it
         assert f">{_position(role).name}<" not in page
 
 
