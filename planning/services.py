@@ -44,6 +44,13 @@ from .models import (
 # ---------------------------------------------------------------- years and the single theme
 
 
+def _unset_current(*, except_year: AcademicYear) -> None:
+    """The current year stops being current (saved, so its history records it)."""
+    for other in AcademicYear.objects.filter(is_current=True).exclude(pk=except_year.pk):
+        other.is_current = False
+        other.save(update_fields=["is_current"])
+
+
 @transaction.atomic
 def year_save(
     *, title: str, start: datetime.date, end: datetime.date, is_current: bool = False, year: AcademicYear | None = None
@@ -56,7 +63,7 @@ def year_save(
     if overlapping.exists():
         raise ValidationError(_("The dates overlap the academic year %(year)s.") % {"year": overlapping.first()})
     if is_current:
-        AcademicYear.objects.exclude(pk=year.pk).filter(is_current=True).update(is_current=False)
+        _unset_current(except_year=year)
     year.is_current = is_current or year.is_current
     year.full_clean()
     year.save()
@@ -65,7 +72,7 @@ def year_save(
 
 @transaction.atomic
 def year_make_current(*, year: AcademicYear) -> AcademicYear:
-    AcademicYear.objects.filter(is_current=True).exclude(pk=year.pk).update(is_current=False)
+    _unset_current(except_year=year)
     year.is_current = True
     year.save(update_fields=["is_current"])
     return year

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from . import signing
 from .models import (
@@ -196,15 +197,22 @@ def _apply_rename(action: Action, order: Order, day: datetime.date) -> None:
         _fail(_("enter the new name."), action)
     if new_name == unit.name:
         _fail(_("the new name is the same as the current one."), action)
-    UnitName.objects.filter(unit=unit, end__isnull=True).update(end=day)
+    _close_names(unit, day)
     UnitName.objects.create(unit=unit, name=new_name, start=day, order=order)
     unit.name = new_name
     unit.save(update_fields=["name"])
 
 
+def _close_names(unit: Unit, day: datetime.date) -> None:
+    """End the unit's current name on `day` (one by one: history records each)."""
+    for name in UnitName.objects.filter(unit=unit, end__isnull=True):
+        name.end = day
+        name.save(update_fields=["end"])
+
+
 def _dissolve(unit: Unit, *, order: Order, day: datetime.date) -> None:
     _end_memberships(_active_memberships(unit, day), day=day, order=order)
-    UnitName.objects.filter(unit=unit, end__isnull=True).update(end=day)
+    _close_names(unit, day)
     unit.dissolved_on = day
     unit.dissolved_by_order = order
     unit.save(update_fields=["dissolved_on", "dissolved_by_order"])
@@ -236,7 +244,9 @@ def _apply_cancel(action: Action, order: Order, day: datetime.date) -> None:
         name.save(update_fields=["end"])
         if previous:
             UnitName.objects.create(unit=name.unit, name=previous.name, start=day, order=order)
-            Unit.objects.filter(pk=name.unit_id).update(name=previous.name)
+            unit = Unit.objects.get(pk=name.unit_id)
+            unit.name = previous.name
+            unit.save(update_fields=["name"])
     target.status = OrderStatus.CANCELLED
     target.cancelled_by = order
     target.cancelled_on = day
@@ -316,7 +326,7 @@ def _set_approvers(order: Order, approvers: Iterable[Person]) -> None:
         raise ValidationError({"approvers": refusal})
     order.approvals.exclude(person__in=approvers).delete()
     existing = set(order.approvals.values_list("person_id", flat=True))
-    Approval.objects.bulk_create(Approval(order=order, person=p) for p in approvers if p.pk not in existing)
+    bulk_create_with_history([Approval(order=order, person=p) for p in approvers if p.pk not in existing], Approval)
 
 
 @transaction.atomic
@@ -479,9 +489,10 @@ def order_send(*, order: Order, day: datetime.date | None = None) -> Order:
     order.signer = director
     order.return_comment = ""
     order.sent_at = timezone.now()
-    order.approvals.update(
-        decision=ApprovalDecision.PENDING, comment="", decided_at=None, person_name="", person_position=""
-    )
+    for approval in order.approvals.all():  # one by one, so each visa's history records the reset
+        approval.decision, approval.comment, approval.decided_at = ApprovalDecision.PENDING, "", None
+        approval.person_name = approval.person_position = ""
+        approval.save()
     order.status = OrderStatus.ON_APPROVAL if order.approvals.exists() else OrderStatus.ON_SIGNING
     order.save()
     return order
@@ -572,9 +583,12 @@ def order_sign(*, order: Order, person: Person, at: datetime.datetime | None = N
     order.content_hash = signing.order_hash(order)
     order.save()
     named = Person.objects.filter(pk__in={a.person_id for a in _order_actions(order) if a.person_id})
-    Acknowledgement.objects.bulk_create(
-        Acknowledgement(order=order, person=person, person_name=person.full_name)
-        for person in sorted(named, key=lambda p: p.pk)
+    bulk_create_with_history(
+        [
+            Acknowledgement(order=order, person=person, person_name=person.full_name)
+            for person in sorted(named, key=lambda p: p.pk)
+        ],
+        Acknowledgement,
     )
     return order
 
