@@ -5,6 +5,7 @@ Production sets DEBUG=false, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL (see REA
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -69,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "metodservice.middleware.IdleSessionMiddleware",
+    "metodservice.middleware.NoStoreForLoggedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -101,6 +104,9 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=envint("CONN_MAX_AGE", 60),
+        # A persistent connection is checked before a request reuses it, so the first requests after a database
+        # restart get a fresh connection instead of failing once per worker.
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -123,16 +129,31 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling: after AXES_FAILURE_LIMIT failures the username is locked for AXES_COOLOFF_MINUTES.
+# Login throttling: after AXES_FAILURE_LIMIT failures a username is locked from that client address for
+# AXES_COOLOFF_MINUTES (the lockout page says how long: metodservice.views.locked_out).
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", 15) / 60
+AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # a user from one address; colleagues are not locked out
-AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+AXES_LOCKOUT_CALLABLE = "metodservice.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 if envbool("BEHIND_PROXY", not DEBUG):
-    # Behind the reverse proxy the client's address is the last hop in X-Forwarded-For.
-    AXES_IPWARE_PROXY_COUNT = envint("PROXY_COUNT", 1)
+    # django-axes finds the client's address with django-ipware (installed: without it axes silently uses
+    # REMOTE_ADDR, which behind the proxy is the proxy). PROXY_COUNT proxies stand in front of the app; each appends
+    # the address it received the request from to X-Forwarded-For, and the last one's own address is REMOTE_ADDR,
+    # so the client is the PROXY_COUNT-th entry from the right. In ipware's terms that is PROXY_COUNT - 1 proxy
+    # entries after the client, counted from the right (left-most order), and not strict: whatever a client
+    # prepends to the header itself (a forged left-most entry) is ignored instead of disabling the header.
+    AXES_IPWARE_PROXY_COUNT = max(envint("PROXY_COUNT", 1) - 1, 0)
+    AXES_IPWARE_PROXY_ORDER = "left-most"
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    IPWARE_STRICT = False
+
+# A session ends after SESSION_IDLE_MINUTES without a request (default: a working day). The session store itself
+# refuses a session past its expiry date, SESSION_COOKIE_AGE after it was last saved; IdleSessionMiddleware saves an
+# active user's session at most once a minute to move that date on (not SESSION_SAVE_EVERY_REQUEST: a write on
+# every request for the same effect).
+SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", 480)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", _("Russian"))]
@@ -146,6 +167,17 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static", ("bootstrap", xstatic.pkg.bootstrap.BASE_DIR)]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Uploads (metodservice/uploads.py): every uploaded file is checked by content against its kind's types and at
+# most UPLOAD_MAX_BYTES (the proxy's client_max_body_size must be a little larger, see README). The first handler
+# drops what an upload has beyond the limit, so an over-large file gets the form's message, not a full disk.
+UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+FILE_UPLOAD_HANDLERS = [
+    "metodservice.uploads.SizeCapUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # a file up to 2.5 MB stays in memory, a bigger one goes to a temporary file
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # the form fields besides files: a 400 here means a forged request
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -208,10 +240,17 @@ COLLEGE_NAME = os.environ.get(
 COLLEGE_SHORT_NAME = os.environ.get("COLLEGE_SHORT_NAME", "Техникум")
 COLLEGE_CITY = os.environ.get("COLLEGE_CITY", "г. Энск")
 
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
+    # A refused request (403, 404, …) is logged at INFO without a traceback; a fault (500) stays ERROR with it.
+    "filters": {"refusals_as_info": {"()": "metodservice.logfilters.RefusalsAsInfo"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "level": LOG_LEVEL}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django.request": {"filters": ["refusals_as_info"]},
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "ERROR"},
+    },
 }

@@ -1,3 +1,6 @@
+from axes.helpers import get_cool_off
+from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -5,11 +8,41 @@ from django.shortcuts import render
 from planning.selectors import dashboard_rows
 from structure.selectors import dashboard_for, roles_of
 
+from .viewtools import safe_next
+
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     roles = roles_of(request.user)
     return render(request, "dashboard.html", {"roles": roles, **dashboard_for(roles), **dashboard_rows(roles)})
+
+
+# ---------------------------------------------------------------- the door
+
+
+class _SafeNext:
+    """Follow `next` only to a path of this site (metodservice.viewtools.safe_next), else the view's default page."""
+
+    def get_redirect_url(self) -> str:
+        return safe_next(self.request)
+
+
+class LoginView(_SafeNext, auth_views.LoginView):
+    redirect_authenticated_user = True
+
+
+class LogoutView(_SafeNext, auth_views.LogoutView):
+    pass
+
+
+def locked_out(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
+    """django-axes' lockout page (AXES_LOCKOUT_CALLABLE): says for how many minutes logging in is paused."""
+    cool_off = get_cool_off(request)
+    minutes = max(round(cool_off.total_seconds() / 60), 1) if cool_off else None
+    return render(request, "registration/locked.html", {"minutes": minutes}, status=settings.AXES_HTTP_RESPONSE_CODE)
+
+
+# ---------------------------------------------------------------- error pages
 
 
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:

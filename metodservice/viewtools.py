@@ -1,4 +1,5 @@
-"""What every view module shares: the permission check, showing a service's refusal, the current person, paging."""
+"""What every view module shares: the permission check, showing a service's refusal, the current person, paging,
+and the one check of a user-supplied return address (`next`)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from structure.models import Person
 from structure.selectors import roles_of
@@ -55,3 +57,21 @@ def attempt(request: HttpRequest, call, success):
         return None
     messages.success(request, success(result) if callable(success) else success)
     return result
+
+
+def safe_next(request: HttpRequest, value: str | None = None) -> str:
+    """The return address a request carries (`value`, else `next` from POST, else from GET) when it is a path on
+    this site, else "" (the caller falls back to its own page).
+
+    Only a path that starts with "/" is followed: never a URL name (redirect() would try to reverse it and answer
+    500 on anything else), another host or scheme ("//evil", "https://…", "javascript:"), a relative path, or text
+    with control characters (a header can't carry them)."""
+    if value is None:
+        value = request.POST.get("next") or request.GET.get("next") or ""
+    if not value.startswith("/") or not value.isprintable():
+        return ""
+    if not url_has_allowed_host_and_scheme(
+        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return ""
+    return value

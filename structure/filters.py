@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -22,10 +23,24 @@ class PersonFilter(django_filters.FilterSet):
         return queryset
 
 
+#: The years an order may be looked up by. The form states them and refuses any other number with a message: the
+#: database would refuse an integer out of its range with a 500.
+ORDER_YEAR_MIN, ORDER_YEAR_MAX = 1900, 2999
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A whole year: django-filter's NumberFilter takes any decimal up to 1e50."""
+
+    field_class = forms.IntegerField
+
+    def get_max_validator(self):
+        return None  # the field's own max_value states the bound
+
+
 class OrderFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Title"), field_name="title", lookup_expr="icontains")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=OrderStatus.choices)
-    year = django_filters.NumberFilter(label=_("Year"))
+    year = YearFilter(label=_("Year"), min_value=ORDER_YEAR_MIN, max_value=ORDER_YEAR_MAX)
 
     class Meta:
         model = Order

@@ -1,6 +1,8 @@
 import json
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import connections
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +31,23 @@ class PersonChoiceField(forms.ModelChoiceField):
 class PersonMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Person) -> str:
         return f"{obj.full_name} — {obj.position}"
+
+    def clean(self, value):
+        """A submitted id outside the range of the id column is refused like any unknown id. Django checks a list
+        with one `id IN (…)` query, which SQLite can't even run with such a number (a 500, not a message)."""
+        if isinstance(value, (list, tuple)):
+            model = self.queryset.model
+            low, high = connections[self.queryset.db].ops.integer_field_range(model._meta.pk.get_internal_type())
+            for pk in value:
+                try:
+                    number = int(str(pk))
+                except ValueError:
+                    continue  # not a number: Django refuses it with its own message
+                if (low is not None and number < low) or (high is not None and number > high):
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                    )
+        return super().clean(value)
 
 
 class OrderForm(forms.ModelForm):

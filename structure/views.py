@@ -121,7 +121,8 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "person": person,
             "memberships": selectors.person_memberships(person),
-            "history": history_rows(person),
+            # The account (login name) is not shown on the page, so not in its log either.
+            "history": history_rows(person, exclude=("user",)),
         },
     )
 

@@ -15,6 +15,8 @@ from structure.models import Unit
 from ..models import WorkDirection
 
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+#: The years the calendar shows; the month field states them (min / max) and refuses the others with a message.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 
 class DirectionChoiceField(forms.ModelChoiceField):
@@ -25,7 +27,11 @@ class DirectionChoiceField(forms.ModelChoiceField):
 class CalendarFilterForm(forms.Form):
     VIEWS = [("month", _("Month")), ("list", _("List"))]
 
-    month = forms.CharField(label=_("Month"), required=False, widget=forms.TextInput(attrs={"type": "month"}))
+    month = forms.CharField(
+        label=_("Month"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "month", "min": f"{FIRST_YEAR}-01", "max": f"{LAST_YEAR}-12"}),
+    )
     view = forms.ChoiceField(label=_("Display"), choices=VIEWS, required=False)
     unit = forms.ModelChoiceField(
         label=_("Unit"), queryset=Unit.objects.none(), required=False, empty_label=_("All units")
@@ -47,7 +53,7 @@ class CalendarFilterForm(forms.Form):
         if match is None:
             raise forms.ValidationError(_("Give the month as YYYY-MM."))
         year, month = int(match[1]), int(match[2])
-        if not (1 <= month <= 12 and 1900 <= year <= 2999):
+        if not (1 <= month <= 12 and FIRST_YEAR <= year <= LAST_YEAR):
             raise forms.ValidationError(_("There is no such month."))
         return datetime.date(year, month, 1)
 

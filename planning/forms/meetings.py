@@ -20,14 +20,29 @@ from ..models import AcademicYear, DecisionStatus, Meeting, MeetingStatus, PlanI
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-VOTES_WIDGET = forms.NumberInput(attrs={"min": 0})
+
+#: The numbers the meeting forms take, with bounds a meeting can really have (the form says them and refuses the
+#: rest with a message, instead of the database refusing an out-of-range integer with a 500).
+MEETING_NUMBER_MIN, MEETING_NUMBER_MAX = 1, 999
+VOTES_MAX = 1000
+
+
+def _votes_field(label) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_value=VOTES_MAX,
+        error_messages={"min_value": _("Votes cannot be negative.")},  # the service's own words
+    )
 
 
 class MeetingCreateForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
     number = forms.IntegerField(
         label=_("No."),
-        min_value=1,
+        min_value=MEETING_NUMBER_MIN,
+        max_value=MEETING_NUMBER_MAX,
         required=False,
         help_text=_("The next number of the unit in the academic year is proposed; leave empty to take it."),
     )
@@ -41,7 +56,7 @@ class MeetingCreateForm(forms.Form):
 
 
 class MeetingEditForm(forms.Form):
-    number = forms.IntegerField(label=_("No."), min_value=1)
+    number = forms.IntegerField(label=_("No."), min_value=MEETING_NUMBER_MIN, max_value=MEETING_NUMBER_MAX)
     date = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
     time = forms.TimeField(label=_("Time"), required=False, widget=TIME_WIDGET)
     place = forms.CharField(label=_("Place"), max_length=300, required=False)
@@ -127,9 +142,9 @@ class AgendaEditForm(AgendaForm):
         required=False,
         help_text=_("Every question needs its decision before the protocol is signed."),
     )
-    votes_for = forms.IntegerField(label=_("Votes for"), required=False, widget=VOTES_WIDGET)
-    votes_against = forms.IntegerField(label=_("Votes against"), required=False, widget=VOTES_WIDGET)
-    votes_abstained = forms.IntegerField(label=_("Abstained"), required=False, widget=VOTES_WIDGET)
+    votes_for = _votes_field(_("Votes for"))
+    votes_against = _votes_field(_("Votes against"))
+    votes_abstained = _votes_field(_("Abstained"))
 
 
 class DecisionForm(forms.Form):

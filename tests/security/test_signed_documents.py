@@ -16,7 +16,6 @@ import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
-from django.urls import reverse
 from pypdf import PdfReader
 
 from planning import reports as planning_reports
