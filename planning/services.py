@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from metodservice import uploads
 from structure.models import ASSOCIATION_KINDS, MemberRole, Membership, Person, Unit, UnitKind
@@ -597,7 +598,7 @@ def meeting_create(
             }
         )
     members = Membership.objects.active_on(date).filter(unit=unit).values_list("person_id", flat=True).distinct()
-    Attendance.objects.bulk_create(Attendance(meeting=meeting, person_id=pk, present=True) for pk in members)
+    bulk_create_with_history([Attendance(meeting=meeting, person_id=pk, present=True) for pk in members], Attendance)
     return meeting
 
 
