@@ -191,6 +191,9 @@ class PersonForm(forms.ModelForm):
             self.fields["position"].help_text = _("Only the administrator or the director changes this position.")
         else:
             self.fields["position"].queryset = choices
+        if self.instance.pk and not by.is_admin:
+            self.fields["is_external"].disabled = True
+            self.fields["is_external"].help_text = _("Only the administrator changes this.")
         if by.person is not None and self.instance.pk == by.person.pk:
             self.fields["position"].disabled = True
             self.fields["position"].help_text = _("You cannot change your own position.")

@@ -249,3 +249,29 @@ def test_a_drafter_cannot_import_a_director(world, role):
     assert importing.apply_people_import(data=_staff_csv(_position(SystemRole.TEACHER).name), filename="a.csv", by=by)
     director_row = _staff_csv(_position(SystemRole.DIRECTOR).name, name="Степанов Олег Юрьевич")
     assert importing.preview_data(data=director_row, filename="b.csv", by=roles_of(world.admin)).error_count == 0
+
+
+def test_only_the_administrator_moves_a_person_across_the_staff_line(world):
+    """Staff see the whole service, an external researcher only the lab: the flag is a privilege."""
+    researcher = world.people["researcher"]
+    for role in ("director", "deputy", "methodist"):
+        with pytest.raises(ValidationError) as refused:
+            services.person_save(
+                by=roles_of(world.people[role].user),
+                person=researcher,
+                is_external=False,
+                position=_position(SystemRole.TEACHER),
+            )
+        assert refused.value.error_dict["is_external"][0].code == "external_flag", role
+    # The form shows the flag but ignores a forged value.
+    client = Client()
+    client.force_login(world.people["deputy"].user)
+    client.post(
+        reverse("structure:person_edit", args=[world.people["director"].pk]),
+        {**_person_form_data(world.people["director"], world.people["director"].position), "is_external": "on"},
+    )
+    world.people["director"].refresh_from_db()
+    assert world.people["director"].is_external is False
+    services.person_save(by=roles_of(world.admin), person=researcher, is_external=False, position=_position("teacher"))
+    researcher.refresh_from_db()
+    assert researcher.is_external is False
