@@ -35,15 +35,13 @@ def protocol_content(meeting: Meeting) -> dict:
         "place": meeting.place,
         "chair": _person(meeting.chair),
         "secretary": _person(meeting.secretary),
-        "present": [row.person.short_name for row in attendance if row.present],
-        "absent": [
-            {"name": row.person.short_name, "reason": row.absence_reason} for row in attendance if not row.present
-        ],
+        "present": [_person(row.person) for row in attendance if row.present],
+        "absent": [{**_person(row.person), "reason": row.absence_reason} for row in attendance if not row.present],
         "guests": [{"name": guest.name, "position": guest.position} for guest in meeting.guests.all()],
         "agenda": [
             {
                 "title": item.title,
-                "speaker": item.speaker.short_name if item.speaker else "",
+                "speaker": _person(item.speaker),
                 "heard": item.heard,
                 "spoke": item.spoke,
                 "decided": item.decided,
@@ -57,7 +55,7 @@ def protocol_content(meeting: Meeting) -> dict:
                 "decisions": [
                     {
                         "text": decision.text.strip().rstrip("."),
-                        "responsible": decision.responsible.short_name,
+                        "responsible": _person(decision.responsible),
                         "deadline": decision.deadline.isoformat(),
                     }
                     for decision in item.decisions.all()

@@ -147,15 +147,28 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------- the protocol
 
 
+def _show_as_signed(snapshot: dict, agenda: list[AgendaItem]) -> None:
+    """A signed protocol names people as it was signed: each agenda item and decision gets its frozen names
+    (the content cannot change after the first signature, so the snapshot's order is the page's)."""
+    for item, frozen in zip(agenda, snapshot.get("agenda", []), strict=False):
+        item.frozen_speaker = (frozen.get("speaker") or {}).get("name", "")
+        for decision, frozen_decision in zip(item.decisions.all(), frozen.get("decisions", []), strict=False):
+            decision.frozen_responsible = frozen_decision["responsible"]["name"]
+
+
 @login_required
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _visible_meeting(request, pk, selectors.meeting_detail(pk))
     attendance = list(meeting.attendance.all())
+    agenda = list(meeting.agenda.all())
+    if meeting.snapshot is not None:
+        _show_as_signed(meeting.snapshot, agenda)
     context = {
         "meeting": meeting,
+        "frozen": meeting.snapshot,
         "present": [a for a in attendance if a.present],
         "absent": [a for a in attendance if not a.present],
-        "agenda": list(meeting.agenda.all()),
+        "agenda": agenda,
         "guest_form": GuestForm(),
         "today": timezone.localdate(),
         "verification": signing.protocol_verification(meeting),

@@ -13,7 +13,6 @@ import html
 import pytest
 from django.test import Client, TestCase
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext
 
 from planning import services
@@ -27,6 +26,7 @@ from planning.models import (
     MeetingStatus,
 )
 from structure.models import Membership
+from tests.factories import noon
 from tests.planning.world import build_planning
 from tests.world import build_world
 
@@ -34,7 +34,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world():
+def world(today):
     return build_planning(build_world())
 
 
@@ -52,7 +52,7 @@ def council_meeting(world, *, decided: str = "Утвердить план", pres
     """A council meeting today (the council has a chair and a secretary) with one question."""
     people = world.people
     meeting = services.meeting_create(
-        unit=world.council, year=world.year, date=timezone.localdate(), created_by=people["secretary"]
+        unit=world.council, year=world.year, date=world.today, created_by=people["secretary"]
     )
     if not present:
         services.attendance_set(
@@ -78,9 +78,8 @@ def snapshot(meeting: Meeting) -> tuple:
 # ---------------------------------------------------------------- the happy path
 
 
-def test_secretary_drafts_the_protocol_and_chair_and_secretary_sign_it(world):
+def test_secretary_drafts_the_protocol_and_chair_and_secretary_sign_it(world, today):
     people = world.people
-    today = timezone.localdate()
     secretary, chair = client_for(world, "secretary"), client_for(world, "chair")
 
     # The secretary runs one unit, the council: it is chosen and the next number proposed.
@@ -193,7 +192,7 @@ def _edit_urls(meeting, item, decision):
     ]
 
 
-def test_the_new_meeting_form_offers_only_the_units_the_user_runs(world):
+def test_the_new_meeting_form_offers_only_the_units_the_user_runs(world, today):
     for role, units in (
         ("deputy", [world.council]),
         ("chair", [world.council]),
@@ -208,7 +207,7 @@ def test_the_new_meeting_form_offers_only_the_units_the_user_runs(world):
     # A unit the user does not run is refused as an invalid choice.
     count = Meeting.objects.count()
     response = client_for(world, "mo_head").post(
-        reverse("planning:meeting_create"), {"unit": world.council.pk, "date": timezone.localdate().isoformat()}
+        reverse("planning:meeting_create"), {"unit": world.council.pk, "date": today.isoformat()}
     )
     assert response.status_code == 200 and "unit" in response.context["form"].errors
     assert Meeting.objects.count() == count
@@ -217,11 +216,11 @@ def test_the_new_meeting_form_offers_only_the_units_the_user_runs(world):
 # ---------------------------------------------------------------- refusals
 
 
-def test_two_meetings_with_the_same_number_in_a_unit_and_year_are_refused_on_the_field(world):
+def test_two_meetings_with_the_same_number_in_a_unit_and_year_are_refused_on_the_field(world, today):
     count = Meeting.objects.count()
     response = client_for(world, "mo_head").post(
         reverse("planning:meeting_create"),
-        {"unit": world.association.pk, "number": world.meeting.number, "date": timezone.localdate().isoformat()},
+        {"unit": world.association.pk, "number": world.meeting.number, "date": today.isoformat()},
     )
     expected = gettext("This unit already has a meeting No. %(number)s in %(year)s.") % {
         "number": world.meeting.number,
@@ -233,9 +232,9 @@ def test_two_meetings_with_the_same_number_in_a_unit_and_year_are_refused_on_the
     assert Meeting.objects.count() == count
 
 
-def test_editing_a_meeting_to_a_taken_number_is_refused(world):
+def test_editing_a_meeting_to_a_taken_number_is_refused(world, today):
     second = services.meeting_create(
-        unit=world.association, year=world.year, date=timezone.localdate(), created_by=world.people["mo_head"]
+        unit=world.association, year=world.year, date=today, created_by=world.people["mo_head"]
     )
     before = snapshot(second)
     response = client_for(world, "mo_head").post(
@@ -355,15 +354,16 @@ def test_someone_else_cannot_mark_the_teachers_decision(world):
     assert world.decision.status == DecisionStatus.OPEN
 
 
-def test_overdue_open_decisions_stand_out_and_filter(world):
-    yesterday = timezone.localdate() - datetime.timedelta(days=1)
-    Decision.objects.filter(pk=world.decision.pk).update(deadline=yesterday)  # time has passed
+@pytest.mark.dated
+def test_overdue_open_decisions_stand_out_and_filter(world, time_machine):
+    later = world.decision.deadline + datetime.timedelta(days=1)
     other = services.decision_add(
         agenda_item=world.agenda_item,
         text="Обновить паспорт кабинета",
         responsible=world.people["mo_head"],
-        deadline=world.meeting.date,
+        deadline=later,
     )
+    time_machine.move_to(noon(later))  # time has passed: the world's decision is overdue, the other one due today
     client = client_for(world, "deputy")
     page = text_of(client.get(reverse("planning:decision_list"), {"overdue": "on"}))
     assert world.decision.text in page and other.text not in page
@@ -389,9 +389,9 @@ def test_the_meeting_list_filters_by_unit_and_defaults_to_the_current_year(world
     )
 
 
-def test_an_external_lab_member_sees_only_the_lab_meetings(world):
+def test_an_external_lab_member_sees_only_the_lab_meetings(world, today):
     lab_meeting = services.meeting_create(
-        unit=world.lab, year=world.year, date=timezone.localdate(), created_by=world.people["lab_head"]
+        unit=world.lab, year=world.year, date=today, created_by=world.people["lab_head"]
     )
     researcher = client_for(world, "researcher")
     assert researcher.get(lab_meeting.get_absolute_url()).status_code == 200
@@ -405,7 +405,7 @@ def big_world():
     """27 association members, a meeting with 8 questions × 2 decisions, 31 more meetings: 32 meetings and
     77 decisions."""
     w = build_planning(build_world(extra_staff=30))
-    people, today = w.people, timezone.localdate()
+    people, today = w.people, w.today
     members = [
         m.person for m in Membership.objects.active_on(today).filter(unit=w.association).select_related("person")
     ]
@@ -434,8 +434,8 @@ def big_world():
 
 PINNED = [
     # role, URL name, kwargs, query string, queries (including the request's SAVEPOINT and RELEASE)
-    ("mo_head", "planning:meeting_detail", lambda w: {"pk": w.big.pk}, {}, 11),
-    ("teacher", "planning:meeting_detail", lambda w: {"pk": w.big.pk}, {}, 11),
+    ("mo_head", "planning:meeting_detail", lambda w: {"pk": w.big.pk}, {}, 18),
+    ("teacher", "planning:meeting_detail", lambda w: {"pk": w.big.pk}, {}, 18),
     ("teacher", "planning:meeting_list", lambda w: {}, {}, 12),
     ("mo_head", "planning:meeting_list", lambda w: {}, {"status": "planned"}, 12),
     ("deputy", "planning:decision_list", lambda w: {}, {}, 9),

@@ -157,6 +157,12 @@ def test_a_signed_protocol_prints_what_was_signed(w):
     for frozen in ("Председательская", "Секретарская", "Докладчикова"):
         assert frozen in text
     assert "-Новая" not in text
+    client = Client()
+    client.force_login(w.people["deputy"].user)
+    page = client.get(meeting.get_absolute_url()).content.decode().split("<details")[0]
+    for frozen in ("Председательская", "Секретарская", "Докладчикова"):
+        assert frozen in page
+    assert "-Новая" not in page
     assert protocol_verification(Meeting.objects.get(pk=meeting.pk)).ok
     call_command("verify_documents")
 
