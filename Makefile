@@ -3,6 +3,7 @@
 #   make run     create .venv if needed, install the pinned requirements, migrate, load the demo college,
 #                print the demo accounts and serve on http://127.0.0.1:8000
 #   make test    the whole test suite (SQLite; PostgreSQL when DATABASE_URL is set); extra args: PYTEST_ARGS="-k x"
+#   make test-dates  the tests marked `dated` (not the browser ones) with today set to each of TEST_DATES in turn
 #   make lint    ruff check + ruff format --check
 #   make messages            update locale/ru/LC_MESSAGES/django.po from the code and compile django.mo
 #   make check-translations  fail on untranslated or fuzzy entries, msgids missing from the .po, a stale .mo
@@ -28,10 +29,10 @@ PYTHON ?=
 MAKEMESSAGES_FLAGS := -l ru --no-obsolete --add-location=file \
 	'--ignore=tests/*' '--ignore=bench/*' '--ignore=staticfiles/*' '--ignore=media/*' '--ignore=node_modules/*'
 
-.PHONY: help venv run test lint messages check-translations
+.PHONY: help venv run test test-dates lint messages check-translations
 
 help:
-	@sed -n '3,8p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,9p' Makefile | sed 's/^# \{0,1\}//'
 
 # Finds a Python >= 3.12 to build the venv with, or explains what is missing.
 define find_python
@@ -93,6 +94,22 @@ test: venv
 	@rc=0; $(VENV)/bin/pytest $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests — that is a failure here." >&2; fi; \
 	exit $$rc
+
+# The tests run on a fixed day (tests/conftest.py) unless METOD_TEST_TODAY names another. These are the days where
+# date arithmetic breaks: the last and the first day of an academic year, the last Monday of a month, New Year's
+# Eve, 29 February and a Sunday. One pytest run per day; every day runs, and the days that failed are named.
+TEST_DATES := 2026-08-31 2026-09-01 2026-11-30 2026-12-31 2028-02-29 2026-10-18
+test-dates: venv
+	@failed=""; \
+	for day in $(TEST_DATES); do \
+	  echo "==> the dated tests with today = $$day"; \
+	  rc=0; METOD_TEST_TODAY=$$day $(VENV)/bin/pytest -q -p no:cacheprovider -m "dated and not browser" \
+	    --ignore=tests/browser $(PYTEST_ARGS) || rc=$$?; \
+	  if [ $$rc -ne 0 ]; then \
+	    echo "make test-dates: the dated tests fail with today = $$day (pytest exit $$rc)" >&2; failed="$$failed $$day"; \
+	  fi; \
+	done; \
+	if [ -n "$$failed" ]; then echo "make test-dates: failed with today =$$failed" >&2; exit 1; fi
 
 lint: venv
 	@rc=0; \

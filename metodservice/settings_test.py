@@ -6,3 +6,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 AXES_FAILURE_LIMIT = 3
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+
+# The tests run with the clock travelled (tests/conftest.py) while Chromium's clock, in the browser tests, is real.
+# Session and CSRF cookies without an expiry date can't look expired to the browser whatever the two clocks say;
+# the server still ends a session after SESSION_COOKIE_AGE without a request (its own expiry, on its own clock).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+CSRF_COOKIE_AGE = None

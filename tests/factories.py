@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import zoneinfo
 
 import factory
+from django.conf import settings
 from django.utils import timezone
 
 from structure import services
@@ -16,6 +18,11 @@ POSITION_BY_ROLE = {
     SystemRole.METHODIST: "Методист",
     SystemRole.TEACHER: "Преподаватель",
 }
+
+
+def noon(day: datetime.date) -> datetime.datetime:
+    """Midday of `day` in the college's time zone: where tests travel the clock to for a given date."""
+    return datetime.datetime.combine(day, datetime.time(12), tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
 
 
 def position(role: str = SystemRole.TEACHER) -> Position:

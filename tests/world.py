@@ -1,6 +1,8 @@
 """A small college with one account per role, built through signed orders, for the role matrix and page tests.
 
 The usernames are the demo accounts' names, so a failure reads like the README: `chair` could not open …
+Dates are relative to the clock (tests/conftest.py travels it): the units were created by orders signed 30 days
+before `today`, the orders in progress are dated today, so the world is the same on any day of the calendar.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ STAFF_ROLES = ["director", "deputy", "methodist", "chair", "secretary", "mo_head
 
 @dataclass
 class World:
+    today: datetime.date  # the day the world was built on
     people: dict[str, Person]
     admin: User
     council: Unit
@@ -48,7 +51,8 @@ class World:
 
 
 def build_world(*, extra_staff: int = 0) -> World:
-    past = timezone.now() - datetime.timedelta(days=30)
+    now = timezone.now()
+    past = now - datetime.timedelta(days=30)
     people = {
         "director": person_with_account("director", SystemRole.DIRECTOR, last_name="Директоров"),
         "deputy": person_with_account("deputy", SystemRole.DEPUTY, last_name="Заместителева"),
@@ -106,6 +110,7 @@ def build_world(*, extra_staff: int = 0) -> World:
     on_signing = _order_with(deputy, "О включении в состав группы", ActionKind.INCLUDE, group, people["teacher"])
     services.order_send(order=on_signing)
     return World(
+        today=timezone.localdate(now),
         people=people,
         admin=admin,
         council=council,

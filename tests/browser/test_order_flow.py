@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from structure import services
@@ -51,7 +50,7 @@ def add_action(page: Page, kind: str, **fields: str) -> None:
     expect(page.locator(".alert-success")).to_be_visible()
 
 
-def test_deputy_drafts_and_director_signs_an_order_creating_a_group(page: Page, live_server, staff):
+def test_deputy_drafts_and_director_signs_an_order_creating_a_group(page: Page, live_server, staff, today):
     leader, member1, member2 = staff["leader"], staff["member1"], staff["member2"]
 
     # The deputy drafts the order.
@@ -126,7 +125,7 @@ def test_deputy_drafts_and_director_signs_an_order_creating_a_group(page: Page, 
     expect(card.locator("li", has=page.get_by_role("link", name=leader.full_name)).locator("strong")).to_be_visible()
 
     unit.refresh_from_db()
-    assert unit.created_on == timezone.localdate()
+    assert unit.created_on == today
     assert unit.created_by_order == order
     memberships = Membership.objects.filter(unit=unit, end__isnull=True)
     assert memberships.count() == 3

@@ -12,7 +12,6 @@ import io
 import re
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
@@ -22,15 +21,17 @@ from tests.browser.conftest import login, logout
 from tests.planning.world import academic_year_of
 from tests.world import World, build_world
 
+pytestmark = pytest.mark.dated  # the plan is for the academic year containing today
+
 COMMENT = "Уточните форму результата по диагностике"
 FIXED = "Диагностика затруднений молодых педагогов ПЦК"
 
 
 @pytest.fixture
-def world() -> World:
+def world(today) -> World:
     """The college of tests.world and a current academic year containing today; no plans yet."""
     world = build_world()
-    start, end = academic_year_of(timezone.localdate())
+    start, end = academic_year_of(today)
     world.year = services.year_save(title=f"{start.year}/{end.year}", start=start, end=end, is_current=True)
     return world
 
@@ -143,7 +144,7 @@ def test_head_drafts_the_association_plan_and_the_chair_approves_it_after_a_retu
     stamp = page.locator(".approval-stamp")
     expect(stamp).to_contain_text("УТВЕРЖДАЮ")
     expect(stamp).to_contain_text(chair.signature_name)
-    expect(stamp).to_contain_text(timezone.localdate().strftime("%d.%m.%Y"))
+    expect(stamp).to_contain_text(f"{world.today:%d.%m.%Y}")
     expect(page.locator("main .alert-warning")).to_have_count(0)  # the comment is gone with the approval
     plan.refresh_from_db()
     assert (plan.status, plan.approved_by, plan.version) == (PlanStatus.APPROVED, chair, 1)

@@ -7,11 +7,11 @@ import datetime
 import pytest
 from django.test import Client, TestCase
 from django.urls import reverse, reverse_lazy
-from django.utils import timezone
 from icalendar import Calendar
 
 from planning import services
-from planning.models import CalendarToken, Plan, PlanItem, PlanLevel, PlanStatus, WorkForm
+from planning.models import CalendarToken, Plan, PlanLevel, PlanStatus, WorkForm
+from tests.factories import noon
 from tests.planning.world import build_planning
 from tests.world import build_world
 
@@ -21,7 +21,7 @@ CALENDAR = reverse_lazy("planning:calendar")
 
 
 @pytest.fixture
-def world():
+def world(today):
     return build_planning(build_world())
 
 
@@ -43,17 +43,33 @@ def messages_of(response) -> list[str]:
 # ---------------------------------------------------------------- month and list views
 
 
-def test_month_view_is_a_grid_with_russian_weekdays_and_today_marked(world):
-    today = timezone.localdate()
-    html = page(client_for(world, "teacher").get(CALENDAR))
+def month_end(day: datetime.date) -> datetime.date:
+    return (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+
+
+@pytest.mark.dated
+def test_month_view_is_a_grid_with_russian_weekdays_and_today_marked(world, today):
+    client = client_for(world, "teacher")
+    response = client.get(CALENDAR)
+    html = page(response)
+    assert response.context["month"] == today.replace(day=1)
     assert "<table" in html and "<caption>" in html
     for name in ("Понедельник", "Пн", "Вс"):
         assert name in html
-    assert 'aria-current="date"' in html
+    assert html.count('aria-current="date"') == 1
+    marked = [day for week in response.context["weeks"] for day, _events, _in_month, is_today in week if is_today]
+    assert marked == [today]
+    # Whole weeks, Monday to Sunday, around the month.
+    days = [day for week in response.context["weeks"] for day, *_ in week]
+    assert days[0].weekday() == 0 and days[-1].weekday() == 6
+    assert days[0] <= today.replace(day=1) and days[-1] >= month_end(today)
+    assert days == [days[0] + datetime.timedelta(days=n) for n in range(len(days))]
     assert world.meeting.get_absolute_url() in html  # the association meeting today
-    assert world.teacher_item.get_absolute_url() in html  # the service plan's item, due within the month or next
-    next_month = (today.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+    next_month = month_end(today) + datetime.timedelta(days=1)
     assert f"?month={next_month:%Y-%m}&amp;view=month" in html
+    # The service plan's item (due in a week, or at the end of the year) in the grid of its month.
+    html = page(client.get(CALENDAR, {"month": f"{world.teacher_item.due_date:%Y-%m}"}))
+    assert world.teacher_item.get_absolute_url() in html
 
 
 def test_month_parameter_moves_the_grid(world):
@@ -65,16 +81,16 @@ def test_month_parameter_moves_the_grid(world):
     assert not messages_of(response)
 
 
-def test_list_view_groups_the_month_by_date(world):
-    today = timezone.localdate()
+@pytest.mark.dated
+def test_list_view_groups_the_month_by_date(world, today):
     response = client_for(world, "teacher").get(CALENDAR, {"view": "list"})
     html = page(response)
     assert "<table" not in html.split('id="main"')[1]
     assert f"{today:%d.%m.%Y}" in html
     assert world.meeting.get_absolute_url() in html
-    month_end = (today.replace(day=1) + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
     days = [day for day, _events in response.context["days"]]
-    assert days == sorted(days) and all(today.replace(day=1) <= day <= month_end for day in days)
+    assert today in days
+    assert days == sorted(days) and all(today.replace(day=1) <= day <= month_end(today) for day in days)
 
 
 def test_filters_by_unit_direction_and_only_mine(world):
@@ -93,12 +109,16 @@ def test_filters_by_unit_direction_and_only_mine(world):
     assert world.teacher_item.get_absolute_url() in html
 
 
-def test_overdue_items_stand_out(world):
-    yesterday = timezone.localdate() - datetime.timedelta(days=1)
-    PlanItem.objects.filter(pk=world.teacher_item.pk).update(due_date=yesterday)
-    client = client_for(world, "teacher")
+@pytest.mark.dated
+def test_overdue_items_stand_out(world, time_machine):
+    due = world.teacher_item.due_date
+    response = client_for(world, "teacher").get(CALENDAR, {"month": f"{due:%Y-%m}"})
+    [event] = [e for e in response.context["events"] if e.uid == f"plan-item-{world.teacher_item.pk}"]
+    assert not event.overdue
+    time_machine.move_to(noon(due + datetime.timedelta(days=1)))  # the day after the deadline
+    client = client_for(world, "teacher")  # a new session: the old one has expired meanwhile
     for view in ("list", "month"):
-        response = client.get(CALENDAR, {"view": view, "month": f"{yesterday:%Y-%m}"})
+        response = client.get(CALENDAR, {"view": view, "month": f"{due:%Y-%m}"})
         html = page(response)
         [event] = [e for e in response.context["events"] if e.uid == f"plan-item-{world.teacher_item.pk}"]
         assert event.overdue
@@ -118,10 +138,10 @@ def test_overdue_items_stand_out(world):
         {"month": "2026-13", "unit": "abc", "view": "week"},
     ],
 )
-def test_bad_parameters_fall_back_to_defaults_with_a_warning(world, params):
+def test_bad_parameters_fall_back_to_defaults_with_a_warning(world, today, params):
     response = client_for(world, "teacher").get(CALENDAR, params)
     html = page(response)
-    assert response.context["month"] == timezone.localdate().replace(day=1)
+    assert response.context["month"] == today.replace(day=1)
     assert response.context["view"] == "month"
     assert len(messages_of(response)) == 1
     assert "alert-warning" in html
@@ -157,6 +177,7 @@ def events_by_uid(calendar: Calendar) -> dict:
     return {str(event["UID"]): event for event in calendar.walk("VEVENT")}
 
 
+@pytest.mark.dated  # the feed covers 60 days back to a year ahead of today
 def test_feed_needs_no_login_and_parses(world):
     calendar = parse(Client().get(feed_url(world, "teacher")))
     assert str(calendar["VERSION"]) == "2.0"
@@ -172,8 +193,7 @@ def test_feed_needs_no_login_and_parses(world):
     assert str(meeting["URL"]).startswith("http://testserver/")
 
 
-def test_feed_gives_meetings_with_time_in_the_college_zone(world):
-    today = timezone.localdate()
+def test_feed_gives_meetings_with_time_in_the_college_zone(world, today):
     meeting = services.meeting_create(
         unit=world.association,
         year=world.year,
@@ -189,7 +209,7 @@ def test_feed_gives_meetings_with_time_in_the_college_zone(world):
     assert event.decoded("DTEND") > start
 
 
-def test_feed_holds_only_what_concerns_its_owner(world):
+def test_feed_holds_only_what_concerns_its_owner(world, today):
     people = world.people
     services.plan_approve(plan=world.teacher_plan, person=people["mo_head"])
     own_item = world.teacher_plan.items.get()
@@ -202,12 +222,12 @@ def test_feed_holds_only_what_concerns_its_owner(world):
         content="Чужой пункт индивидуального плана",
         direction=world.directions[7],
         form=WorkForm.SELF_EDUCATION,
-        due_date=timezone.localdate(),
+        due_date=today,
         responsible=[people["group_lead"]],
     )
     Plan.objects.filter(pk=other.pk).update(status=PlanStatus.APPROVED, version=1)
     council_meeting = services.meeting_create(
-        unit=world.council, year=world.year, date=timezone.localdate(), created_by=people["chair"]
+        unit=world.council, year=world.year, date=today, created_by=people["chair"]
     )
 
     teacher = events_by_uid(parse(Client().get(feed_url(world, "teacher"))))
@@ -267,10 +287,9 @@ def test_feed_settings_are_forbidden_without_the_calendar(world):
 def busy_month(world, *, items: int = 70, meetings: int = 40) -> None:
     """An approved lab plan with `items` items and `meetings` meetings, all in this month: 100+ events."""
     people = world.people
-    month = timezone.localdate().replace(day=1)
-    month_end = (month + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+    month = world.today.replace(day=1)
     first = max(month, world.year.start, world.council.created_on)
-    span = (min(month_end, world.year.end) - first).days + 1
+    span = (min(month_end(month), world.year.end) - first).days + 1
     plan = services.plan_create(level=PlanLevel.UNIT, year=world.year, unit=world.lab, created_by=people["lab_head"])
     for index in range(items):
         services.item_add(

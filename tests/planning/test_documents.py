@@ -61,7 +61,7 @@ def assert_fonts_embedded(pdf: bytes) -> None:
 
 
 @pytest.fixture
-def world():
+def world(today):
     return build_planning(build_world(extra_staff=8))
 
 
@@ -345,7 +345,7 @@ def test_individual_plan_xlsx_names_the_self_education_theme(world):
     assert rows[6][:2] == ("1", "Изучить литературу по теме самообразования")
 
 
-def test_decision_register_xlsx_applies_the_register_filters(world):
+def test_decision_register_xlsx_applies_the_register_filters(world, today):
     people = world.people
     meeting = world.meeting
     other = services.decision_add(
@@ -383,7 +383,6 @@ def test_decision_register_xlsx_applies_the_register_filters(world):
     assert first[1] == 1
     assert first[2].date() == meeting.date
     assert first[5] == people["mo_head"].full_name
-    today = timezone.localdate()
     assert f"filename*=utf-8''{quote(f'Реестр_решений_{today:%d.%m.%Y}.xlsx')}" in response["Content-Disposition"]
     assert sorted(texts()) == sorted(["Подготовить открытый урок", "Обновить КТП", "Утвердить график"])
     assert sorted(texts({"mine": "on"})) == ["Подготовить открытый урок", "Утвердить график"]
@@ -473,7 +472,7 @@ def _big_meeting(world):
     """A council meeting of 25 attendees (two absent), three guests and eight questions with two decisions each."""
     people = world.people
     meeting = services.meeting_create(
-        unit=world.council, year=world.year, date=timezone.localdate(), created_by=people["methodist"], place="Зал"
+        unit=world.council, year=world.year, date=world.today, created_by=people["methodist"], place="Зал"
     )
     extra = PersonFactory.create_batch(25 - meeting.attendance.count())
     services.attendance_set(
@@ -551,7 +550,7 @@ def test_evidence_file_is_served_only_through_the_permission_checked_view(world_
 
 
 @pytest.fixture
-def world_with_evidence(db):
+def world_with_evidence(db, today):
     from django.core.files.base import ContentFile
 
     from tests.planning.world import build_planning

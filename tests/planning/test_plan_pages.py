@@ -19,7 +19,8 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 
 from planning import services
-from planning.models import ItemStatus, Plan, PlanItem, PlanLevel, PlanStatus, WorkForm
+from planning.models import ItemStatus, Plan, PlanLevel, PlanStatus, WorkForm
+from tests.factories import noon
 from tests.planning.world import build_planning
 from tests.world import build_world
 
@@ -27,7 +28,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world():
+def world(today):
     return build_planning(build_world())
 
 
@@ -400,9 +401,11 @@ def test_plan_list_defaults_to_the_current_year_and_hides_others_individual_plan
     assert world.people["chair"].short_name in content  # who approved the service plan
 
 
-def test_overdue_items_stand_out_by_a_badge_and_a_class(world):
+@pytest.mark.dated
+def test_overdue_items_stand_out_by_a_badge_and_a_class(world, time_machine):
     item = world.teacher_item
-    PlanItem.objects.filter(pk=item.pk).update(due_date=timezone.localdate() - datetime.timedelta(days=1))
+    assert "item-overdue" not in page(client_for(world, "teacher").get(world.service_plan.get_absolute_url()))
+    time_machine.move_to(noon(item.due_date + datetime.timedelta(days=1)))  # the day after the deadline
     content = page(client_for(world, "teacher").get(world.service_plan.get_absolute_url()))
     row = content[content.index(f'id="item-{item.pk}"') - 200 : content.index(f'id="item-{item.pk}"') + 2000]
     assert "item-overdue" in row
@@ -471,10 +474,10 @@ PINNED = [
     ("teacher", "plan_list", lambda w: {}, 12),
     ("director", "plan_list", lambda w: {}, 12),
     ("mo_head", "plan_list", lambda w: {}, 12),
-    ("group_lead", "plan_detail", lambda w: {"pk": w.big_plan.pk}, 19),
-    ("teacher", "plan_detail", lambda w: {"pk": w.big_plan.pk}, 19),
-    ("chair", "plan_detail", lambda w: {"pk": w.big_plan.pk}, 19),
-    ("mo_head", "plan_detail", lambda w: {"pk": w.teacher_plan.pk}, 17),
+    ("group_lead", "plan_detail", lambda w: {"pk": w.big_plan.pk}, 22),
+    ("teacher", "plan_detail", lambda w: {"pk": w.big_plan.pk}, 22),
+    ("chair", "plan_detail", lambda w: {"pk": w.big_plan.pk}, 22),
+    ("mo_head", "plan_detail", lambda w: {"pk": w.teacher_plan.pk}, 20),
     ("teacher", "execution_stats", lambda w: {}, 12),
 ]
 

@@ -6,7 +6,6 @@ import threading
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
-from django.utils import timezone
 
 from planning import selectors, services
 from planning.models import (
@@ -30,7 +29,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def w():
+def w(today):
     return build_planning(build_world())
 
 
@@ -238,13 +237,13 @@ def test_meeting_numbers_are_unique_per_unit_and_year(w):
         )
 
 
-def test_protocol_signing_by_chair_and_secretary_then_locked(w):
+def test_protocol_signing_by_chair_and_secretary_then_locked(w, today):
     director, deputy = w.people["director"], w.people["deputy"]
     chair, secretary = PersonFactory.create_batch(2)
     unit = create_unit(
         director, deputy, UnitKind.ASSOCIATION_EDUCATIONAL, "МО кураторов", head=chair, secretary=secretary
     )
-    meeting = services.meeting_create(unit=unit, year=w.year, date=timezone.localdate(), created_by=chair)
+    meeting = services.meeting_create(unit=unit, year=w.year, date=today, created_by=chair)
     assert (meeting.chair, meeting.secretary) == (chair, secretary)
     services.attendance_set(meeting=meeting, rows=[(chair, False, "болезнь"), (secretary, False, "")])
     item = services.agenda_add(meeting=meeting, title="О плане")

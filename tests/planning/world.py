@@ -2,21 +2,22 @@
 
 `build_planning(world)` attaches attributes to the structure world so the role matrix and page tests can use them:
 
-- year (current, contains today), past_year
+- year (current, the academic year containing `world.today`: 1 September to 31 August), past_year (the one before)
 - theme (the single methodological theme over both years)
-- service_plan (approved; item `teacher_item` with `teacher` responsible, due in 7 days)
+- service_plan (approved; item `teacher_item` with `teacher` responsible, due in 7 days — or on the year's last
+  day, 31 August, when that comes sooner; so it is due today when the world is built on 31 August)
 - association_plan (submitted by `mo_head`; the `chair` approves it)
 - council_plan (draft of the council, owned by `chair`; the director approves the council's own plan)
 - teacher_plan (individual plan of `teacher`, submitted; `mo_head` approves it)
-- meeting (association meeting this week: attendance, one agenda item with a decision for `teacher`)
+- meeting (association meeting today: attendance, one agenda item with a decision for `teacher`, due with the item)
 - decision
+
+Every date is derived from `world.today`, so the world is consistent on any day (tests/conftest.py sets the clock).
 """
 
 from __future__ import annotations
 
 import datetime
-
-from django.utils import timezone
 
 from planning import services
 from planning.models import PlanLevel, WorkDirection, WorkForm
@@ -29,7 +30,7 @@ def academic_year_of(day: datetime.date) -> tuple[datetime.date, datetime.date]:
 
 
 def build_planning(world: World) -> World:
-    today = timezone.localdate()
+    today = world.today
     start, end = academic_year_of(today)
     people = world.people
     past_year = services.year_save(

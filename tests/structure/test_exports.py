@@ -6,11 +6,18 @@ from urllib.parse import quote
 
 import openpyxl
 import pytest
-from django.utils import timezone, translation
+from django.utils import translation
 
 from structure import importing, resources, selectors, services
 from structure.models import ActionKind, Education, MemberRole, Order, SystemRole, UnitKind
-from tests.factories import ExternalPersonFactory, PersonFactory, create_unit, person_with_account, signed_order
+from tests.factories import (
+    ExternalPersonFactory,
+    PersonFactory,
+    create_unit,
+    noon,
+    person_with_account,
+    signed_order,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -160,13 +167,12 @@ def test_orders_export_headers_rows_and_bounded_queries(django_assert_max_num_qu
 # ---------------------------------------------------------------- the structure on a date
 
 
-def test_structure_export_headers_rows_and_bounded_queries(django_assert_max_num_queries, management):
+def test_structure_export_headers_rows_and_bounded_queries(django_assert_max_num_queries, management, today):
     director, deputy = management
     head = PersonFactory(last_name="Яковлева", first_name="Анна", patronymic="Павловна")
     members = PersonFactory.create_batch(30)
     unit = create_unit(director, deputy, UnitKind.CREATIVE_GROUP, "Цифровая школа", head=head, members=members)
     create_unit(director, deputy, UnitKind.COUNCIL, "Методический совет", head=director)
-    today = timezone.localdate()
 
     with django_assert_max_num_queries(1):
         data = importing.export_xlsx(
@@ -185,12 +191,12 @@ def test_structure_export_headers_rows_and_bounded_queries(django_assert_max_num
     assert {r[3] for r in rows[2:]} == {"member"}
 
 
-def test_structure_export_uses_the_name_on_the_date(management):
+@pytest.mark.dated
+def test_structure_export_uses_the_name_on_the_date(management, today):
     director, deputy = management
-    past = timezone.now() - datetime.timedelta(days=10)
+    past = noon(today - datetime.timedelta(days=10))
     unit = create_unit(director, deputy, UnitKind.LAB, "Старое имя", head=PersonFactory(), at=past)
     signed_order(director, deputy, [{"kind": ActionKind.RENAME, "unit": unit, "new_name": "Новое имя"}])
-    today = timezone.localdate()
 
     assert [m.unit_name_on_day for m in resources.memberships_on(today - datetime.timedelta(days=5))] == ["Старое имя"]
     assert [m.unit_name_on_day for m in resources.memberships_on(today)] == ["Новое имя"]

@@ -69,9 +69,9 @@ PINNED = [
     ("teacher", "structure:person_detail", lambda w: {"pk": w.people["mo_head"].pk}, 9),
     ("teacher", "structure:order_list", lambda w: {}, 8),
     ("deputy", "structure:order_list", lambda w: {}, 8),
-    ("teacher", "structure:order_detail", lambda w: {"pk": w.big.pk}, 15),
-    ("director", "structure:order_detail", lambda w: {"pk": w.big.pk}, 15),
-    ("deputy", "structure:order_detail", lambda w: {"pk": w.draft.pk}, 15),
+    ("teacher", "structure:order_detail", lambda w: {"pk": w.big.pk}, 19),
+    ("director", "structure:order_detail", lambda w: {"pk": w.big.pk}, 19),
+    ("deputy", "structure:order_detail", lambda w: {"pk": w.draft.pk}, 18),
     ("teacher", "structure:group_list", lambda w: {}, 7),
 ]
 
@@ -103,22 +103,25 @@ def test_structure_page_shows_every_unit_with_heads(world):
     assert world.people["researcher"].organisation in content
 
 
+@pytest.mark.dated
 def test_structure_as_of_a_past_date_hides_later_changes(world):
     before = (world.council.created_on - timezone.timedelta(days=1)).isoformat()
     response = client_for(world, "teacher").get(reverse("structure:overview"), {"date": before})
     assert world.council.name not in response.content.decode()
 
 
-def test_structure_page_with_a_bad_date_falls_back_to_today(world):
+@pytest.mark.dated
+def test_structure_page_with_a_bad_date_falls_back_to_today(world, today):
     response = client_for(world, "teacher").get(reverse("structure:overview"), {"date": "31.02.2026"})
     assert response.status_code == 200
+    assert response.context["day"] == today
     assert world.council.name in response.content.decode()
 
 
 # ---------------------------------------------------------------- the order flow through the views
 
 
-def test_deputy_drafts_and_director_signs_through_the_views(world):
+def test_deputy_drafts_and_director_signs_through_the_views(world, today):
     deputy = client_for(world, "deputy")
     response = deputy.post(
         reverse("structure:order_create"),
@@ -151,9 +154,7 @@ def test_deputy_drafts_and_director_signs_through_the_views(world):
     order.refresh_from_db()
     assert order.status == OrderStatus.SIGNED
     assert order.content_hash in response.content.decode()
-    assert (
-        Membership.objects.active_on(timezone.localdate()).filter(unit=unit, person=lead, role=MemberRole.HEAD).exists()
-    )
+    assert Membership.objects.active_on(today).filter(unit=unit, person=lead, role=MemberRole.HEAD).exists()
 
 
 def test_refused_action_shows_the_reason_and_adds_nothing(world):

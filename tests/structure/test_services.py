@@ -6,7 +6,6 @@ import json
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from structure import services, signing
 from structure.models import (
@@ -300,11 +299,11 @@ def test_invalid_actions_are_refused_at_drafting_and_change_nothing(director, de
     ) == before
 
 
-def test_external_researcher_may_join_the_lab_but_not_head_it(director, deputy):
+def test_external_researcher_may_join_the_lab_but_not_head_it(director, deputy, today):
     lab_head = PersonFactory()
     researcher = ExternalPersonFactory()
     lab = create_unit(director, deputy, UnitKind.LAB, "Лаборатория", head=lab_head, members=[researcher])
-    assert (researcher.pk, MemberRole.MEMBER) in members_on(lab, timezone.localdate())
+    assert (researcher.pk, MemberRole.MEMBER) in members_on(lab, today)
     order, clause = draft(deputy)
     with pytest.raises(ValidationError):
         services.action_add(clause=clause, kind=ActionKind.APPOINT, unit=lab, person=researcher, role=MemberRole.HEAD)
@@ -386,10 +385,10 @@ def test_people_named_acknowledge_in_one_click(director, deputy):
 # ---------------------------------------------------------------- creative groups
 
 
-def test_creative_group_proposal_to_registration(director, deputy):
+def test_creative_group_proposal_to_registration(director, deputy, today):
     lead, joiner, declined = PersonFactory.create_batch(3)
     group = services.group_propose(person=lead, name="Цифровая дидактика", purpose="Проблема цифровизации")
-    assert group.created_on is None and structure_on(timezone.localdate()) == []
+    assert group.created_on is None and structure_on(today) == []
     r1 = services.group_join_request(unit=group, person=joiner)
     r2 = services.group_join_request(unit=group, person=declined)
     with pytest.raises(ValidationError):
@@ -407,7 +406,7 @@ def test_creative_group_proposal_to_registration(director, deputy):
     services.order_send(order=order)
     services.order_sign(order=order, person=director)
     group.refresh_from_db()
-    assert group.created_on == timezone.localdate()
+    assert group.created_on == today
     assert members_on(group, group.created_on) == {(lead.pk, MemberRole.HEAD), (joiner.pk, MemberRole.MEMBER)}
 
 
