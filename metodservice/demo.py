@@ -316,6 +316,8 @@ class _Builder:
         return services.order_send(order=order, day=day)
 
     def sign(self, order: Order, at: datetime.datetime) -> Order:
+        # Seeded early on 1 September, the morning's orders are signed now, never later than now.
+        at = min(at, timezone.now())
         order = services.order_sign(order=order, person=self.p("vorontsov"), at=at)
         # The order was drafted and sent on the days before it was signed.
         Order.objects.filter(pk=order.pk).update(

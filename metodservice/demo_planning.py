@@ -243,11 +243,15 @@ def build(b: _Builder) -> None:
         )
     services.plan_submit(plan=teacher, person=people["mironov"])
 
-    # Meetings: a signed council protocol in September, this week's association meeting.
+    # Meetings: a signed council protocol in September (in May of the past year while 25 September is still to
+    # come: a protocol is signed only after its meeting), this week's association meeting.
+    council_year, council_day = year, day_in(year, 9, 25)
+    if council_day >= today:
+        council_year, council_day = past, day_in(past, 5, 25)
     first = services.meeting_create(
         unit=units["council"],
-        year=year,
-        date=day_in(year, 9, 25),
+        year=council_year,
+        date=council_day,
         time=datetime.time(14, 30),
         place="Методический кабинет",
         created_by=chair,
@@ -272,7 +276,7 @@ def build(b: _Builder) -> None:
         agenda_item=agenda,
         text="Дополнить план конкурсом методических разработок",
         responsible=methodist,
-        deadline=day_in(year, 10, 5),
+        deadline=council_day + datetime.timedelta(days=10),
     )
     decision = agenda.decisions.get()
     services.decision_mark(decision=decision, status=DecisionStatus.DONE, report="План дополнен")

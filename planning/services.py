@@ -817,6 +817,12 @@ def protocol_sign(*, meeting: Meeting, person: Person) -> Meeting:
             _("The chair and the secretary sign only a meeting they attended: mark them present or name others."),
             code="signer_absent",
         )
+    if meeting.date > timezone.localdate():
+        raise ValidationError(
+            _("The meeting is on %(date)s: its protocol is signed once it has taken place.")
+            % {"date": f"{meeting.date:%d.%m.%Y}"},
+            code="meeting_in_future",
+        )
     if not meeting.agenda.exists():
         raise ValidationError(_("The protocol has no agenda."), code="no_agenda")
     if meeting.agenda.filter(decided="").exists():

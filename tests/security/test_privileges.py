@@ -275,3 +275,20 @@ def test_only_the_administrator_moves_a_person_across_the_staff_line(world):
     services.person_save(by=roles_of(world.admin), person=researcher, is_external=False, position=_position("teacher"))
     researcher.refresh_from_db()
     assert researcher.is_external is False
+
+
+def test_a_protocol_is_not_signed_before_its_meeting(planning_world):
+    with time_machine.travel(datetime.datetime(2026, 10, 14, 12, 0, tzinfo=datetime.UTC)):
+        meeting, chair, _secretary = _ready_meeting(planning_world)
+        planning_services.meeting_update(
+            meeting=meeting,
+            date=datetime.date(2026, 10, 20),
+            number=meeting.number,
+            chair=meeting.chair,
+            secretary=meeting.secretary,
+        )
+        with pytest.raises(ValidationError) as refused:
+            planning_services.protocol_sign(meeting=meeting, person=chair)
+        assert refused.value.code == "meeting_in_future"
+    with time_machine.travel(datetime.datetime(2026, 10, 20, 18, 0, tzinfo=datetime.UTC)):
+        assert planning_services.protocol_sign(meeting=meeting, person=chair).chair_signed_at

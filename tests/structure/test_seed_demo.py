@@ -138,3 +138,27 @@ def test_refused_on_a_database_with_other_data(settings):
     with pytest.raises(CommandError, match="teacher"):
         _seed()
     assert not Person.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "moment",
+    ["2026-09-01T06:00:00+03:00", "2026-09-20T12:00:00+03:00", "2026-09-25T08:00:00+03:00"],
+)
+def test_the_demo_signs_nothing_in_the_future(moment):
+    """Seeded early on 1 September, or before the September council meeting: no order is signed after now and no
+    protocol is signed before its meeting (a probe found both)."""
+    import datetime
+
+    import time_machine
+
+    from planning.models import Meeting
+
+    with time_machine.travel(datetime.datetime.fromisoformat(moment), tick=False):
+        demo.seed()
+        now = timezone.now()
+        assert not Order.objects.filter(signed_at__gt=now).exists()
+        signed = Meeting.objects.filter(chair_signed_at__isnull=False)
+        assert signed.exists()
+        assert not signed.filter(date__gt=timezone.localdate()).exists()
+        call_command("verify_documents", stdout=StringIO())
