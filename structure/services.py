@@ -688,18 +688,18 @@ def person_save(*, by: Roles, person: Person | None = None, **fields) -> Person:
         person = Person.objects.select_for_update(of=("self",)).select_related("position").get(pk=person.pk)
         old_position = person.position
     new_position = fields.get("position", old_position)
-    if person.pk is not None and "is_external" in fields and fields["is_external"] != person.is_external:
-        # Staff see the whole service, an external researcher only the lab: moving a person across that line
-        # changes what they may see, so it is the administrator's.
-        if not by.is_admin:
-            raise ValidationError(
-                {
-                    "is_external": ValidationError(
-                        _("Only the administrator makes a staff member external or an external researcher staff."),
-                        code="external_flag",
-                    )
-                }
-            )
+    # Staff see the whole service, an external researcher only the lab: moving a person across that line changes
+    # what they may see, so it is the administrator's.
+    crosses = person.pk is not None and "is_external" in fields and fields["is_external"] != person.is_external
+    if crosses and not by.is_admin:
+        raise ValidationError(
+            {
+                "is_external": ValidationError(
+                    _("Only the administrator makes a staff member external or an external researcher staff."),
+                    code="external_flag",
+                )
+            }
+        )
     _check_position_change(by, person, old_position, new_position)
     for name, value in fields.items():
         setattr(person, name, value)
