@@ -34,52 +34,9 @@ project=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 case ${1:-} in -h | --help) usage; exit 0 ;; esac
 if [[ $# -ne 1 || $1 == -* ]]; then usage >&2; exit 2; fi
 dest=$1
-database_url=${DATABASE_URL:-sqlite:///$project/db.sqlite3}
-media_root=${MEDIA_ROOT:-$project/media}
-
-urldecode() {
-  local text=${1//\\/\\\\}
-  printf '%b' "${text//%/\\x}"
-}
-
-# libpq's environment (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE, PGSSLMODE) from a postgres:// URL.
-pg_environment() {
-  local rest=${1#*://} query="" path="" auth="" hostport host port="" pair
-  if [[ $rest == *\?* ]]; then query=${rest#*\?}; rest=${rest%%\?*}; fi
-  if [[ $rest == */* ]]; then path=${rest#*/}; rest=${rest%%/*}; fi
-  if [[ $rest == *@* ]]; then auth=${rest%@*}; hostport=${rest##*@}; else hostport=$rest; fi
-  if [[ $hostport == \[* ]]; then # [::1]:5432
-    host=${hostport%%]*}; host=${host#[}; port=${hostport##*]}; port=${port#:}
-  else
-    host=${hostport%%:*}
-    if [[ $hostport == *:* ]]; then port=${hostport##*:}; fi
-  fi
-  if [[ -z $path ]]; then die "DATABASE_URL names no database: $(redacted "$1")"; fi
-  if [[ -n $host ]]; then PGHOST=$(urldecode "$host") && export PGHOST; fi
-  if [[ -n $port ]]; then export PGPORT="$port"; fi
-  if [[ -n $auth ]]; then
-    PGUSER=$(urldecode "${auth%%:*}") && export PGUSER
-    if [[ $auth == *:* ]]; then PGPASSWORD=$(urldecode "${auth#*:}") && export PGPASSWORD; fi
-  fi
-  PGDATABASE=$(urldecode "$path") && export PGDATABASE
-  for pair in ${query//&/ }; do
-    case ${pair%%=*} in
-      sslmode) export PGSSLMODE="${pair#*=}" ;;
-      sslrootcert) PGSSLROOTCERT=$(urldecode "${pair#*=}") && export PGSSLROOTCERT ;;
-    esac
-  done
-  return 0
-}
-
-# The URL without its password, for messages.
-redacted() { sed -E 's#(://[^:/@]*):[^@]*@#\1:***@#' <<<"$1"; }
-
-sqlite_path() {
-  local path=${1#sqlite://}
-  path=${path#/}
-  [[ -n $path && $path != :memory: ]] || die "DATABASE_URL names no SQLite file: $1"
-  printf '%s' "$path"
-}
+# DATABASE_URL, MEDIA_ROOT, pg_environment, redacted, sqlite_path: shared with the other script.
+# shellcheck source=scripts/lib/database-url.sh
+source "$project/scripts/lib/database-url.sh"
 
 # ------------------------------------------------------------------ the destination
 if [[ -e $dest && ! -d $dest ]]; then die "$dest exists and is not a directory."; fi

@@ -18,7 +18,7 @@ from .models import (
     Unit,
     UnitKind,
 )
-from .services import grantable_positions
+from .services import PERSON_FIELDS, grantable_positions
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -153,23 +153,7 @@ class StructureDateForm(forms.Form):
 class PersonForm(forms.ModelForm):
     class Meta:
         model = Person
-        fields = [
-            "last_name",
-            "first_name",
-            "patronymic",
-            "is_external",
-            "organisation",
-            "position",
-            "hire_date",
-            "position_since",
-            "pedagogical_since",
-            "education",
-            "education_details",
-            "academic_degree",
-            "awards",
-            "subjects",
-            "email",
-        ]
+        fields = PERSON_FIELDS  # what services.person_save accepts
         widgets = {
             "hire_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "position_since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
