@@ -24,6 +24,8 @@ STAMP := $(VENV)/.requirements-installed
 HOST := 127.0.0.1
 PORT := 8000
 PYTEST_ARGS ?=
+# pytest-xdist workers for `make test` (each with its own test database); TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= auto
 PYTHON ?=
 # Keep in step with IGNORE in scripts/check_translations.py.
 MAKEMESSAGES_FLAGS := -l ru --no-obsolete --add-location=file \
@@ -91,7 +93,7 @@ run: venv
 # pytest's exit code 5 means "no tests collected": for this project that is a failure, as any non-zero code is.
 test: venv
 	@if [ -n "$${DATABASE_URL:-}" ]; then echo "==> pytest on DATABASE_URL ($${DATABASE_URL%%:*})"; else echo "==> pytest on SQLite"; fi
-	@rc=0; $(VENV)/bin/pytest $(PYTEST_ARGS) || rc=$$?; \
+	@rc=0; $(VENV)/bin/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests — that is a failure here." >&2; fi; \
 	exit $$rc
 
