@@ -6,7 +6,10 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from django.utils.html import escape
+from weasyprint import HTML
 
 from planning import services
 from planning.models import DecisionStatus, ItemStatus, Plan, PlanLevel, WorkDirection, WorkForm
@@ -114,6 +117,27 @@ SERVICE_ITEMS = [
 ]
 
 
+def _attach_evidence(plan: Plan) -> None:
+    """The first item done in the current plan carries an evidence file (a short PDF certificate), uploaded through
+    the same service and checks as a user's, so the plan page shows a download."""
+    item = plan.items.filter(status=ItemStatus.DONE).order_by("due_date", "pk").first()
+    if item is None:  # early in September nothing is done yet
+        return
+    html = (
+        "<html><body style='font-family: Liberation Serif, serif; font-size: 14pt'>"
+        "<h1 style='font-size: 16pt'>Справка о выполнении мероприятия</h1>"
+        f"<p>{escape(item.content)}</p><p>Мероприятие проведено в установленный срок.</p>"
+        "<p>Методист Е.А. Соколова</p></body></html>"
+    )
+    pdf = HTML(string=html).write_pdf()
+    services.item_mark(
+        item=item,
+        status=ItemStatus.DONE,
+        report=item.report or "Выполнено в срок",
+        evidence_file=SimpleUploadedFile("Справка о выполнении.pdf", pdf, content_type="application/pdf"),
+    )
+
+
 def build(b: _Builder) -> None:
     today = timezone.localdate()
     people = b.people
@@ -171,6 +195,7 @@ def build(b: _Builder) -> None:
 
     service_plan(past, done_before=past.end)
     current = service_plan(year, done_before=today - datetime.timedelta(days=14))
+    _attach_evidence(current)
     # Something due soon for the teacher, for the dashboard and the calendar.
     soon = min(today + datetime.timedelta(days=6), year.end)
     services.plan_start_amendment(plan=current, reason="Поручение директора о подготовке к конкурсу")
