@@ -64,3 +64,17 @@ def today(request: pytest.FixtureRequest) -> Iterator[datetime.date]:
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def parallel_postgres() -> None:
+    """For tests of transactions racing each other (marked `postgres` and `django_db(transaction=True,
+    serialized_rollback=True)`): they need PostgreSQL's row locks, and the reference rows (positions, the ten
+    directions) that an earlier transactional test may have flushed."""
+    from django.db import connection
+
+    from tests.reference import seed_reference_data
+
+    if connection.vendor != "postgresql":
+        pytest.skip("parallel transactions need PostgreSQL")
+    seed_reference_data()

@@ -5,7 +5,7 @@ import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connections
 
 from planning import selectors, services
 from planning.models import (
@@ -22,7 +22,6 @@ from planning.models import (
 from structure.models import UnitKind
 from tests.factories import PersonFactory, create_unit
 from tests.planning.world import build_planning
-from tests.reference import seed_reference_data
 from tests.world import build_world
 
 pytestmark = pytest.mark.django_db
@@ -311,10 +310,7 @@ def test_calendar_events_respect_individual_plans(w):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_approve_and_return_at_once_one_wins():
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks are only meaningful on PostgreSQL")
-    seed_reference_data()  # an earlier transactional test may have flushed them
+def test_approve_and_return_at_once_one_wins(parallel_postgres):
     w = build_planning(build_world())
     barrier = threading.Barrier(2)
     outcomes: dict[str, str] = {}

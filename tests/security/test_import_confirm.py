@@ -13,7 +13,7 @@ from django.contrib.messages import get_messages
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, connections
+from django.db import connections
 from django.test import Client
 from django.urls import reverse
 
@@ -159,10 +159,7 @@ PARALLEL = 8
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_eight_parallel_confirmations_import_once():
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks are only meaningful on PostgreSQL")
-    seed_reference_data()  # an earlier transactional test may have flushed them
+def test_eight_parallel_confirmations_import_once(parallel_postgres):
     methodist = person_with_account("methodist", SystemRole.METHODIST)
     browser = Client()
     browser.force_login(methodist.user)

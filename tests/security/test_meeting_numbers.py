@@ -12,12 +12,11 @@ import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connections
 from django.db.models.query import QuerySet
 
 from planning import services
 from planning.models import Meeting
-from tests.reference import seed_reference_data
 from tests.security.hardening import travel
 from tests.world import build_world
 
@@ -135,10 +134,7 @@ def test_the_other_refusals_have_their_codes(college):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_parallel_meetings_without_a_number_all_get_one():
-    if connection.vendor != "postgresql":
-        pytest.skip("parallel transactions need PostgreSQL")
-    seed_reference_data()  # an earlier transactional test may have flushed them
+def test_parallel_meetings_without_a_number_all_get_one(parallel_postgres):
     with travel():
         world = build_world()
         world.year = the_year()
