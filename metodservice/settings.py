@@ -53,8 +53,8 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "import_export",
-    "django_htmx",
     "axes",
+    "metodservice.common",
     "metodservice",
     "structure",
     "planning",
@@ -70,12 +70,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "metodservice.middleware.IdleSessionMiddleware",
-    "metodservice.middleware.NoStoreForLoggedInMiddleware",
+    "metodservice.common.middleware.IdleSessionMiddleware",
+    "metodservice.common.middleware.NoStoreForLoggedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -94,7 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
-                "metodservice.context_processors.portal",
+                "structure.context_processors.portal",
             ],
         },
     },
@@ -167,12 +166,12 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static", ("bootstrap", xstatic.pkg.bootstrap.BASE_DIR)]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
-# Uploads (metodservice/uploads.py): every uploaded file is checked by content against its kind's types and at
+# Uploads (metodservice/common/uploads.py): every uploaded file is checked by content against its kind's types and at
 # most UPLOAD_MAX_BYTES (the proxy's client_max_body_size must be a little larger, see README). The first handler
 # drops what an upload has beyond the limit, so an over-large file gets the form's message, not a full disk.
 UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 FILE_UPLOAD_HANDLERS = [
-    "metodservice.uploads.SizeCapUploadHandler",
+    "metodservice.common.uploads.SizeCapUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
@@ -245,7 +244,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # A refused request (403, 404, …) is logged at INFO without a traceback; a fault (500) stays ERROR with it.
-    "filters": {"refusals_as_info": {"()": "metodservice.logfilters.RefusalsAsInfo"}},
+    "filters": {"refusals_as_info": {"()": "metodservice.common.logfilters.RefusalsAsInfo"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "level": LOG_LEVEL}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from planning.selectors import dashboard_rows
 from structure.selectors import dashboard_for, roles_of
 
-from .viewtools import safe_next
+from .common.viewtools import safe_next
 
 
 @login_required
@@ -21,7 +21,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 class _SafeNext:
-    """Follow `next` only to a path of this site (metodservice.viewtools.safe_next), else the view's default page."""
+    """Follow `next` only to a path of this site (metodservice.common.viewtools.safe_next), else the view's default page."""
 
     def get_redirect_url(self) -> str:
         return safe_next(self.request)

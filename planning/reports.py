@@ -20,8 +20,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from metodservice.pdf import render_pdf
-from structure.importing import dataset_to_xlsx, export_xlsx
+from metodservice.common.pdf import render_pdf
+from metodservice.common.tables import dataset_to_xlsx, export_xlsx
 from structure.models import Person, UnitKind, short_form, signature_form
 
 from . import selectors, signing
@@ -36,7 +36,7 @@ from .models import (
     WorkDirection,
 )
 from .resources import DecisionExportResource
-from .services import approvers_of
+from .selectors import approvers_of
 
 #: A plan being amended: its content is a draft of changes to an approved version.
 AMENDMENT_STATUSES = {PlanStatus.AMENDING, PlanStatus.AMENDMENT_SUBMITTED}

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
-from structure.resources import RuDateWidget
+from metodservice.common.widgets import RuDateWidget
 
 from .models import Decision
 

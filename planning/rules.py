@@ -8,7 +8,7 @@ from structure.rules import has_person, is_admin, is_drafter, is_management, is_
 from structure.selectors import roles_of
 
 from .models import EDITABLE_PLAN_STATUSES, SUBMITTED_PLAN_STATUSES, PlanLevel, PlanStatus
-from .services import approvers_of, plan_owners
+from .selectors import approvers_of, plan_owners
 
 
 def _person(user):

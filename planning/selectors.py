@@ -9,7 +9,8 @@ from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from structure.models import ASSOCIATION_KINDS, MemberRole, Membership, Person, UnitName
+from structure.models import ASSOCIATION_KINDS, MemberRole, Membership, Person, SystemRole, Unit, UnitKind, UnitName
+from structure.selectors import current_director
 
 from .models import (
     SUBMITTED_PLAN_STATUSES,
@@ -20,10 +21,12 @@ from .models import (
     DecisionStatus,
     ItemStatus,
     Meeting,
+    MethodologicalTheme,
     Plan,
     PlanItem,
     PlanLevel,
     PlanStatus,
+    ThemeStage,
     WorkDirection,
 )
 
@@ -370,7 +373,6 @@ def decisions_filtered(
 
 def years_overview() -> dict:
     """The years page: academic years, the single themes with their stages, the ten directions. Four queries."""
-    from .models import MethodologicalTheme, ThemeStage
 
     return {
         "years": list(AcademicYear.objects.order_by("-start")),
@@ -388,7 +390,6 @@ def plans_awaiting_approval(person: Person, *, today: datetime.date | None = Non
     each plan) in at most four queries whatever the number of plans — the plans, the person's head memberships,
     the members of the associations they head, and, for a director, the current director when a council's own plan
     is waiting (`person.position` should be loaded, as structure.selectors.roles_of does)."""
-    from structure.models import MemberRole, SystemRole, UnitKind
 
     day = today or timezone.localdate()
     submitted = list(plans_list().filter(status__in=SUBMITTED_PLAN_STATUSES))
@@ -406,8 +407,6 @@ def plans_awaiting_approval(person: Person, *, today: datetime.date | None = Non
     director_id = None
     council_plan_waits = any(p.level == PlanLevel.UNIT and p.unit.kind == UnitKind.COUNCIL for p in submitted)
     if council_plan_waits and person.position_id and person.position.system_role == SystemRole.DIRECTOR:
-        from structure.services import current_director
-
         director = current_director()
         director_id = director.pk if director else None
     chairs_council = UnitKind.COUNCIL in heads.values()
@@ -553,7 +552,6 @@ def plan_person_associations(plan: Plan, day: datetime.date) -> list:
     """The subject associations (units) the individual plan's teacher belongs to on `day`; none for other plans."""
     if plan.level != PlanLevel.INDIVIDUAL:
         return []
-    from structure.models import Unit
 
     return list(
         Unit.objects.filter(
@@ -573,3 +571,55 @@ def execution_total(rows: list[Execution], *, label: str) -> Execution:
         cancelled=sum(r.cancelled for r in rows),
         overdue=sum(r.overdue for r in rows),
     )
+
+
+# ---------------------------------------------------------------- years, owners and approvers
+
+
+def current_year() -> AcademicYear | None:
+    return AcademicYear.objects.filter(is_current=True).first()
+
+
+def theme_for(year: AcademicYear) -> MethodologicalTheme | None:
+    for theme in MethodologicalTheme.objects.select_related("start_year", "end_year"):
+        if theme.covers(year):
+            return theme
+    return None
+
+
+def plan_owners(plan: Plan, day: datetime.date | None = None) -> set[int]:
+    """Person ids who own the plan: the teacher, the unit's head today, the service plan's author and submitter."""
+    day = day or timezone.localdate()
+    if plan.level == PlanLevel.INDIVIDUAL:
+        return {plan.person_id}
+    owners = {plan.created_by_id}
+    if plan.submitted_by_id:
+        owners.add(plan.submitted_by_id)
+    if plan.level == PlanLevel.UNIT:
+        owners |= set(
+            Membership.objects.active_on(day)
+            .filter(unit_id=plan.unit_id, role=MemberRole.HEAD)
+            .values_list("person_id", flat=True)
+        )
+    return owners
+
+
+def approvers_of(plan: Plan, day: datetime.date | None = None) -> set[int]:
+    """Who may approve: the council chair for the service's and units' plans (the director for the council's own),
+    a head of an association the teacher belongs to for individual plans; never an owner of the plan."""
+    day = day or timezone.localdate()
+    active = Membership.objects.active_on(day).filter(role=MemberRole.HEAD)
+    if plan.level == PlanLevel.INDIVIDUAL:
+        units = Membership.objects.active_on(day).filter(person_id=plan.person_id, unit__kind__in=ASSOCIATION_KINDS)
+        approvers = set(active.filter(unit__in=units.values("unit")).values_list("person_id", flat=True))
+    elif plan.level == PlanLevel.UNIT and plan.unit.kind == UnitKind.COUNCIL:
+        director = current_director()
+        approvers = {director.pk} if director else set()
+    else:
+        approvers = set(active.filter(unit__kind=UnitKind.COUNCIL).values_list("person_id", flat=True))
+    return approvers - plan_owners(plan, day)
+
+
+def unit_role_holder(unit: Unit, role: str, day: datetime.date) -> Person | None:
+    membership = Membership.objects.active_on(day).filter(unit=unit, role=role).select_related("person").first()
+    return membership.person if membership else None

@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from metodservice import uploads
-from structure.models import ASSOCIATION_KINDS, MemberRole, Membership, Person, Unit, UnitKind
+from metodservice.common import uploads
+from structure.models import MemberRole, Membership, Person, Unit, UnitKind
 
 from . import selectors, signing
 from .models import (
@@ -77,17 +77,6 @@ def year_make_current(*, year: AcademicYear) -> AcademicYear:
     year.is_current = True
     year.save(update_fields=["is_current"])
     return year
-
-
-def current_year() -> AcademicYear | None:
-    return AcademicYear.objects.filter(is_current=True).first()
-
-
-def theme_for(year: AcademicYear) -> MethodologicalTheme | None:
-    for theme in MethodologicalTheme.objects.select_related("start_year", "end_year"):
-        if theme.covers(year):
-            return theme
-    return None
 
 
 @transaction.atomic
@@ -154,7 +143,7 @@ def plan_create(
         year=year,
         unit=unit if level == PlanLevel.UNIT else None,
         person=person if level == PlanLevel.INDIVIDUAL else None,
-        theme=theme_for(year),
+        theme=selectors.theme_for(year),
         self_education_theme=self_education_theme.strip(),
         goal=goal.strip(),
         tasks=tasks.strip(),
@@ -323,41 +312,6 @@ def plan_submit(*, plan: Plan, person: Person) -> Plan:
     return plan
 
 
-def plan_owners(plan: Plan, day: datetime.date | None = None) -> set[int]:
-    """Person ids who own the plan: the teacher, the unit's head today, the service plan's author and submitter."""
-    day = day or timezone.localdate()
-    if plan.level == PlanLevel.INDIVIDUAL:
-        return {plan.person_id}
-    owners = {plan.created_by_id}
-    if plan.submitted_by_id:
-        owners.add(plan.submitted_by_id)
-    if plan.level == PlanLevel.UNIT:
-        owners |= set(
-            Membership.objects.active_on(day)
-            .filter(unit_id=plan.unit_id, role=MemberRole.HEAD)
-            .values_list("person_id", flat=True)
-        )
-    return owners
-
-
-def approvers_of(plan: Plan, day: datetime.date | None = None) -> set[int]:
-    """Who may approve: the council chair for the service's and units' plans (the director for the council's own),
-    a head of an association the teacher belongs to for individual plans; never an owner of the plan."""
-    day = day or timezone.localdate()
-    active = Membership.objects.active_on(day).filter(role=MemberRole.HEAD)
-    if plan.level == PlanLevel.INDIVIDUAL:
-        units = Membership.objects.active_on(day).filter(person_id=plan.person_id, unit__kind__in=ASSOCIATION_KINDS)
-        approvers = set(active.filter(unit__in=units.values("unit")).values_list("person_id", flat=True))
-    elif plan.level == PlanLevel.UNIT and plan.unit.kind == UnitKind.COUNCIL:
-        from structure.services import current_director
-
-        director = current_director()
-        approvers = {director.pk} if director else set()
-    else:
-        approvers = set(active.filter(unit__kind=UnitKind.COUNCIL).values_list("person_id", flat=True))
-    return approvers - plan_owners(plan, day)
-
-
 def _locked_submitted(plan: Plan) -> Plan:
     plan = Plan.objects.select_for_update(of=("self",)).select_related("year", "unit", "person").get(pk=plan.pk)
     if plan.status not in {PlanStatus.SUBMITTED, PlanStatus.AMENDMENT_SUBMITTED}:
@@ -395,9 +349,9 @@ def _snapshot(plan: Plan) -> dict:
 @transaction.atomic
 def plan_approve(*, plan: Plan, person: Person) -> Plan:
     plan = _locked_submitted(plan)
-    if person.pk in plan_owners(plan):
+    if person.pk in selectors.plan_owners(plan):
         raise ValidationError(_("You cannot approve your own plan."))
-    if person.pk not in approvers_of(plan):
+    if person.pk not in selectors.approvers_of(plan):
         raise ValidationError(_("You are not the approver of this plan."))
     now = timezone.now()
     plan.version += 1
@@ -436,7 +390,7 @@ def _approver_title(plan: Plan, person: Person) -> str:
 @transaction.atomic
 def plan_return(*, plan: Plan, person: Person, comment: str) -> Plan:
     plan = _locked_submitted(plan)
-    if person.pk not in approvers_of(plan):
+    if person.pk not in selectors.approvers_of(plan):
         raise ValidationError(_("You are not the approver of this plan."))
     comment = comment.strip()
     if not comment:
@@ -477,7 +431,7 @@ def item_mark(
 ) -> PlanItem:
     """Record execution of an item of an approved plan: done, postponed or cancelled need a short report.
 
-    An evidence file is checked by metodservice.uploads (type by content, size, name; refused with field
+    An evidence file is checked by metodservice.common.uploads (type by content, size, name; refused with field
     evidence_file and the check's code, nothing saved), stored under a random name and replaces the previous file,
     which is removed from storage once the transaction commits."""
     item = PlanItem.objects.select_for_update(of=("self",)).select_related("plan").get(pk=item.pk)
@@ -520,11 +474,6 @@ def item_mark(
 # ---------------------------------------------------------------- meetings
 
 
-def _unit_role_holder(unit: Unit, role: str, day: datetime.date) -> Person | None:
-    membership = Membership.objects.active_on(day).filter(unit=unit, role=role).select_related("person").first()
-    return membership.person if membership else None
-
-
 @transaction.atomic
 def meeting_create(
     *,
@@ -563,8 +512,8 @@ def meeting_create(
     automatic = number is None
     if not automatic and Meeting.objects.filter(unit=unit, year=year, number=number).exists():
         raise taken(number)
-    chair = _unit_role_holder(unit, MemberRole.HEAD, date)
-    secretary = _unit_role_holder(unit, MemberRole.SECRETARY, date)
+    chair = selectors.unit_role_holder(unit, MemberRole.HEAD, date)
+    secretary = selectors.unit_role_holder(unit, MemberRole.SECRETARY, date)
     attempts = 20  # far more people than ever schedule one unit's meetings in the same second
     for _attempt in range(attempts):
         if automatic:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from metodservice.signing import Verification, moment, sha256_of, verify
+from metodservice.common.signing import Verification, moment, sha256_of, verify
 
 from .models import Meeting, PlanVersion
 

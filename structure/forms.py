@@ -18,7 +18,8 @@ from .models import (
     Unit,
     UnitKind,
 )
-from .services import PERSON_FIELDS, grantable_positions
+from .rules import grantable_positions
+from .services import PERSON_FIELDS
 
 
 class PersonChoiceField(forms.ModelChoiceField):

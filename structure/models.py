@@ -17,6 +17,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .choices import ActionKind, MemberRole, UnitKind
+from .wording import describe_action
+
 
 class User(AbstractUser):
     """The login account. Business data lives on Person, linked one-to-one."""
@@ -143,16 +146,6 @@ def short_form(full_name: str) -> str:
     return f"{last} {initials}".strip()
 
 
-class UnitKind(models.TextChoices):
-    COUNCIL = "council", _("methodological council")
-    ASSOCIATION_CYCLE = "association_cycle", _("subject association (subject cycle)")
-    ASSOCIATION_EDUCATIONAL = "association_educational", _("subject association (educational work)")
-    CREATIVE_GROUP = "creative_group", _("creative group")
-    LAB = "lab", _("experimental lab")
-    ATTESTATION_COMMISSION = "attestation_commission", _("attestation commission")
-    OTHER = "other", _("other unit")
-
-
 #: Kinds of which at most one may exist at a time.
 SINGLE_KINDS = {UnitKind.COUNCIL, UnitKind.ATTESTATION_COMMISSION}
 ASSOCIATION_KINDS = {UnitKind.ASSOCIATION_CYCLE, UnitKind.ASSOCIATION_EDUCATIONAL}
@@ -239,13 +232,6 @@ class UnitName(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class MemberRole(models.TextChoices):
-    HEAD = "head", _("head")
-    DEPUTY = "deputy", _("deputy head")
-    SECRETARY = "secretary", _("secretary")
-    MEMBER = "member", _("member")
 
 
 #: Roles of which a unit has at most one at a time.
@@ -415,16 +401,6 @@ class Clause(models.Model):
         return f"{self.position}. {self.text}"
 
 
-class ActionKind(models.TextChoices):
-    CREATE_UNIT = "create_unit", _("create a unit")
-    APPOINT = "appoint", _("appoint head / deputy / secretary")
-    INCLUDE = "include", _("include a member")
-    EXCLUDE = "exclude", _("exclude from the unit")
-    RENAME = "rename", _("rename a unit")
-    DISSOLVE = "dissolve", _("dissolve a unit")
-    CANCEL_ORDER = "cancel_order", _("cancel an earlier order")
-
-
 class Action(models.Model):
     """A structural action carried by a clause; applied when the order is signed."""
 
@@ -464,8 +440,6 @@ class Action(models.Model):
         Frozen into `text` at signing, so a signed order reads (and hashes) the same forever."""
         if self.text:
             return self.text
-        from .services import describe_action
-
         return describe_action(self)
 
 

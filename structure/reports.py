@@ -7,11 +7,10 @@ from datetime import datetime
 
 from django.conf import settings
 
-from metodservice.pdf import render_pdf
+from metodservice.common.pdf import render_pdf
 
 from .models import Order, Person
-from .selectors import order_detail
-from .services import current_director
+from .selectors import current_director, order_detail
 from .signing import order_verification
 
 

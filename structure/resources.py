@@ -37,17 +37,16 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
+from metodservice.common.widgets import DATE_DISPLAY_FORMAT, EmailWidget, RuDateWidget, TextWidget, display_value
+
 from .models import Education, MemberRole, Membership, Order, Person, Position, SystemRole, UnitKind, UnitName
+from .rules import may_grant_position
 from .selectors import Roles
-from .services import may_grant_position
 
 #: Name of the column the import adds to each row: the row's number in the file (the header row is 1).
 LINE = "__line__"
 #: Rows above the header row that may hold a title («Список сотрудников …»).
 HEADER_SEARCH_ROWS = 10
-DATE_DISPLAY_FORMAT = "%d.%m.%Y"
-DATE_INPUT_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%Y %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%d.%m.%Y %H:%M")
-EARLIEST_YEAR = 1900
 
 
 def normalize(text) -> str:
@@ -60,75 +59,11 @@ def _header_key(text) -> str:
     return normalize(text).strip(" :*")
 
 
-def display_value(value) -> str:
-    """A cell as the user typed it, for the preview table."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime | datetime.date):
-        return value.strftime(DATE_DISPLAY_FORMAT)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 class RowMessage(ValueError):
     """A cell error whose text is a whole row message: it is shown without the «Column: » prefix."""
 
 
 # ---------------------------------------------------------------- widgets
-
-
-class RuDateWidget(widgets.DateWidget):
-    """Dates as DD.MM.YYYY; reads also YYYY-MM-DD, Excel date cells and Excel serial numbers."""
-
-    def __init__(self, **kwargs):
-        super().__init__(format=DATE_DISPLAY_FORMAT, **kwargs)
-        # The first format renders exports; all of them are tried on import.
-        self.formats = DATE_INPUT_FORMATS
-
-    def clean(self, value, row=None, **kwargs):
-        if value is None or (isinstance(value, str) and not value.strip()):
-            return None
-        if isinstance(value, datetime.datetime):
-            day = value.date()
-        elif isinstance(value, datetime.date):
-            day = value
-        elif isinstance(value, int | float) and not isinstance(value, bool):
-            day = self._from_excel(value)
-        else:
-            text = " ".join(str(value).split())
-            try:
-                day = super().clean(text, row, **kwargs)
-            except ValueError:
-                raise ValueError(gettext("invalid date «%(value)s» (expected DD.MM.YYYY)") % {"value": text}) from None
-            if isinstance(day, datetime.datetime):
-                day = day.date()
-        if not EARLIEST_YEAR <= day.year <= timezone.localdate().year + 1:
-            raise ValueError(gettext("the date «%(value)s» is out of range") % {"value": display_value(value)})
-        return day
-
-    @staticmethod
-    def _from_excel(number: float) -> datetime.date:
-        from openpyxl.utils.datetime import from_excel
-
-        try:
-            return from_excel(number).date()
-        except (ValueError, OverflowError, AttributeError):
-            raise ValueError(
-                gettext("invalid date «%(value)s» (expected DD.MM.YYYY)") % {"value": display_value(number)}
-            ) from None
-
-
-class TextWidget(widgets.CharWidget):
-    """Free text: surrounding spaces trimmed, empty cells become empty strings."""
-
-    def clean(self, value, row=None, **kwargs):
-        return display_value(value) if not isinstance(value, str) else value.strip()
-
-
-class EmailWidget(TextWidget):
-    def clean(self, value, row=None, **kwargs):
-        return "".join(super().clean(value, row, **kwargs).split()).lower()
 
 
 class PositionWidget(widgets.ForeignKeyWidget):
@@ -320,7 +255,7 @@ class PersonImportResource(resources.ModelResource):
 
     def __init__(self, *, by: Roles | None = None, **kwargs):
         super().__init__(**kwargs)
-        # Who imports: a row may set only a position they may grant (services.may_grant_position); without a
+        # Who imports: a row may set only a position they may grant (rules.may_grant_position); without a
         # known importer, ordinary positions only.
         self.by = by or Roles(system=SystemRole.METHODIST)
         # Headers in the language of this request; rows are keyed by them after prepare_dataset().

@@ -2,8 +2,8 @@
 
 import rules
 
-from .models import EDITABLE_STATUSES, ApprovalDecision, JoinRequestStatus, OrderStatus, UnitKind
-from .selectors import roles_of
+from .models import EDITABLE_STATUSES, ApprovalDecision, JoinRequestStatus, OrderStatus, Position, SystemRole, UnitKind
+from .selectors import Roles, roles_of
 
 
 @rules.predicate
@@ -158,3 +158,27 @@ rules.add_perm("structure.propose_group", is_staff_member)
 rules.add_perm("structure.join_group", is_staff_member & group_is_open & ~is_group_proposer)
 rules.add_perm("structure.decide_join_request", decides_join_request)
 rules.add_perm("structure.register_group", is_drafter & group_is_proposed)
+
+
+# ---------------------------------------------------------------- positions (powers follow from them)
+
+
+#: A position's rank among those with powers; a position is granted or removed only by someone not below it.
+POSITION_RANK = {SystemRole.DIRECTOR: 3, SystemRole.DEPUTY: 2, SystemRole.METHODIST: 1}
+
+
+def may_grant_position(by: Roles, position: Position | None) -> bool:
+    """Whether `by` may give or take away `position`. Powers follow from positions, so nobody grants one from
+    below it: the director's position is the administrator's alone; the deputy's, the administrator's, the
+    director's or a deputy's; the methodist's, also a methodist's; an ordinary position, anyone who edits people."""
+    if by.is_admin:
+        return True
+    rank = POSITION_RANK.get(position.system_role, 0) if position is not None else 0
+    mine = POSITION_RANK.get(by.system, 0)
+    return mine > 0 and rank < POSITION_RANK[SystemRole.DIRECTOR] and mine >= rank
+
+
+def grantable_positions(by: Roles):
+    """The positions `by` may set, for the person form's choices."""
+    allowed = [role for role in SystemRole.values if may_grant_position(by, Position(system_role=role))]
+    return Position.objects.filter(system_role__in=allowed)

@@ -236,3 +236,12 @@ def dashboard_for(roles: Roles) -> dict:
         Membership.objects.active_on(timezone.localdate()).filter(person=person).select_related("unit")
     )
     return data
+
+
+def current_director() -> Person | None:
+    return (
+        Person.objects.filter(position__system_role=SystemRole.DIRECTOR, is_external=False)
+        .select_related("position")
+        .order_by("pk")
+        .first()
+    )

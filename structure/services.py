@@ -43,59 +43,9 @@ from .models import (
     UnitKind,
     UnitName,
 )
-from .selectors import Roles
-
-UNIT_KIND_ACCUSATIVE = {
-    UnitKind.COUNCIL: "методический совет",
-    UnitKind.ASSOCIATION_CYCLE: "методическое объединение (предметно-цикловую комиссию)",
-    UnitKind.ASSOCIATION_EDUCATIONAL: "методическое объединение по воспитательной работе",
-    UnitKind.CREATIVE_GROUP: "творческую группу",
-    UnitKind.LAB: "экспериментальную лабораторию",
-    UnitKind.ATTESTATION_COMMISSION: "аттестационную комиссию",
-    UnitKind.OTHER: "",
-}
-
-ROLE_INSTRUMENTAL = {
-    MemberRole.HEAD: "руководителем",
-    MemberRole.DEPUTY: "заместителем руководителя",
-    MemberRole.SECRETARY: "секретарём",
-    MemberRole.MEMBER: "членом",
-}
-
-
-# ---------------------------------------------------------------- descriptions
-
-
-def describe_action(action: Action) -> str:
-    """The action as a Russian sentence of the order's text (first person, imperative).
-
-    This is document text covered by the signature hash, not UI chrome, so it is Russian and not translated.
-    Names stay in the nominative after a colon («Включить в состав «…»: Иванова Мария Петровна.»), the form
-    Russian orders use for lists, so no name has to be declined."""
-    unit = action.unit
-    unit_label = f"«{unit.name}»" if unit else "—"
-    person = action.person.full_name if action.person else "—"
-    match action.kind:
-        case ActionKind.CREATE_UNIT:
-            kind = UNIT_KIND_ACCUSATIVE.get(unit.kind, "") if unit else ""
-            return " ".join(part for part in ("Создать", kind, unit_label) if part) + "."
-        case ActionKind.APPOINT:
-            return f"Назначить {ROLE_INSTRUMENTAL.get(action.role, action.role)} {unit_label}: {person}."
-        case ActionKind.INCLUDE:
-            return f"Включить в состав {unit_label}: {person}."
-        case ActionKind.EXCLUDE:
-            return f"Исключить из состава {unit_label}: {person}."
-        case ActionKind.RENAME:
-            return f"Переименовать {unit_label} в «{action.new_name}»."
-        case ActionKind.DISSOLVE:
-            return f"Упразднить {unit_label}."
-        case ActionKind.CANCEL_ORDER:
-            target = action.target_order
-            if target is None:
-                return "Отменить приказ."
-            return f"Отменить приказ от {target.date:%d.%m.%Y} № {target.registration_number} «{target.title}»."
-    return action.kind
-
+from .rules import POSITION_RANK, may_grant_position
+from .selectors import Roles, current_director
+from .wording import describe_action
 
 # ---------------------------------------------------------------- the engine
 
@@ -466,15 +416,6 @@ def action_delete(*, action: Action) -> None:
 # ---------------------------------------------------------------- approval and signing
 
 
-def current_director() -> Person | None:
-    return (
-        Person.objects.filter(position__system_role=SystemRole.DIRECTOR, is_external=False)
-        .select_related("position")
-        .order_by("pk")
-        .first()
-    )
-
-
 @transaction.atomic
 def order_send(*, order: Order, day: datetime.date | None = None) -> Order:
     """Send a draft (or a reworked order) for visas, or straight to the director when nobody is to agree."""
@@ -624,27 +565,6 @@ PERSON_FIELDS = (
     "subjects",
     "email",
 )
-
-
-#: A position's rank among those with powers; a position is granted or removed only by someone not below it.
-POSITION_RANK = {SystemRole.DIRECTOR: 3, SystemRole.DEPUTY: 2, SystemRole.METHODIST: 1}
-
-
-def may_grant_position(by: Roles, position: Position | None) -> bool:
-    """Whether `by` may give or take away `position`. Powers follow from positions, so nobody grants one from
-    below it: the director's position is the administrator's alone; the deputy's, the administrator's, the
-    director's or a deputy's; the methodist's, also a methodist's; an ordinary position, anyone who edits people."""
-    if by.is_admin:
-        return True
-    rank = POSITION_RANK.get(position.system_role, 0) if position is not None else 0
-    mine = POSITION_RANK.get(by.system, 0)
-    return mine > 0 and rank < POSITION_RANK[SystemRole.DIRECTOR] and mine >= rank
-
-
-def grantable_positions(by: Roles):
-    """The positions `by` may set, for the person form's choices."""
-    allowed = [role for role in SystemRole.values if may_grant_position(by, Position(system_role=role))]
-    return Position.objects.filter(system_role__in=allowed)
 
 
 def _check_position_change(by: Roles, person: Person, old: Position | None, new: Position | None) -> None:

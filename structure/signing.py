@@ -9,7 +9,7 @@ froze earlier orders calls it with historical models too.
 
 from __future__ import annotations
 
-from metodservice.signing import Verification, day, moment, sha256_of, verify
+from metodservice.common.signing import Verification, day, moment, sha256_of, verify
 
 
 def order_payload(order) -> dict:

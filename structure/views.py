@@ -16,12 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from metodservice.history import Related, history_rows
-from metodservice.viewtools import attempt as _attempt
-from metodservice.viewtools import me as _me
-from metodservice.viewtools import page as _page
-from metodservice.viewtools import report as _report
-from metodservice.viewtools import require as _require
+from metodservice.common.history import Related, history_rows
+from metodservice.common.pdf import pdf_response
+from metodservice.common.viewtools import attempt as _attempt
+from metodservice.common.viewtools import page as _page
+from metodservice.common.viewtools import report as _report
+from metodservice.common.viewtools import require as _require
 
 from . import reports, selectors, services
 from .filters import OrderFilter, PersonFilter
@@ -38,6 +38,7 @@ from .forms import (
 from .models import Action, Clause, JoinRequest, Order, Person, Unit, UnitKind
 from .selectors import roles_of
 from .signing import order_verification
+from .viewtools import me as _me
 
 
 def _visible_order(request: HttpRequest, pk: int) -> Order:
@@ -400,7 +401,6 @@ def order_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 def order_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     order = _visible_order(request, pk)
     _require(request, "structure.pdf_order", order)
-    from metodservice.pdf import pdf_response
 
     return pdf_response(reports.order_pdf(order), reports.order_pdf_filename(order))
 

@@ -21,7 +21,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from metodservice.viewtools import require as _require
+from metodservice.common import tables
+from metodservice.common.viewtools import require as _require
 
 from . import importing, resources, selectors
 from .filters import OrderFilter, PersonFilter
@@ -36,7 +37,7 @@ class PeopleImportForm(forms.Form):
     file = forms.FileField(
         label=_("Table of staff (CSV or XLSX)"),
         help_text=_("Up to 1 MB. The first row holds the column headers."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv," + importing.XLSX_CONTENT_TYPE}),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv," + tables.XLSX_CONTENT_TYPE}),
     )
 
 
@@ -114,7 +115,7 @@ def _confirm_import(request: HttpRequest) -> HttpResponse:
 @login_required
 def people_import_template(request: HttpRequest) -> HttpResponse:
     _require(request, "structure.import_people")
-    return importing.xlsx_response(importing.people_import_template(), gettext("Staff import template.xlsx"))
+    return tables.xlsx_response(importing.people_import_template(), gettext("Staff import template.xlsx"))
 
 
 def _today_label(day: datetime.date | None = None) -> str:
@@ -126,10 +127,10 @@ def people_export(request: HttpRequest) -> HttpResponse:
     """The staff list as filtered on the list page (the same GET parameters)."""
     _require(request, "structure.list_people")
     people = PersonFilter(request.GET or None, queryset=selectors.people_list()).qs
-    data = importing.export_xlsx(
+    data = tables.export_xlsx(
         resources.PersonExportResource(), resources.with_current_memberships(people), sheet_title=gettext("Staff")
     )
-    return importing.xlsx_response(data, gettext("Staff %(date)s.xlsx") % {"date": _today_label()})
+    return tables.xlsx_response(data, gettext("Staff %(date)s.xlsx") % {"date": _today_label()})
 
 
 @login_required
@@ -138,8 +139,8 @@ def orders_export(request: HttpRequest) -> HttpResponse:
     _require(request, "structure.list_orders")
     visible = selectors.orders_visible_to(roles_of(request.user))
     orders = OrderFilter(request.GET or None, queryset=visible).qs
-    data = importing.export_xlsx(resources.OrderExportResource(), orders, sheet_title=gettext("Orders"))
-    return importing.xlsx_response(data, gettext("Orders %(date)s.xlsx") % {"date": _today_label()})
+    data = tables.export_xlsx(resources.OrderExportResource(), orders, sheet_title=gettext("Orders"))
+    return tables.xlsx_response(data, gettext("Orders %(date)s.xlsx") % {"date": _today_label()})
 
 
 @login_required
@@ -154,5 +155,5 @@ def structure_export(request: HttpRequest) -> HttpResponse:
         else:
             messages.warning(request, gettext("The date was not understood; the structure is exported for today."))
     title = gettext("Structure on %(date)s") % {"date": _today_label(day)}
-    data = importing.export_xlsx(resources.MembershipExportResource(), resources.memberships_on(day), sheet_title=title)
-    return importing.xlsx_response(data, f"{title}.xlsx")
+    data = tables.export_xlsx(resources.MembershipExportResource(), resources.memberships_on(day), sheet_title=title)
+    return tables.xlsx_response(data, f"{title}.xlsx")

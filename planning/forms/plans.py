@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from metodservice import uploads
+from metodservice.common import uploads
 from structure.forms import PersonMultipleChoiceField
 from structure.models import MemberRole, Person, Unit
 from structure.selectors import Roles
@@ -188,7 +188,7 @@ class MarkForm(forms.Form):
         required=False,
         help_text=_("What was done, or why not. Required for done, postponed and cancelled."),
     )
-    # The service checks the file (metodservice.uploads: type by content, size, name, empty files too) and its
+    # The service checks the file (metodservice.common.uploads: type by content, size, name, empty files too) and its
     # refusal lands on this field.
     evidence_file = forms.FileField(label=_("Evidence (file)"), required=False, allow_empty_file=True)
     evidence_link = forms.URLField(label=_("Evidence (link)"), required=False, assume_scheme="https")

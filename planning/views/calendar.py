@@ -23,7 +23,7 @@ from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from metodservice.viewtools import require as _require
+from metodservice.common.viewtools import require as _require
 from structure.selectors import roles_of
 
 from .. import ical, selectors, services

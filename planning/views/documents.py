@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from metodservice import uploads
-from metodservice.pdf import pdf_response
-from structure.importing import xlsx_response
+from metodservice.common import uploads
+from metodservice.common.pdf import pdf_response
+from metodservice.common.tables import xlsx_response
 
 from .. import reports, selectors
 from ..forms.meetings import DecisionFilter
@@ -74,7 +74,7 @@ def decisions_xlsx(request: HttpRequest) -> HttpResponse:
 @require_GET
 def item_evidence(request: HttpRequest, pk: int, item_pk: int) -> FileResponse:
     """An item's evidence file, to those who may see the plan: uploads are never served straight from MEDIA_ROOT,
-    and always as an attachment of a safe type (metodservice.uploads), so an uploaded file never runs as the portal."""
+    and always as an attachment of a safe type (metodservice.common.uploads), so an uploaded file never runs as the portal."""
     plan = _visible_plan(request, pk)
     item = get_object_or_404(PlanItem, pk=item_pk, plan=plan)
     if not item.evidence_file:

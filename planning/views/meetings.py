@@ -20,15 +20,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from metodservice.history import Related, history_rows
-from metodservice.viewtools import attempt as _attempt
-from metodservice.viewtools import me as _me
-from metodservice.viewtools import page as _page
-from metodservice.viewtools import report as _report
-from metodservice.viewtools import require as _require
-from metodservice.viewtools import safe_next as _safe_next
+from metodservice.common.history import Related, history_rows
+from metodservice.common.viewtools import attempt as _attempt
+from metodservice.common.viewtools import page as _page
+from metodservice.common.viewtools import report as _report
+from metodservice.common.viewtools import require as _require
+from metodservice.common.viewtools import safe_next as _safe_next
 from structure.models import Unit
 from structure.selectors import roles_of
+from structure.viewtools import me as _me
 
 from .. import selectors, services, signing
 from ..forms.meetings import (
@@ -80,7 +80,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     _require(request, "planning.list_meetings")
     data = request.GET.copy()
     if "year" not in data:  # the current year unless the visitor chose another (or «all»: an empty value)
-        current = services.current_year()
+        current = selectors.current_year()
         if current is not None:
             data["year"] = str(current.pk)
     meeting_filter = MeetingFilter(
@@ -107,7 +107,7 @@ def _proposal(request: HttpRequest, units: QuerySet[Unit]) -> dict:
     unit = next((u for u in choices if str(u.pk) == request.GET.get("unit")), None)
     if unit is None and len(choices) == 1:
         unit = choices[0]
-    year = services.current_year()
+    year = selectors.current_year()
     if unit is not None:
         initial["unit"] = unit.pk
         if year is not None:

@@ -21,14 +21,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from metodservice.history import Related, history_rows
-from metodservice.viewtools import attempt as _attempt
-from metodservice.viewtools import me as _me
-from metodservice.viewtools import page as _page
-from metodservice.viewtools import report as _report
-from metodservice.viewtools import require as _require
+from metodservice.common.history import Related, history_rows
+from metodservice.common.viewtools import attempt as _attempt
+from metodservice.common.viewtools import page as _page
+from metodservice.common.viewtools import report as _report
+from metodservice.common.viewtools import require as _require
 from structure.models import Person, signature_form
 from structure.selectors import roles_of
+from structure.viewtools import me as _me
 
 from .. import selectors, services, signing
 from ..filters import PlanFilter
@@ -83,7 +83,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     _require(request, "planning.list_plans")
     data = request.GET.copy()
     if "year" not in data:
-        current = services.current_year()
+        current = selectors.current_year()
         data["year"] = str(current.pk) if current else ""
     plan_filter = PlanFilter(data, queryset=selectors.plans_visible_to(roles_of(request.user)))
     page = _page(request, plan_filter.qs)
@@ -105,7 +105,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     if not levels:
         raise PermissionDenied
     roles = roles_of(request.user)
-    current = services.current_year()
+    current = selectors.current_year()
     form = PlanCreateForm(request.POST or None, roles=roles, levels=levels, current=current)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -126,7 +126,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The plan has been created. Add its items, then submit it for approval."))
             return redirect(plan)
-    theme = services.theme_for(current) if current else None
+    theme = selectors.theme_for(current) if current else None
     stage = theme.stages.filter(year=current).first() if theme else None
     return render(
         request, "planning/plans/plan_create.html", {"form": form, "year": current, "theme": theme, "stage": stage}
@@ -308,9 +308,9 @@ def _approver_or_403(request: HttpRequest, plan: Plan, *, approving: bool) -> Pe
     person = roles_of(request.user).person
     if rules.has_perm("planning.approve_plan", request.user, plan):
         return person
-    if person is not None and person.pk in services.approvers_of(plan):
+    if person is not None and person.pk in selectors.approvers_of(plan):
         return person
-    if approving and person is not None and (person.pk in services.plan_owners(plan) or owns_plan(request.user, plan)):
+    if approving and person is not None and (person.pk in selectors.plan_owners(plan) or owns_plan(request.user, plan)):
         _forbid(request, _("You cannot approve your own plan."))
     _forbid(request, _("You are not the approver of this plan."))
 
@@ -395,7 +395,7 @@ def execution_stats(request: HttpRequest) -> HttpResponse:
     _require(request, "planning.view_stats")
     form = StatsYearForm(request.GET or None)
     year = form.cleaned_data.get("year") if form.is_valid() else None
-    year = year or services.current_year()
+    year = year or selectors.current_year()
     today = timezone.localdate()
     context = {"form": form, "year": year, "by_year": _execution_rows(selectors.execution_by_year(today=today))}
     if year is not None:

@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from metodservice.viewtools import report as _report
-from metodservice.viewtools import require as _require
+from metodservice.common.viewtools import report as _report
+from metodservice.common.viewtools import require as _require
 
 from .. import selectors, services
 from ..forms.years import ThemeForm, YearForm

@@ -158,7 +158,7 @@ def test_fast_selector_agrees_with_approvers_of_for_everyone(world):
         expected = [
             p.pk
             for p in selectors.plans_list().filter(status__in=SUBMITTED_PLAN_STATUSES)
-            if person.pk in services.approvers_of(p)
+            if person.pk in selectors.approvers_of(p)
         ]
         assert [p.pk for p in selectors.plans_awaiting_approval(person)] == expected, role
     assert len(selectors.plans_awaiting_approval(world.people["mo_head"])) >= 6

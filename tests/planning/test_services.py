@@ -67,7 +67,7 @@ def test_one_current_year_and_no_overlaps(w):
 def test_theme_periods_do_not_overlap(w):
     with pytest.raises(ValidationError):
         services.theme_save(title="Другая", goal="g", tasks="t", start_year=w.year, end_year=w.year)
-    assert services.theme_for(w.year) == w.theme
+    assert selectors.theme_for(w.year) == w.theme
     assert w.theme.stages.get(year=w.year).stage == "Практический этап"
 
 

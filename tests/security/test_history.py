@@ -24,7 +24,7 @@ from django.utils.text import capfirst
 from simple_history.models import HistoricalChanges
 from simple_history.utils import get_history_manager_for_model
 
-from metodservice.history import EMPTY, Related, display, history_rows
+from metodservice.common.history import EMPTY, Related, display, history_rows
 from planning import services as planning_services
 from planning.models import AgendaItem, Attendance, Decision, DecisionStatus, Meeting, PlanItem, WorkForm
 from structure.models import Order, OrderStatus, Person, Position

@@ -11,7 +11,7 @@ import pytest
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from metodservice.viewtools import safe_next
+from metodservice.common.viewtools import safe_next
 from planning.models import Decision, DecisionStatus
 from tests.planning.world import build_planning
 from tests.security.hardening import client_for, travel

@@ -19,7 +19,7 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from metodservice.middleware import NoStoreForLoggedInMiddleware
+from metodservice.common.middleware import NoStoreForLoggedInMiddleware
 from tests.planning.world import build_planning
 from tests.security.hardening import client_for, settings_from_environment, travel
 from tests.world import build_world
@@ -56,7 +56,7 @@ def test_the_idle_timeout_is_a_working_day_by_default_and_read_from_the_environm
     assert settings_from_environment(monkeypatch)["SESSION_COOKIE_AGE"] == 480 * 60
     production = settings_from_environment(monkeypatch, SESSION_IDLE_MINUTES="30")
     assert production["SESSION_COOKIE_AGE"] == 30 * 60
-    assert "metodservice.middleware.IdleSessionMiddleware" in production["MIDDLEWARE"]
+    assert "metodservice.common.middleware.IdleSessionMiddleware" in production["MIDDLEWARE"]
 
 
 def test_a_session_ends_after_the_idle_time_and_not_while_in_use(world, clock):

@@ -1,4 +1,4 @@
-"""Uploads (metodservice.uploads) on the plan item's evidence: every class of bad file is refused by its content
+"""Uploads (metodservice.common.uploads) on the plan item's evidence: every class of bad file is refused by its content
 with its code, and nothing is saved — no file in MEDIA_ROOT, the item and its history unchanged; good files of
 every allowed type are stored under random names; the download is an attachment of a safe type, for those who may
 see the plan only; a replaced file is removed after the commit and the history shows the change."""
@@ -20,7 +20,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from metodservice import uploads
+from metodservice.common import tables, uploads
 from planning import services
 from planning.models import ItemStatus, PlanItem
 from structure import importing
@@ -417,7 +417,7 @@ def test_import_takes_any_plain_text_to_the_csv_reader():
     """libmagic guesses languages in plain text: lines starting with «c» make "FORTRAN"; the CSV reader decides."""
     for data, guess in [(b"c;d\nc  x;y\nC  zz;q\n", "text/x-fortran"), (b"#include;d\nx;y\n", "text/x-c")]:
         assert uploads.detect_type(data) == guess
-        assert importing.load_dataset(data, "staff.csv").headers == data.split(b"\n")[0].decode().split(";")
+        assert tables.load_dataset(data, "staff.csv").headers == data.split(b"\n")[0].decode().split(";")
 
 
 def test_import_size_limit_is_the_shared_check():

@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 from django.utils import translation
 
+from metodservice.common import tables
 from structure import importing, resources, selectors, services
 from structure.models import ActionKind, Education, MemberRole, Order, SystemRole, UnitKind
 from tests.factories import (
@@ -61,7 +62,7 @@ def test_people_export_headers_rows_and_bounded_queries(django_assert_max_num_qu
 
     queryset = resources.with_current_memberships(selectors.people_list())
     with django_assert_max_num_queries(4):
-        data = importing.export_xlsx(resources.PersonExportResource(), queryset, sheet_title="Staff")
+        data = tables.export_xlsx(resources.PersonExportResource(), queryset, sheet_title="Staff")
 
     sheet, header, rows = read_sheet(data)
     assert header == [
@@ -103,7 +104,7 @@ def test_people_export_reads_back_as_import_columns():
         education_details="высшее, МГУ, 2001",
         email="o@example.org",
     )
-    data = importing.export_xlsx(resources.PersonExportResource(), selectors.people_list(), sheet_title="Staff")
+    data = tables.export_xlsx(resources.PersonExportResource(), selectors.people_list(), sheet_title="Staff")
 
     preview = importing.preview_data(data=data, filename="export.xlsx")
 
@@ -144,7 +145,7 @@ def test_orders_export_headers_rows_and_bounded_queries(django_assert_max_num_qu
     roles = selectors.roles_of(director.user)
 
     with django_assert_max_num_queries(2):
-        data = importing.export_xlsx(
+        data = tables.export_xlsx(
             resources.OrderExportResource(), selectors.orders_visible_to(roles), sheet_title="Orders"
         )
 
@@ -175,7 +176,7 @@ def test_structure_export_headers_rows_and_bounded_queries(django_assert_max_num
     create_unit(director, deputy, UnitKind.COUNCIL, "Методический совет", head=director)
 
     with django_assert_max_num_queries(1):
-        data = importing.export_xlsx(
+        data = tables.export_xlsx(
             resources.MembershipExportResource(), resources.memberships_on(today), sheet_title="Structure"
         )
 
@@ -207,16 +208,16 @@ def test_structure_export_uses_the_name_on_the_date(management, today):
 
 
 def test_xlsx_response_has_an_encoded_cyrillic_filename():
-    response = importing.xlsx_response(b"data", "Сотрудники 01.09.2025.xlsx")
+    response = tables.xlsx_response(b"data", "Сотрудники 01.09.2025.xlsx")
 
-    assert response["Content-Type"] == importing.XLSX_CONTENT_TYPE
+    assert response["Content-Type"] == tables.XLSX_CONTENT_TYPE
     assert response["Content-Disposition"] == "attachment; filename*=utf-8''" + quote("Сотрудники 01.09.2025.xlsx")
     assert response.content == b"data"
 
 
 def test_sheet_titles_follow_excel_rules():
     dataset = resources.PersonExportResource().export(selectors.people_list().none())
-    data = importing.dataset_to_xlsx(dataset, sheet_title="Structure on 01/09/2025: [all units of the service]")
+    data = tables.dataset_to_xlsx(dataset, sheet_title="Structure on 01/09/2025: [all units of the service]")
     sheet, header, rows = read_sheet(data)
     assert len(sheet.title) <= 31 and "/" not in sheet.title and ":" not in sheet.title
     assert rows == []

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
+from metodservice.common import tables
 from structure import importing
 from structure.models import Education, Person, Position
 from structure.resources import PersonImportResource, parse_education, split_full_name
@@ -59,7 +60,7 @@ def xlsx_bytes(rows, *, header=HEADER, title_rows=()) -> bytes:
 
 
 def xlsx_upload(rows, **kwargs) -> SimpleUploadedFile:
-    return SimpleUploadedFile("staff.xlsx", xlsx_bytes(rows, **kwargs), content_type=importing.XLSX_CONTENT_TYPE)
+    return SimpleUploadedFile("staff.xlsx", xlsx_bytes(rows, **kwargs), content_type=tables.XLSX_CONTENT_TYPE)
 
 
 def upload(data: bytes, name: str) -> SimpleUploadedFile:

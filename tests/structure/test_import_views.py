@@ -9,7 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
-from structure import importing, services
+from metodservice.common import tables
+from structure import services
 from structure.models import Person, SystemRole
 from structure.views_io import SESSION_KEY
 from tests.factories import ExternalPersonFactory, PersonFactory, UserFactory, person_with_account
@@ -149,7 +150,7 @@ def test_import_template_download(client):
     response = client.get(reverse("structure:people_import_template"))
 
     assert response.status_code == 200
-    assert response["Content-Type"] == importing.XLSX_CONTENT_TYPE
+    assert response["Content-Type"] == tables.XLSX_CONTENT_TYPE
     assert response["Content-Disposition"].startswith("attachment;")
     assert sheet_rows(response)[0][:2] == ["Full name", "Position"]
 
@@ -164,7 +165,7 @@ def test_people_export_follows_the_list_filter(client):
     response = client.get(reverse("structure:people_export"), {"is_external": "true"})
 
     assert response.status_code == 200
-    assert response["Content-Type"] == importing.XLSX_CONTENT_TYPE
+    assert response["Content-Type"] == tables.XLSX_CONTENT_TYPE
     assert "filename" in response["Content-Disposition"]
     rows = sheet_rows(response)
     assert rows[0][0] == "Full name"
@@ -202,5 +203,5 @@ def test_structure_export_never_fails_on_the_date(client, date):
     response = client.get(reverse("structure:structure_export"), {"date": date})
 
     assert response.status_code == 200
-    assert response["Content-Type"] == importing.XLSX_CONTENT_TYPE
+    assert response["Content-Type"] == tables.XLSX_CONTENT_TYPE
     assert sheet_rows(response)[0] == ["Unit", "Kind", "Full name", "Role", "Since", "By order"]

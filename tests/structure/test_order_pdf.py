@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 from weasyprint.urls import path2url
 
-from metodservice.pdf import LocalOnlyURLFetcher, pdf_response, render_pdf
+from metodservice.common.pdf import LocalOnlyURLFetcher, pdf_response, render_pdf
 from structure import services
 from structure.models import ActionKind, MemberRole, Order, SystemRole, UnitKind
 from structure.reports import order_pdf, order_pdf_filename

@@ -1,5 +1,5 @@
-"""What every view module shares: the permission check, showing a service's refusal, the current person, paging,
-and the one check of a user-supplied return address (`next`)."""
+"""What every view module shares: the permission check, showing a service's refusal, paging, and the one check
+of a user-supplied return address (`next`). The acting person is structure.viewtools.me (it needs the roles)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
-
-from structure.models import Person
-from structure.selectors import roles_of
 
 PAGE_SIZE = 50
 
@@ -33,14 +30,6 @@ def report(request: HttpRequest, error: ValidationError, form=None) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
-
-
-def me(request: HttpRequest) -> Person:
-    """The person behind the account; an account without one (the administrator) may not act."""
-    person = roles_of(request.user).person
-    if person is None:
-        raise PermissionDenied
-    return person
 
 
 def page(request: HttpRequest, queryset, size: int = PAGE_SIZE) -> Page:

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from metodservice import demo
+from structure.demo_data import PASSWORD
 
 URL = "http://127.0.0.1:8000"
 
@@ -34,7 +35,7 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write("Demo data is already in place; nothing changed.")
-        self.stdout.write(f"\nDemo accounts (password: {demo.PASSWORD}) at {URL}\n")
+        self.stdout.write(f"\nDemo accounts (password: {PASSWORD}) at {URL}\n")
         width_user = max(len(username) for username, _name, _text in result.accounts)
         width_name = max(len(name) for _username, name, _text in result.accounts)
         rows = [(username, name, text) for username, name, text in result.accounts]

@@ -11,12 +11,13 @@ from django.utils import timezone
 from django.utils.html import escape
 from weasyprint import HTML
 
-from planning import services
-from planning.models import DecisionStatus, ItemStatus, Plan, PlanLevel, WorkDirection, WorkForm
 from structure.models import Unit
 
+from . import services
+from .models import DecisionStatus, ItemStatus, Plan, PlanLevel, WorkDirection, WorkForm
+
 if TYPE_CHECKING:
-    from .demo import _Builder
+    from structure.demo import Builder
 
 #: Items of the service's plan: (direction code, form, month, day, content, responsible keys, result)
 SERVICE_ITEMS = [
@@ -138,7 +139,7 @@ def _attach_evidence(plan: Plan) -> None:
     )
 
 
-def build(b: _Builder) -> None:
+def build(b: Builder) -> None:
     today = timezone.localdate()
     people = b.people
     units = {key: Unit.objects.get(pk=unit.pk) for key, unit in b.units.items()}  # as signed orders left them

@@ -1,0 +1,32 @@
+"""The kinds the order's wording needs (of unit, of membership role, of action), apart from the models so that
+structure.wording can use them without importing the models. structure.models re-exports them."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class UnitKind(models.TextChoices):
+    COUNCIL = "council", _("methodological council")
+    ASSOCIATION_CYCLE = "association_cycle", _("subject association (subject cycle)")
+    ASSOCIATION_EDUCATIONAL = "association_educational", _("subject association (educational work)")
+    CREATIVE_GROUP = "creative_group", _("creative group")
+    LAB = "lab", _("experimental lab")
+    ATTESTATION_COMMISSION = "attestation_commission", _("attestation commission")
+    OTHER = "other", _("other unit")
+
+
+class MemberRole(models.TextChoices):
+    HEAD = "head", _("head")
+    DEPUTY = "deputy", _("deputy head")
+    SECRETARY = "secretary", _("secretary")
+    MEMBER = "member", _("member")
+
+
+class ActionKind(models.TextChoices):
+    CREATE_UNIT = "create_unit", _("create a unit")
+    APPOINT = "appoint", _("appoint head / deputy / secretary")
+    INCLUDE = "include", _("include a member")
+    EXCLUDE = "exclude", _("exclude from the unit")
+    RENAME = "rename", _("rename a unit")
+    DISSOLVE = "dissolve", _("dissolve a unit")
+    CANCEL_ORDER = "cancel_order", _("cancel an earlier order")
