@@ -1,12 +1,14 @@
 # metodservice — the newcomer's commands.
 #
-#   make run     create .venv if needed, install the pinned requirements, migrate, load the demo college,
-#                print the demo accounts and serve on http://127.0.0.1:8000
+#   make run     create .venv if needed, install the runtime lock (requirements.lock), migrate, load the demo
+#                college, print the demo accounts and serve on http://127.0.0.1:8000
 #   make test    the whole test suite (SQLite; PostgreSQL when DATABASE_URL is set); extra args: PYTEST_ARGS="-k x"
 #   make test-dates  the tests marked `dated` (not the browser ones) with today set to each of TEST_DATES in turn
-#   make lint    ruff check + ruff format --check
+#   make lint    ruff check + ruff format --check + the import layers (lint-imports)
 #   make messages            update locale/ru/LC_MESSAGES/django.po from the code and compile django.mo
 #   make check-translations  fail on untranslated or fuzzy entries, msgids missing from the .po, a stale .mo
+#   make lock    write requirements.lock and requirements-dev.lock again from pyproject.toml (after a change there)
+#   make upgrade PACKAGE=name    move one package (and only what it needs) to its newest release in both locks
 #
 # The venv is made with Python >= 3.12: $(PYTHON) if given, else pyenv's version from .python-version,
 # else python3.12, else python3.
@@ -18,8 +20,12 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP_VERSION := 26.3
+# The runtime set (production, `make run`) and the runtime + development set (tests, linters, CI, `make lock`); both
+# written by `make lock` from pyproject.toml, with hashes; the dev lock pins the runtime packages as the runtime lock.
 LOCK := requirements.lock
+DEV_LOCK := requirements-dev.lock
 BUILD_CONSTRAINTS := build-constraints.txt
+# What is installed: the locks' checksum, pip's version and which set; a lock that changes installs again.
 STAMP := $(VENV)/.requirements-installed
 HOST := 127.0.0.1
 PORT := 8000
@@ -31,10 +37,10 @@ PYTHON ?=
 MAKEMESSAGES_FLAGS := -l ru --no-obsolete --add-location=file \
 	'--ignore=tests/*' '--ignore=bench/*' '--ignore=staticfiles/*' '--ignore=media/*' '--ignore=node_modules/*'
 
-.PHONY: help venv run test test-dates lint messages check-translations
+.PHONY: help venv venv-dev run test test-dates lint messages check-translations lock upgrade
 
 help:
-	@sed -n '3,9p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,11p' Makefile | sed 's/^# \{0,1\}//'
 
 # Finds a Python >= 3.12 to build the venv with, or explains what is missing.
 define find_python
@@ -62,27 +68,87 @@ define find_python
 	fi
 endef
 
-# The venv, with the pinned requirements installed again only when the lock or the build constraints change.
-venv:
-	@if [ ! -x $(PY) ]; then \
+# Creates the venv if it is missing and checks its Python.
+define make_venv
+	if [ ! -x $(PY) ]; then \
 	  $(find_python); \
 	  echo "==> creating $(VENV) with $$candidate ($$("$$candidate" -c 'import platform; print(platform.python_version())'))"; \
 	  "$$candidate" -m venv $(VENV); \
-	fi
-	@if ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then \
+	fi; \
+	if ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then \
 	  echo "make: $(VENV) was made with Python $$($(PY) -c 'import platform; print(platform.python_version())'); 3.12 or newer is needed. Remove it (rm -rf $(VENV)) and run make again." >&2; \
 	  exit 1; \
 	fi
-	@want="$$(cat $(LOCK) $(BUILD_CONSTRAINTS) | sha256sum | cut -d' ' -f1) pip==$(PIP_VERSION)"; \
-	if [ "$$(cat $(STAMP) 2>/dev/null)" != "$$want" ]; then \
-	  if [ "$$($(PY) -m pip --version 2>/dev/null | cut -d' ' -f2)" != "$(PIP_VERSION)" ]; then \
-	    echo "==> pip $(PIP_VERSION)"; \
-	    $(PY) -m pip install --quiet --disable-pip-version-check "pip==$(PIP_VERSION)"; \
-	  fi; \
-	  echo "==> installing $(LOCK)"; \
-	  $(PY) -m pip install --quiet --disable-pip-version-check --build-constraint $(BUILD_CONSTRAINTS) -r $(LOCK); \
-	  echo "$$want" > $(STAMP); \
+endef
+
+# Installs the lock $(1) exactly: pip $(PIP_VERSION), then every package at its pinned version, checked against the lock's
+# hashes, without resolving anything (--no-deps: the lock is complete); then removes what neither lock names (a
+# package dropped from pyproject.toml). Development tools stay when the runtime lock is installed over the dev one.
+define install_lock
+	if [ "$$($(PY) -m pip --version 2>/dev/null | cut -d' ' -f2)" != "$(PIP_VERSION)" ]; then \
+	  echo "==> pip $(PIP_VERSION)"; \
+	  $(PY) -m pip install --quiet --disable-pip-version-check "pip==$(PIP_VERSION)"; \
+	fi; \
+	echo "==> installing $(1)"; \
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps \
+	  --build-constraint $(BUILD_CONSTRAINTS) -r $(1); \
+	normalize() { tr 'A-Z_.' 'a-z--' | sort -u; }; \
+	stray="$$(comm -23 \
+	  <($(PY) -m pip list --disable-pip-version-check --format=freeze --exclude pip | cut -d= -f1 | normalize) \
+	  <(cat $(LOCK) $(DEV_LOCK) | grep -E '^[A-Za-z0-9]' | cut -d= -f1 | normalize))"; \
+	if [ -n "$$stray" ]; then \
+	  echo "==> removing what no lock names:" $$stray; \
+	  $(PY) -m pip uninstall --quiet --disable-pip-version-check --yes $$stray; \
 	fi
+endef
+
+# The venv with the runtime set (requirements.lock), installed again only when a lock or the build constraints
+# change. A venv that holds the current dev set already has it, and keeps it.
+venv:
+	@$(make_venv)
+	@runtime="$$(cat $(LOCK) $(BUILD_CONSTRAINTS) | sha256sum | cut -d' ' -f1) pip==$(PIP_VERSION)"; \
+	dev="$$(cat $(LOCK) $(DEV_LOCK) $(BUILD_CONSTRAINTS) | sha256sum | cut -d' ' -f1) pip==$(PIP_VERSION) dev"; \
+	have="$$(cat $(STAMP) 2>/dev/null || true)"; \
+	if [ "$$have" != "$$runtime" ] && [ "$$have" != "$$dev" ]; then \
+	  rm -f $(STAMP); \
+	  $(call install_lock,$(LOCK)); \
+	  echo "$$runtime" > $(STAMP); \
+	fi
+
+# The venv with the runtime and the development set (requirements-dev.lock): tests, linters, CI, the lock tool.
+venv-dev:
+	@$(make_venv)
+	@dev="$$(cat $(LOCK) $(DEV_LOCK) $(BUILD_CONSTRAINTS) | sha256sum | cut -d' ' -f1) pip==$(PIP_VERSION) dev"; \
+	if [ "$$(cat $(STAMP) 2>/dev/null || true)" != "$$dev" ]; then \
+	  rm -f $(STAMP); \
+	  $(call install_lock,$(DEV_LOCK)); \
+	  echo "$$dev" > $(STAMP); \
+	fi
+
+# The locks, from pyproject.toml, by uv (from the dev set): universal (any OS, CPython 3.12 and newer), every
+# distribution's sha256, the versions already in a lock kept unless pyproject.toml asks otherwise or UV_ARGS
+# (e.g. --upgrade-package NAME, --upgrade) says so. The dev lock is constrained by the runtime lock, so the two
+# agree on every runtime package. uv reads no pip.conf: the locks name PyPI's files, never a local index.
+UV_ARGS ?=
+UV_COMPILE = UV_PYTHON_DOWNLOADS=never $(VENV)/bin/uv pip compile pyproject.toml --quiet --universal \
+	--python $(PY) --python-version 3.12 --generate-hashes --build-constraints $(BUILD_CONSTRAINTS) \
+	--custom-compile-command 'make lock' $(UV_ARGS)
+lock: venv-dev
+	@echo "==> $(LOCK)"
+	@$(UV_COMPILE) --output-file $(LOCK)
+	@echo "==> $(DEV_LOCK)"
+	@$(UV_COMPILE) --group dev --constraints $(LOCK) --output-file $(DEV_LOCK)
+	@ruff="$$(grep -E '^ruff==' $(DEV_LOCK) | cut -d= -f3 | cut -d' ' -f1)"; \
+	if ! grep -q "rev: v$$ruff\$$" .pre-commit-config.yaml; then \
+	  echo "make lock: the lock has ruff $$ruff; set rev: v$$ruff in .pre-commit-config.yaml" >&2; exit 1; \
+	fi
+	@echo "Now run make venv-dev (or make test) to install them, and commit pyproject.toml with both locks."
+
+# One package to its newest release that pyproject.toml allows, with what it needs, in both locks.
+PACKAGE ?=
+upgrade:
+	@if [ -z "$(PACKAGE)" ]; then echo "make upgrade: name the package, e.g. make upgrade PACKAGE=django" >&2; exit 1; fi
+	@$(MAKE) --no-print-directory lock UV_ARGS="--upgrade-package $(PACKAGE)"
 
 # A database that already holds other data makes seed_demo refuse; the server then starts on that data as it is.
 run: venv
@@ -91,7 +157,7 @@ run: venv
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # pytest's exit code 5 means "no tests collected": for this project that is a failure, as any non-zero code is.
-test: venv
+test: venv-dev
 	@if [ -n "$${DATABASE_URL:-}" ]; then echo "==> pytest on DATABASE_URL ($${DATABASE_URL%%:*})"; else echo "==> pytest on SQLite"; fi
 	@rc=0; $(VENV)/bin/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests — that is a failure here." >&2; fi; \
@@ -101,7 +167,7 @@ test: venv
 # date arithmetic breaks: the last and the first day of an academic year, the last Monday of a month, New Year's
 # Eve, 29 February and a Sunday. One pytest run per day; every day runs, and the days that failed are named.
 TEST_DATES := 2026-08-31 2026-09-01 2026-11-30 2026-12-31 2028-02-29 2026-10-18
-test-dates: venv
+test-dates: venv-dev
 	@failed=""; \
 	for day in $(TEST_DATES); do \
 	  echo "==> the dated tests with today = $$day"; \
@@ -113,16 +179,17 @@ test-dates: venv
 	done; \
 	if [ -n "$$failed" ]; then echo "make test-dates: failed with today =$$failed" >&2; exit 1; fi
 
-lint: venv
+lint: venv-dev
 	@rc=0; \
 	$(VENV)/bin/ruff check . || rc=1; \
 	$(VENV)/bin/ruff format --check --output-format concise . || rc=1; \
+	$(VENV)/bin/lint-imports --no-cache || rc=1; \
 	exit $$rc
 
-messages: venv
+messages: venv-dev
 	$(PY) manage.py makemessages $(MAKEMESSAGES_FLAGS)
 	$(PY) manage.py compilemessages -l ru --ignore=$(VENV) --ignore=node_modules
 	@echo "Now translate the empty and fuzzy entries in locale/ru/LC_MESSAGES/django.po and run make messages again."
 
-check-translations: venv
+check-translations: venv-dev
 	$(PY) scripts/check_translations.py

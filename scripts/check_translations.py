@@ -10,7 +10,8 @@ Fails (exit 1) and lists the msgids when
     `compilemessages` runs it; also catches broken %-placeholders).
 Warns (without failing) about obsolete entries and about msgids the code no longer uses.
 
-Run with the project's venv: `.venv/bin/python scripts/check_translations.py` (or `make check-translations`).
+The catalogs are read with polib (in the development set, requirements-dev.lock). Run with the project's dev venv:
+`.venv/bin/python scripts/check_translations.py` (or `make check-translations`, which installs that set).
 The fix is almost always: `make messages`, translate what it lists, `make messages` again.
 """
 
@@ -23,8 +24,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass, field
 from pathlib import Path
+
+try:
+    import polib
+except ModuleNotFoundError:  # the development set (requirements-dev.lock) has it; the runtime set does not
+    sys.exit("check_translations: polib is missing; run it with the development venv (make venv-dev).")
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG = Path("locale") / "ru" / "LC_MESSAGES"
@@ -64,91 +69,24 @@ SHOW = 40  # msgids listed per problem
 Key = tuple[str | None, str, str | None]  # (msgctxt, msgid, msgid_plural)
 
 
-@dataclass
-class Entry:
-    line: int
-    msgctxt: str | None = None
-    msgid: str = ""
-    msgid_plural: str | None = None
-    msgstr: dict[int, str] = field(default_factory=dict)
-    flags: set[str] = field(default_factory=set)
-    obsolete: bool = False
+def read_po(path: Path) -> polib.POFile:
+    """The catalog as polib reads it: the header goes to `metadata`, obsolete (#~) entries are flagged `obsolete`.
 
-    @property
-    def key(self) -> Key:
-        return (self.msgctxt, self.msgid, self.msgid_plural)
-
-    @property
-    def is_header(self) -> bool:
-        return self.msgid == "" and self.msgctxt is None
+    Raises ValueError when polib cannot read the file (it reports syntax errors as OSError).
+    """
+    try:
+        return polib.pofile(str(path), encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(str(exc)) from exc
 
 
-_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v", '"': '"', "\\": "\\"}
+def entry_key(entry: polib.POEntry) -> Key:
+    return (entry.msgctxt, entry.msgid, entry.msgid_plural or None)
 
 
-def _unquote(text: str) -> str:
-    text = text.strip()
-    if len(text) < 2 or text[0] != '"' or text[-1] != '"':
-        raise ValueError(f"not a quoted string: {text!r}")
-    return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), m.group(1)), text[1:-1])
-
-
-def parse_po(path: Path) -> list[Entry]:
-    """A small .po reader: contexts, plurals, flags, obsolete entries; enough for these checks."""
-    entries: list[Entry] = []
-    current: Entry | None = None
-    target: tuple[str, int | None] | None = None  # which field continuation lines extend
-
-    def finish() -> None:
-        nonlocal current, target
-        if current is not None and (current.msgid or current.msgstr or current.msgctxt is not None):
-            entries.append(current)
-        current, target = None, None
-
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        line = raw.strip()
-        obsolete = line.startswith("#~")
-        if obsolete:
-            line = line[2:].strip()
-            if line.startswith("|"):
-                continue
-        if not line:
-            finish()
-            continue
-        if line.startswith("#"):
-            if current is not None and current.msgstr:
-                finish()  # a comment after msgstr starts the next entry
-            if line.startswith("#,"):
-                current = current or Entry(line=number)
-                current.flags |= {flag.strip() for flag in line[2:].split(",") if flag.strip()}
-            continue
-        if current is None or (current.msgstr and not line.startswith(('"', "msgstr"))):
-            finish()
-            current = Entry(line=number)
-        current.obsolete = current.obsolete or obsolete
-        match = re.match(r'(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+(".*")$', line)
-        if match:
-            keyword, index, value = match.group(1), match.group(2), _unquote(match.group(3))
-            if keyword == "msgctxt":
-                current.msgctxt, target = value, ("msgctxt", None)
-            elif keyword == "msgid":
-                current.msgid, target = value, ("msgid", None)
-            elif keyword == "msgid_plural":
-                current.msgid_plural, target = value, ("msgid_plural", None)
-            else:
-                slot = int(index) if index is not None else 0
-                current.msgstr[slot], target = value, ("msgstr", slot)
-        elif line.startswith('"') and target is not None:
-            name, slot = target
-            value = _unquote(line)
-            if name == "msgstr":
-                current.msgstr[slot] += value
-            else:
-                setattr(current, name, getattr(current, name) + value)
-        else:
-            raise ValueError(f"{path}:{number}: cannot read {raw!r}")
-    finish()
-    return entries
+def live_keys(po: polib.POFile) -> set[Key]:
+    """The msgids of the entries in use (not obsolete); polib keeps the header out of the entries."""
+    return {entry_key(entry) for entry in po if not entry.obsolete}
 
 
 def _label(key: Key) -> str:
@@ -165,40 +103,40 @@ def _report(title: str, keys: list[Key]) -> None:
         print(f"    ... and {len(keys) - SHOW} more")
 
 
-def check_entries(entries: list[Entry]) -> list[str]:
+def check_entries(po: polib.POFile) -> list[str]:
     problems: list[str] = []
-    header = next((e for e in entries if e.is_header and not e.obsolete), None)
     nplurals = 0
-    if header is None:
+    if not po.metadata:
         problems.append("the .po has no header entry")
         print("  the .po has no header entry")
     else:
-        if "fuzzy" in header.flags:
+        if "fuzzy" in (po.metadata_is_fuzzy or []):
             problems.append("fuzzy header")
             print("  the header is marked fuzzy: msgfmt then drops it (and Plural-Forms with it); remove the flag")
-        found = re.search(r"Plural-Forms:\s*nplurals\s*=\s*(\d+)", header.msgstr.get(0, ""))
+        found = re.search(r"^\s*nplurals\s*=\s*(\d+)", po.metadata.get("Plural-Forms", ""))
         if found:
             nplurals = int(found.group(1))
         else:
             problems.append("no Plural-Forms")
             print("  the header has no Plural-Forms line")
-    live = [e for e in entries if not e.obsolete and not e.is_header]
-    fuzzy = [e.key for e in live if "fuzzy" in e.flags]
+    live = [e for e in po if not e.obsolete]
+    fuzzy = [entry_key(e) for e in live if "fuzzy" in e.flags]
     untranslated = []
     for entry in live:
-        if entry.msgid_plural is None:
-            forms = [entry.msgstr.get(0, "")]
+        if not entry.msgid_plural:
+            forms = [entry.msgstr]
         else:
-            forms = [entry.msgstr.get(i, "") for i in range(max(nplurals, len(entry.msgstr), 1))]
+            count = max(nplurals, len(entry.msgstr_plural), 1)
+            forms = [entry.msgstr_plural.get(i, "") for i in range(count)]
         if any(not form for form in forms):
-            untranslated.append(entry.key)
+            untranslated.append(entry_key(entry))
     if untranslated:
         problems.append("untranslated entries")
         _report("untranslated (empty msgstr)", untranslated)
     if fuzzy:
         problems.append("fuzzy entries")
         _report("fuzzy (check the translation, then remove the flag)", fuzzy)
-    obsolete = [e.key for e in entries if e.obsolete]
+    obsolete = po.obsolete_entries()
     if obsolete:
         print(f"  warning: {len(obsolete)} obsolete (#~) entries; `make messages` drops them")
     return problems
@@ -225,7 +163,7 @@ def code_msgids() -> set[Key]:
         if result.returncode != 0 or not fresh.exists():
             print(result.stdout + result.stderr)
             raise RuntimeError("makemessages failed on a copy of the project (its output is above)")
-        return {e.key for e in parse_po(fresh) if not e.obsolete and not e.is_header}
+        return live_keys(read_po(fresh))
 
 
 def check_mo() -> list[str]:
@@ -271,14 +209,14 @@ def main() -> int:
         print("FAILED")
         return 1
     try:
-        entries = parse_po(PO)
+        po = read_po(PO)
     except ValueError as exc:
         print(f"  cannot read the catalog: {exc}")
         print("FAILED")
         return 1
-    problems = check_entries(entries)
+    problems = check_entries(po)
 
-    catalog = {e.key for e in entries if not e.obsolete and not e.is_header}
+    catalog = live_keys(po)
     try:
         used = code_msgids()
     except RuntimeError as exc:
