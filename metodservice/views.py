@@ -1,9 +1,10 @@
 from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.decorators import method_decorator
 
 from planning.selectors import dashboard_rows
 from structure.selectors import dashboard_for, roles_of
@@ -11,7 +12,6 @@ from structure.selectors import dashboard_for, roles_of
 from .common.viewtools import safe_next
 
 
-@login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     roles = roles_of(request.user)
     return render(request, "dashboard.html", {"roles": roles, **dashboard_for(roles), **dashboard_rows(roles)})
@@ -31,10 +31,12 @@ class LoginView(_SafeNext, auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+@method_decorator(login_not_required, name="dispatch")  # a session that has already ended still logs out cleanly
 class LogoutView(_SafeNext, auth_views.LogoutView):
     pass
 
 
+@login_not_required
 def locked_out(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
     """django-axes' lockout page (AXES_LOCKOUT_CALLABLE): says for how many minutes logging in is paused."""
     cool_off = get_cool_off(request)
@@ -45,13 +47,16 @@ def locked_out(request: HttpRequest, original_response=None, credentials=None) -
 # ---------------------------------------------------------------- error pages
 
 
+@login_not_required
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
     return render(request, "403.html", status=403)
 
 
+@login_not_required
 def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
     return render(request, "404.html", status=404)
 
 
+@login_not_required
 def server_error(request: HttpRequest) -> HttpResponse:
     return render(request, "500.html", status=500)

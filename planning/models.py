@@ -215,6 +215,34 @@ class Plan(models.Model):
         return self.version > 0
 
     @property
+    def is_unit_level(self) -> bool:
+        return self.level == PlanLevel.UNIT
+
+    @property
+    def is_individual_level(self) -> bool:
+        return self.level == PlanLevel.INDIVIDUAL
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == PlanStatus.SUBMITTED
+
+    @property
+    def is_returned(self) -> bool:
+        return self.status == PlanStatus.RETURNED
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == PlanStatus.APPROVED
+
+    @property
+    def is_amending(self) -> bool:
+        return self.status == PlanStatus.AMENDING
+
+    @property
+    def is_amendment_submitted(self) -> bool:
+        return self.status == PlanStatus.AMENDMENT_SUBMITTED
+
+    @property
     def task_list(self) -> list[str]:
         return [line.strip() for line in self.tasks.splitlines() if line.strip()]
 
@@ -316,6 +344,18 @@ class PlanItem(models.Model):
     def is_overdue(self, today: datetime.date) -> bool:
         return self.due_date < today and self.status not in CLOSED_ITEM_STATUSES
 
+    @property
+    def is_done(self) -> bool:
+        return self.status == ItemStatus.DONE
+
+    @property
+    def is_postponed(self) -> bool:
+        return self.status == ItemStatus.POSTPONED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == ItemStatus.CANCELLED
+
 
 # ---------------------------------------------------------------- meetings
 
@@ -378,6 +418,14 @@ class Meeting(models.Model):
 
     @property
     def is_locked(self) -> bool:
+        return self.status == MeetingStatus.SIGNED
+
+    @property
+    def is_held(self) -> bool:
+        return self.status == MeetingStatus.HELD
+
+    @property
+    def is_signed(self) -> bool:
         return self.status == MeetingStatus.SIGNED
 
 
@@ -469,6 +517,18 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == DecisionStatus.OPEN
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == DecisionStatus.DONE
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == DecisionStatus.CANCELLED
 
 
 def new_calendar_token() -> str:

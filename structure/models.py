@@ -216,6 +216,14 @@ class Unit(models.Model):
     def is_active_on(self, day: datetime.date) -> bool:
         return bool(self.created_on and self.created_on <= day and (not self.dissolved_on or self.dissolved_on > day))
 
+    @property
+    def is_council(self) -> bool:
+        return self.kind == UnitKind.COUNCIL
+
+    @property
+    def is_creative_group(self) -> bool:
+        return self.kind == UnitKind.CREATIVE_GROUP
+
 
 class UnitName(models.Model):
     """The name a unit bore over a period; renames by order close one period and open the next."""
@@ -279,6 +287,10 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.get_role_display()} — {self.unit}"
+
+    @property
+    def is_member(self) -> bool:
+        return self.role == MemberRole.MEMBER
 
 
 class OrderStatus(models.TextChoices):
@@ -359,6 +371,10 @@ class Order(models.Model):
     @property
     def is_signed(self) -> bool:
         return self.status in {OrderStatus.SIGNED, OrderStatus.CANCELLED}
+
+    @property
+    def is_returned(self) -> bool:
+        return self.status == OrderStatus.RETURNED
 
     @property
     def signer_full_name(self) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import rules
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -49,7 +48,6 @@ def _visible_order(request: HttpRequest, pk: int) -> Order:
 # ---------------------------------------------------------------- structure
 
 
-@login_required
 def structure_overview(request: HttpRequest) -> HttpResponse:
     _require(request, "structure.view_structure")
     form = StructureDateForm(request.GET or None)
@@ -80,7 +78,6 @@ def _visible_person(request: HttpRequest, pk: int) -> Person:
     return person
 
 
-@login_required
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unit = _visible_unit(request, pk)
     today = timezone.localdate()
@@ -104,7 +101,6 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------- people
 
 
-@login_required
 def person_list(request: HttpRequest) -> HttpResponse:
     _require(request, "structure.list_people")
     person_filter = PersonFilter(request.GET or None, queryset=selectors.people_list())
@@ -113,7 +109,6 @@ def person_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = _visible_person(request, pk)
     return render(
@@ -128,7 +123,6 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 def person_create(request: HttpRequest) -> HttpResponse:
     _require(request, "structure.add_person")
     by = roles_of(request.user)
@@ -144,7 +138,6 @@ def person_create(request: HttpRequest) -> HttpResponse:
     return render(request, "structure/person_form.html", {"form": form})
 
 
-@login_required
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = _visible_person(request, pk)
     _require(request, "structure.change_person", person)
@@ -164,7 +157,6 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------- orders
 
 
-@login_required
 def order_list(request: HttpRequest) -> HttpResponse:
     _require(request, "structure.list_orders")
     order_filter = OrderFilter(request.GET or None, queryset=selectors.orders_visible_to(roles_of(request.user)))
@@ -173,7 +165,6 @@ def order_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 def order_create(request: HttpRequest) -> HttpResponse:
     _require(request, "structure.add_order")
     form = OrderForm(request.POST or None, author=_me(request))
@@ -194,7 +185,6 @@ def _order_fields(form: OrderForm) -> dict:
     return {key: form.cleaned_data[key] for key in ("title", "preamble", "control_text")}
 
 
-@login_required
 def order_edit(request: HttpRequest, pk: int) -> HttpResponse:
     order = _visible_order(request, pk)
     _require(request, "structure.change_order", order)
@@ -210,7 +200,6 @@ def order_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "structure/order_form.html", {"form": form, "order": order})
 
 
-@login_required
 def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
     order = _visible_order(request, pk)
     return render(
@@ -231,7 +220,6 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 def order_delete(request: HttpRequest, pk: int) -> HttpResponse:
     order = _visible_order(request, pk)
     _require(request, "structure.delete_order", order)
@@ -246,7 +234,6 @@ def order_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "structure/confirm_delete.html", {"object": order, "cancel_url": order.get_absolute_url()})
 
 
-@login_required
 @require_POST
 def clause_add(request: HttpRequest, pk: int) -> HttpResponse:
     order = _visible_order(request, pk)
@@ -269,7 +256,6 @@ def _order_clause(request: HttpRequest, pk: int, clause_pk: int) -> tuple[Order,
     return order, clause
 
 
-@login_required
 def clause_edit(request: HttpRequest, pk: int, clause_pk: int) -> HttpResponse:
     order, clause = _order_clause(request, pk, clause_pk)
     form = ClauseForm(request.POST or None, initial={"text": clause.text})
@@ -283,7 +269,6 @@ def clause_edit(request: HttpRequest, pk: int, clause_pk: int) -> HttpResponse:
     return render(request, "structure/clause_form.html", {"form": form, "order": order, "clause": clause})
 
 
-@login_required
 def clause_delete(request: HttpRequest, pk: int, clause_pk: int) -> HttpResponse:
     order, clause = _order_clause(request, pk, clause_pk)
     if request.method == "POST":
@@ -297,7 +282,6 @@ def clause_delete(request: HttpRequest, pk: int, clause_pk: int) -> HttpResponse
     return render(request, "structure/confirm_delete.html", {"object": clause, "cancel_url": order.get_absolute_url()})
 
 
-@login_required
 def action_add(request: HttpRequest, pk: int, clause_pk: int) -> HttpResponse:
     order, clause = _order_clause(request, pk, clause_pk)
     form = ActionForm(request.POST or None, order=order, initial={"kind": request.GET.get("kind")})
@@ -312,7 +296,6 @@ def action_add(request: HttpRequest, pk: int, clause_pk: int) -> HttpResponse:
     return render(request, "structure/action_form.html", {"form": form, "order": order, "clause": clause})
 
 
-@login_required
 @require_POST
 def action_delete(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
     order = _visible_order(request, pk)
@@ -325,7 +308,6 @@ def action_delete(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse
     return redirect(order)
 
 
-@login_required
 @require_POST
 def order_send(request: HttpRequest, pk: int) -> HttpResponse:
     order = _visible_order(request, pk)
@@ -338,7 +320,6 @@ def order_send(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(sent or order)
 
 
-@login_required
 @require_POST
 def order_visa(request: HttpRequest, pk: int) -> HttpResponse:
     order = _visible_order(request, pk)
@@ -356,7 +337,6 @@ def order_visa(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(order)
 
 
-@login_required
 @require_POST
 def order_sign(request: HttpRequest, pk: int) -> HttpResponse:
     order = _visible_order(request, pk)
@@ -369,7 +349,6 @@ def order_sign(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(order)
 
 
-@login_required
 @require_POST
 def order_return(request: HttpRequest, pk: int) -> HttpResponse:
     order = _visible_order(request, pk)
@@ -384,7 +363,6 @@ def order_return(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(order)
 
 
-@login_required
 @require_POST
 def order_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     order = _visible_order(request, pk)
@@ -397,7 +375,6 @@ def order_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(order)
 
 
-@login_required
 def order_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     order = _visible_order(request, pk)
     _require(request, "structure.pdf_order", order)
@@ -408,7 +385,6 @@ def order_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------- creative groups
 
 
-@login_required
 def group_list(request: HttpRequest) -> HttpResponse:
     _require(request, "structure.view_structure")
     groups = (
@@ -419,7 +395,6 @@ def group_list(request: HttpRequest) -> HttpResponse:
     return render(request, "structure/group_list.html", {"groups": groups})
 
 
-@login_required
 def group_propose(request: HttpRequest) -> HttpResponse:
     _require(request, "structure.propose_group")
     form = GroupProposalForm(request.POST or None)
@@ -434,7 +409,6 @@ def group_propose(request: HttpRequest) -> HttpResponse:
     return render(request, "structure/group_form.html", {"form": form})
 
 
-@login_required
 @require_POST
 def group_join(request: HttpRequest, pk: int) -> HttpResponse:
     unit = _visible_unit(request, pk)
@@ -451,7 +425,6 @@ def group_join(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(unit)
 
 
-@login_required
 @require_POST
 def join_request_decide(request: HttpRequest, pk: int) -> HttpResponse:
     join_request = get_object_or_404(JoinRequest.objects.select_related("unit"), pk=pk)
@@ -466,7 +439,6 @@ def join_request_decide(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(join_request.unit)
 
 
-@login_required
 @require_POST
 def group_register(request: HttpRequest, pk: int) -> HttpResponse:
     unit = _visible_unit(request, pk)

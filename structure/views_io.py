@@ -12,7 +12,6 @@ import datetime
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -54,7 +53,6 @@ def _render_import(
     return render(request, "structure/people_import.html", context)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def people_import(request: HttpRequest) -> HttpResponse:
     _require(request, "structure.import_people")
@@ -112,7 +110,6 @@ def _confirm_import(request: HttpRequest) -> HttpResponse:
     return redirect("structure:person_list")
 
 
-@login_required
 def people_import_template(request: HttpRequest) -> HttpResponse:
     _require(request, "structure.import_people")
     return tables.xlsx_response(importing.people_import_template(), gettext("Staff import template.xlsx"))
@@ -122,7 +119,6 @@ def _today_label(day: datetime.date | None = None) -> str:
     return (day or timezone.localdate()).strftime("%d.%m.%Y")
 
 
-@login_required
 def people_export(request: HttpRequest) -> HttpResponse:
     """The staff list as filtered on the list page (the same GET parameters)."""
     _require(request, "structure.list_people")
@@ -133,7 +129,6 @@ def people_export(request: HttpRequest) -> HttpResponse:
     return tables.xlsx_response(data, gettext("Staff %(date)s.xlsx") % {"date": _today_label()})
 
 
-@login_required
 def orders_export(request: HttpRequest) -> HttpResponse:
     """The orders the user may see, as filtered on the list page."""
     _require(request, "structure.list_orders")
@@ -143,7 +138,6 @@ def orders_export(request: HttpRequest) -> HttpResponse:
     return tables.xlsx_response(data, gettext("Orders %(date)s.xlsx") % {"date": _today_label()})
 
 
-@login_required
 def structure_export(request: HttpRequest) -> HttpResponse:
     """Members of the structure on ?date=YYYY-MM-DD (today when absent or not a date)."""
     _require(request, "structure.view_structure")

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 import rules
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required, login_required
+from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -68,7 +68,6 @@ def _month_range(month: datetime.date, view: str) -> tuple[datetime.date, dateti
     return month, last, weeks
 
 
-@login_required
 def calendar_view(request: HttpRequest) -> HttpResponse:
     _require(request, "planning.view_calendar")
     values = _filters(request)
@@ -114,7 +113,6 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
     return render(request, "planning/calendar/calendar.html", context)
 
 
-@login_required
 def feed_settings(request: HttpRequest) -> HttpResponse:
     _require(request, "planning.view_calendar")
     if request.method == "POST":

@@ -7,7 +7,6 @@ who may not list decisions.
 from __future__ import annotations
 
 import rules
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -36,28 +35,24 @@ def _visible_plan(request: HttpRequest, pk: int) -> Plan:
     return _visible(request, Plan.objects.select_related("year", "unit", "person"), pk, "planning.view_plan")
 
 
-@login_required
 @require_GET
 def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _visible_plan(request, pk)
     return pdf_response(reports.plan_pdf(plan), reports.plan_filename(plan, "pdf"))
 
 
-@login_required
 @require_GET
 def plan_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _visible_plan(request, pk)
     return xlsx_response(reports.plan_xlsx(plan), reports.plan_filename(plan, "xlsx"))
 
 
-@login_required
 @require_GET
 def protocol_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _visible(request, Meeting.objects.select_related("unit"), pk, "planning.view_meeting")
     return pdf_response(reports.protocol_pdf(meeting), reports.protocol_filename(meeting))
 
 
-@login_required
 @require_GET
 def decisions_xlsx(request: HttpRequest) -> HttpResponse:
     """The register as filtered on its page: the same filter, the same query parameters."""
@@ -70,7 +65,6 @@ def decisions_xlsx(request: HttpRequest) -> HttpResponse:
     return xlsx_response(reports.decisions_xlsx(register.qs), reports.decisions_filename(today))
 
 
-@login_required
 @require_GET
 def item_evidence(request: HttpRequest, pk: int, item_pk: int) -> FileResponse:
     """An item's evidence file, to those who may see the plan: uploads are never served straight from MEDIA_ROOT,

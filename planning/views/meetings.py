@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import rules
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -75,7 +74,6 @@ def _form_page(request: HttpRequest, form, *, title: str, submit: str, meeting: 
 # ---------------------------------------------------------------- the list and a new meeting
 
 
-@login_required
 def meeting_list(request: HttpRequest) -> HttpResponse:
     _require(request, "planning.list_meetings")
     data = request.GET.copy()
@@ -115,7 +113,6 @@ def _proposal(request: HttpRequest, units: QuerySet[Unit]) -> dict:
     return initial
 
 
-@login_required
 def meeting_create(request: HttpRequest) -> HttpResponse:
     _require(request, "planning.add_meeting")
     units = _units_run_by(request)
@@ -156,7 +153,6 @@ def _show_as_signed(snapshot: dict, agenda: list[AgendaItem]) -> None:
             decision.frozen_responsible = frozen_decision["responsible"]["name"]
 
 
-@login_required
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _visible_meeting(request, pk, selectors.meeting_detail(pk))
     attendance = list(meeting.attendance.all())
@@ -183,7 +179,6 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "planning/meetings/meeting_detail.html", context)
 
 
-@login_required
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _editable_meeting(request, pk)
     form = MeetingEditForm(request.POST or None, meeting=meeting)
@@ -198,7 +193,6 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, form, title=_("Heading of the protocol"), submit=_("Save"), meeting=meeting)
 
 
-@login_required
 def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _editable_meeting(request, pk)
     form = AttendanceForm(request.POST or None, rows=selectors.attendance_rows(meeting))
@@ -213,7 +207,6 @@ def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "planning/meetings/attendance_form.html", {"form": form, "meeting": meeting})
 
 
-@login_required
 @require_POST
 def guest_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _editable_meeting(request, pk)
@@ -230,7 +223,6 @@ def guest_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(meeting, "guests")
 
 
-@login_required
 @require_POST
 def guest_delete(request: HttpRequest, pk: int, guest_pk: int) -> HttpResponse:
     meeting = _editable_meeting(request, pk)
@@ -245,7 +237,6 @@ def guest_delete(request: HttpRequest, pk: int, guest_pk: int) -> HttpResponse:
     return _back(meeting, "guests")
 
 
-@login_required
 def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _editable_meeting(request, pk)
     form = AgendaForm(request.POST or None, meeting=meeting)
@@ -266,7 +257,6 @@ def _agenda_item(meeting: Meeting, item_pk: int) -> AgendaItem:
     return item
 
 
-@login_required
 def agenda_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting = _editable_meeting(request, pk)
     item = _agenda_item(meeting, item_pk)
@@ -294,7 +284,6 @@ def agenda_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     return _form_page(request, form, title=title, submit=_("Save"), meeting=meeting)
 
 
-@login_required
 @require_POST
 def agenda_delete(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting = _editable_meeting(request, pk)
@@ -308,7 +297,6 @@ def agenda_delete(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     return _back(meeting, "agenda")
 
 
-@login_required
 def decision_add(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting = _editable_meeting(request, pk)
     item = _agenda_item(meeting, item_pk)
@@ -325,7 +313,6 @@ def decision_add(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     return _form_page(request, form, title=title, submit=_("Add"), meeting=meeting, agenda_item=item)
 
 
-@login_required
 @require_POST
 def decision_delete(request: HttpRequest, pk: int, decision_pk: int) -> HttpResponse:
     meeting = _editable_meeting(request, pk)
@@ -337,7 +324,6 @@ def decision_delete(request: HttpRequest, pk: int, decision_pk: int) -> HttpResp
     return _back(meeting, f"item-{decision.agenda_item_id}")
 
 
-@login_required
 @require_POST
 def protocol_sign(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _visible_meeting(request, pk)
@@ -357,7 +343,6 @@ def protocol_sign(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------- the register of decisions
 
 
-@login_required
 def decision_list(request: HttpRequest) -> HttpResponse:
     _require(request, "planning.list_decisions")
     today = timezone.localdate()
@@ -371,7 +356,6 @@ def decision_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 def decision_mark(request: HttpRequest, pk: int) -> HttpResponse:
     decision = get_object_or_404(selectors.decisions_register(), pk=pk)
     if not rules.has_perm("planning.view_meeting", request.user, decision.agenda_item.meeting):

@@ -13,7 +13,6 @@ import datetime
 
 import rules
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -78,7 +77,6 @@ def _plan_item(plan: Plan, item_pk: int) -> PlanItem:
 # ---------------------------------------------------------------- the list and a new plan
 
 
-@login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
     _require(request, "planning.list_plans")
     data = request.GET.copy()
@@ -99,7 +97,6 @@ def _creatable_levels(request: HttpRequest) -> list[str]:
     return [level for level, perm in perms.items() if rules.has_perm(perm, request.user)]
 
 
-@login_required
 def plan_create(request: HttpRequest) -> HttpResponse:
     levels = _creatable_levels(request)
     if not levels:
@@ -153,7 +150,6 @@ def _version_rows(snapshot: dict, directions: dict[int, str]) -> list[dict]:
     return rows
 
 
-@login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _visible_plan(request, pk, selectors.plan_detail(pk))
     user, today = request.user, timezone.localdate()
@@ -197,7 +193,6 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "planning/plans/plan_detail.html", context)
 
 
-@login_required
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _editable_plan(request, pk)
     if isinstance(plan, HttpResponse):
@@ -222,7 +217,6 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------- items
 
 
-@login_required
 def item_add(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _editable_plan(request, pk)
     if isinstance(plan, HttpResponse):
@@ -241,7 +235,6 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "planning/plans/item_form.html", {"form": form, "plan": plan})
 
 
-@login_required
 def item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     plan = _editable_plan(request, pk)
     if isinstance(plan, HttpResponse):
@@ -259,7 +252,6 @@ def item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     return render(request, "planning/plans/item_form.html", {"form": form, "plan": plan, "item": item})
 
 
-@login_required
 def item_delete(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     plan = _editable_plan(request, pk)
     if isinstance(plan, HttpResponse):
@@ -276,7 +268,6 @@ def item_delete(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     return render(request, "planning/plans/item_confirm_delete.html", {"plan": plan, "item": item})
 
 
-@login_required
 def item_mark(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     plan = _visible_plan(request, pk)
     item = _plan_item(plan, item_pk)
@@ -315,7 +306,6 @@ def _approver_or_403(request: HttpRequest, plan: Plan, *, approving: bool) -> Pe
     _forbid(request, _("You are not the approver of this plan."))
 
 
-@login_required
 @require_POST
 def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _visible_plan(request, pk)
@@ -328,7 +318,6 @@ def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(plan)
 
 
-@login_required
 @require_POST
 def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _visible_plan(request, pk)
@@ -341,7 +330,6 @@ def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(plan)
 
 
-@login_required
 @require_POST
 def plan_return(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _visible_plan(request, pk)
@@ -356,7 +344,6 @@ def plan_return(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(plan)
 
 
-@login_required
 @require_POST
 def plan_amend(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _visible_plan(request, pk)
@@ -390,7 +377,6 @@ def _execution_rows(rows) -> list[dict]:
     ]
 
 
-@login_required
 def execution_stats(request: HttpRequest) -> HttpResponse:
     _require(request, "planning.view_stats")
     form = StatsYearForm(request.GET or None)

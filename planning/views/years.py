@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +17,6 @@ from ..forms.years import ThemeForm, YearForm
 from ..models import AcademicYear, MethodologicalTheme
 
 
-@login_required
 def year_list(request: HttpRequest) -> HttpResponse:
     _require(request, "planning.view_years")
     return render(request, "planning/years/year_list.html", selectors.years_overview())
@@ -38,19 +36,16 @@ def _year_form(request: HttpRequest, year: AcademicYear | None) -> HttpResponse:
     return render(request, "planning/years/year_form.html", {"form": form, "year": year, "heading": heading})
 
 
-@login_required
 def year_create(request: HttpRequest) -> HttpResponse:
     _require(request, "planning.manage_years")
     return _year_form(request, None)
 
 
-@login_required
 def year_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request, "planning.manage_years")
     return _year_form(request, get_object_or_404(AcademicYear, pk=pk))
 
 
-@login_required
 @require_POST
 def year_make_current(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request, "planning.manage_years")
@@ -74,13 +69,11 @@ def _theme_form(request: HttpRequest, theme: MethodologicalTheme | None) -> Http
     return render(request, "planning/years/theme_form.html", {"form": form, "theme": theme, "heading": heading})
 
 
-@login_required
 def theme_create(request: HttpRequest) -> HttpResponse:
     _require(request, "planning.manage_years")
     return _theme_form(request, None)
 
 
-@login_required
 def theme_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request, "planning.manage_years")
     theme = get_object_or_404(MethodologicalTheme.objects.prefetch_related("stages"), pk=pk)

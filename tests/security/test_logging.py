@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 
 import pytest
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.test import Client
@@ -21,14 +22,17 @@ from tests.world import build_world
 pytestmark = pytest.mark.django_db
 
 
+@login_not_required  # the probes answer anonymous requests (LoginRequiredMiddleware would redirect them)
 def refuse(request):
     raise PermissionDenied
 
 
+@login_not_required
 def missing(request):
     raise Http404("no such meeting")
 
 
+@login_not_required
 def boom(request):
     raise RuntimeError("a real fault")
 
