@@ -164,7 +164,7 @@ rules.add_perm("structure.register_group", is_drafter & group_is_proposed)
 
 
 #: A position's rank among those with powers; a position is granted or removed only by someone not below it.
-POSITION_RANK = {SystemRole.DIRECTOR: 3, SystemRole.DEPUTY: 2, SystemRole.METHODIST: 1}
+POSITION_RANK: dict[str | None, int] = {SystemRole.DIRECTOR: 3, SystemRole.DEPUTY: 2, SystemRole.METHODIST: 1}
 
 
 def may_grant_position(by: Roles, position: Position | None) -> bool:

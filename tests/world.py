@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from structure import services
 from structure.models import ActionKind, JoinRequest, MemberRole, Order, Person, SystemRole, Unit, UnitKind, User
+from structure.services.drafting import _set_approvers
 from tests.factories import ExternalPersonFactory, PersonFactory, UserFactory, create_unit, person_with_account
 
 ROLES = [
@@ -105,7 +106,7 @@ def build_world(*, extra_staff: int = 0) -> World:
 
     draft = _order_with(deputy, "О включении в состав совета", ActionKind.INCLUDE, council, people["mo_head"])
     on_approval = _order_with(deputy, "О включении в состав лаборатории", ActionKind.INCLUDE, lab, people["teacher"])
-    services._set_approvers(on_approval, [people["chair"]])
+    _set_approvers(on_approval, [people["chair"]])
     services.order_send(order=on_approval)
     on_signing = _order_with(deputy, "О включении в состав группы", ActionKind.INCLUDE, group, people["teacher"])
     services.order_send(order=on_signing)

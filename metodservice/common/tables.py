@@ -47,6 +47,7 @@ def _unreadable(detail: str = "") -> ValidationError:
 
 
 def _decode_text(data: bytes) -> str:
+    encodings: tuple[str, ...]
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         encodings = ("utf-16",)
     elif b"\x00" in data:
@@ -65,7 +66,7 @@ def _delimiter(text: str) -> str:
     """The delimiter of the first non-blank line: «;» (Excel in Russian), a tab or «,»."""
     first = next((line for line in text.splitlines() if line.strip()), "")
     counts = {delimiter: first.count(delimiter) for delimiter in (";", "\t", ",")}
-    best = max(counts, key=counts.get)
+    best = max(counts, key=counts.__getitem__)
     return best if counts[best] else ";"
 
 

@@ -36,6 +36,7 @@ import threading
 import zipfile
 from dataclasses import dataclass
 from functools import partial
+from typing import IO
 
 import magic
 from django.conf import settings
@@ -260,7 +261,7 @@ def random_name(extension: str) -> str:
 class CheckedUpload:
     """An upload that passed check_upload(): its type by content, its size and the name the user gave it."""
 
-    file: object
+    file: IO[bytes]
     type: FileType
     size: int
     original_name: str

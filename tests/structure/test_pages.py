@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from structure import services
 from structure.models import ActionKind, MemberRole, Membership, Order, OrderStatus, Unit, UnitKind
+from structure.services.drafting import _set_approvers
 from tests.factories import PersonFactory, signed_order
 from tests.world import build_world
 
@@ -39,7 +40,7 @@ def big_world():
 def _big_signed_order(w, *, clauses, actions_per_clause):
     """A signed order of 10 clauses × 3 actions naming 30 people: an N+1 on the order page would show."""
     order = services.order_create(author=w.people["deputy"], title="О составе совета", preamble="В целях …")
-    services._set_approvers(order, [w.people["chair"], w.people["secretary"]])
+    _set_approvers(order, [w.people["chair"], w.people["secretary"]])
     for _ in range(clauses):
         clause = services.clause_add(order=order, text="Включить в состав методического совета:")
         for person in PersonFactory.create_batch(actions_per_clause):

@@ -1,4 +1,4 @@
-"""django-import-export resources: the staff import and the XLSX exports of people, orders and the structure.
+"""The staff import: PersonImportResource, new staff members from a table.
 
 The staff import file (CSV or XLSX, first sheet) has a header row and one person a row:
 
@@ -15,184 +15,34 @@ Headers are matched without regard to case, extra spaces and ё/е against the h
 its English msgid and the Russian spellings in HEADER_ALIASES (a Russian file imports whatever language the
 interface runs in); columns nobody knows are ignored, and title rows above the header row are skipped.
 Every row is checked before anything is written: a person already in the file or in the database (same
-full name, or same e-mail) is a row error. Imported people are staff members without accounts.
-
-Exports take the list querysets of structure.selectors (joins applied), so they cost a fixed number of
-queries whatever the number of rows.
-"""
+full name, or same e-mail) is a row error. Imported people are staff members without accounts."""
 
 from __future__ import annotations
 
 import datetime
-import difflib
-import functools
 from collections import OrderedDict
 
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db.models import Case, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources, widgets
+from import_export import fields, resources
 
-from metodservice.common.widgets import DATE_DISPLAY_FORMAT, EmailWidget, RuDateWidget, TextWidget, display_value
+from metodservice.common.widgets import EmailWidget, RuDateWidget, TextWidget, display_value
 
-from .models import Education, MemberRole, Membership, Order, Person, Position, SystemRole, UnitKind, UnitName
-from .rules import may_grant_position
-from .selectors import Roles
+from ..models import Person, SystemRole
+from ..rules import may_grant_position
+from ..selectors import Roles
+from .cells import EducationField, FullNameField, PositionWidget, RowMessage, _header_key, normalize
 
 #: Name of the column the import adds to each row: the row's number in the file (the header row is 1).
 LINE = "__line__"
+
+
 #: Rows above the header row that may hold a title («Список сотрудников …»).
 HEADER_SEARCH_ROWS = 10
 
-
-def normalize(text) -> str:
-    """Comparison key for headers, names and labels: case-folded, ё→е, single spaces."""
-    text = str(text or "").replace("ё", "е").replace("Ё", "Е")
-    return " ".join(text.split()).casefold()
-
-
-def _header_key(text) -> str:
-    return normalize(text).strip(" :*")
-
-
-class RowMessage(ValueError):
-    """A cell error whose text is a whole row message: it is shown without the «Column: » prefix."""
-
-
-# ---------------------------------------------------------------- widgets
-
-
-class PositionWidget(widgets.ForeignKeyWidget):
-    """A Position by its exact name, without regard to case, spaces and ё/е; all positions are read once."""
-
-    def __init__(self, **kwargs):
-        super().__init__(Position, field="name", **kwargs)
-        self._by_key: dict[str, Position] | None = None
-
-    def clean(self, value, row=None, **kwargs):
-        name = " ".join(display_value(value).split())
-        if not name:
-            raise ValueError(gettext("required"))
-        return super().clean(name, row, **kwargs)
-
-    def get_instance_by_lookup_fields(self, value, row, **kwargs):
-        if self._by_key is None:
-            self._by_key = {normalize(p.name): p for p in self.get_queryset(value, row, **kwargs)}
-        position = self._by_key.get(normalize(value))
-        if position is not None:
-            return position
-        names = {key: p.name for key, p in self._by_key.items()}
-        close = difflib.get_close_matches(normalize(value), list(names), n=1, cutoff=0.75)
-        if close:
-            raise RowMessage(
-                gettext("Unknown position: %(name)s (did you mean «%(suggestion)s»?)")
-                % {"name": value, "suggestion": names[close[0]]}
-            )
-        raise RowMessage(gettext("Unknown position: %(name)s") % {"name": value})
-
-
-# ---------------------------------------------------------------- fields that fill several model fields
-
-NAME_PARTICLES = {"оглы", "кызы", "улы", "уулу", "угли", "кизи"}
-
-
-def _name_case(word: str) -> str:
-    """«ИВАНОВА-ПЕТРОВА» and «иванова-петрова» become «Иванова-Петрова»; mixed case is kept as typed."""
-    if word.casefold() in NAME_PARTICLES:
-        return word.lower()
-    if word.isupper() or word.islower():
-        return "-".join(part[:1].upper() + part[1:].lower() for part in word.split("-"))
-    return word
-
-
-def split_full_name(value) -> tuple[str, str, str]:
-    """«Фамилия Имя Отчество» → (last, first, patronymic). Raises ValueError with the reason."""
-    text = " ".join(display_value(value).replace(",", " ").split())
-    if not text:
-        raise ValueError(gettext("required"))
-    if any(char.isdigit() for char in text):
-        raise ValueError(gettext("the full name contains digits: «%(value)s»") % {"value": text})
-    parts = text.split(" ")
-    if len(parts) < 2:
-        raise ValueError(gettext("enter at least the last name and the first name: «%(value)s»") % {"value": text})
-    if any(part.endswith(".") and len(part) <= 4 for part in parts[1:]):
-        raise ValueError(
-            gettext("write the first name and the patronymic in full, not initials: «%(value)s»") % {"value": text}
-        )
-    last, first, *rest = (_name_case(part) for part in parts)
-    return last, first, " ".join(rest)
-
-
-class FullNameField(fields.Field):
-    """The «ФИО» column: one cell for last_name, first_name and patronymic."""
-
-    def clean(self, row, **kwargs):
-        return split_full_name(row.get(self.column_name))
-
-    def save(self, instance, row, is_m2m=False, **kwargs):
-        instance.last_name, instance.first_name, instance.patronymic = self.clean(row, **kwargs)
-
-
-#: Russian spellings of the education levels besides their labels (normalised: lower case, е for ё).
-EDUCATION_ALIASES = {
-    Education.HIGHER: ("высшее", "высшее профессиональное", "во", "впо"),
-    Education.HIGHER_PED: ("высшее педагогическое", "высшее профессиональное педагогическое"),
-    Education.SECONDARY_VOC: ("среднее профессиональное", "среднее специальное", "спо", "ссо"),
-    Education.SECONDARY_VOC_PED: (
-        "среднее профессиональное педагогическое",
-        "среднее специальное педагогическое",
-        "среднее педагогическое",
-    ),
-    Education.OTHER: ("другое", "иное"),
-}
-
-
-@functools.lru_cache(maxsize=8)
-def _education_aliases(language: str | None) -> list[tuple[str, str]]:
-    """(alias, level) in `language`, longest first so that «высшее педагогическое» wins over «высшее»."""
-    pairs: dict[str, str] = {}
-    for level in Education:
-        with translation.override("en"):
-            english = str(level.label)
-        for alias in (level.value, str(level.label), english, *EDUCATION_ALIASES.get(level, ())):
-            pairs.setdefault(normalize(alias), level.value)
-    return sorted(pairs.items(), key=lambda pair: -len(pair[0]))
-
-
-def parse_education(value) -> tuple[str, str]:
-    """An «Образование» cell → (education level, education details); see the module docstring."""
-    text = " ".join(display_value(value).split())
-    if not text:
-        return "", ""
-    key = normalize(text)
-    for alias, level in _education_aliases(translation.get_language()):
-        if key == alias:
-            return level, ""
-        if key.startswith(alias) and not key[len(alias)].isalnum():
-            return level, text
-    return Education.OTHER.value, text
-
-
-class EducationField(fields.Field):
-    """The «Образование» column: fills `education` and `education_details`."""
-
-    def clean(self, row, **kwargs):
-        return parse_education(row.get(self.column_name))
-
-    def save(self, instance, row, is_m2m=False, **kwargs):
-        instance.education, instance.education_details = self.clean(row, **kwargs)
-
-
-def education_display(person: Person) -> str:
-    """What the import reads back: the details when there are any, else the level."""
-    return person.education_details or (person.get_education_display() if person.education else "")
-
-
-# ---------------------------------------------------------------- the staff import
 
 #: Russian header spellings accepted besides the translated header and its English msgid.
 HEADER_ALIASES = {
@@ -207,6 +57,8 @@ HEADER_ALIASES = {
     "subjects": ("Предметы", "Преподаваемые предметы", "Преподаваемые дисциплины", "Дисциплины"),
     "email": ("E-mail", "Email", "Эл. почта", "Электронная почта", "Адрес электронной почты"),
 }
+
+
 #: The import's columns, in the order of the sample file, the help and the error messages.
 IMPORT_COLUMNS = (
     "full_name",
@@ -220,7 +72,11 @@ IMPORT_COLUMNS = (
     "subjects",
     "email",
 )
+
+
 REQUIRED_COLUMNS = ("full_name", "position")
+
+
 #: Model fields → the import column they come from (for model validation messages).
 MODEL_FIELD_COLUMNS = {"last_name": "full_name", "first_name": "full_name", "patronymic": "full_name"}
 
@@ -496,168 +352,3 @@ class PersonImportResource(resources.ModelResource):
             ]
         )
         return dataset
-
-
-# ---------------------------------------------------------------- exports
-
-
-def with_current_memberships(queryset: QuerySet[Person], day: datetime.date | None = None) -> QuerySet[Person]:
-    """People with `current_memberships` (units and roles on `day`, default today): one more query."""
-    day = day or timezone.localdate()
-    return queryset.prefetch_related(
-        Prefetch(
-            "memberships",
-            queryset=Membership.objects.active_on(day).select_related("unit").order_by("unit__name", "pk"),
-            to_attr="current_memberships",
-        )
-    )
-
-
-class PersonExportResource(resources.ModelResource):
-    """The staff list: the import's columns (so the file reads back) plus units and roles today."""
-
-    full_name = fields.Field(attribute="full_name", column_name=_("Full name"))
-    position = fields.Field(attribute="position__name", column_name=_("Position"))
-    hire_date = fields.Field(attribute="hire_date", column_name=_("Hire date"), widget=RuDateWidget())
-    position_since = fields.Field(
-        attribute="position_since", column_name=_("In the position since"), widget=RuDateWidget()
-    )
-    pedagogical_since = fields.Field(
-        attribute="pedagogical_since", column_name=_("Pedagogical service since"), widget=RuDateWidget()
-    )
-    education = fields.Field(column_name=_("Education"))
-    academic_degree = fields.Field(attribute="academic_degree", column_name=_("Academic degree"))
-    awards = fields.Field(attribute="awards", column_name=_("Awards"))
-    subjects = fields.Field(attribute="subjects", column_name=_("Subjects"))
-    email = fields.Field(attribute="email", column_name=_("E-mail"))
-    organisation = fields.Field(column_name=_("Organisation (external researchers)"))
-    units = fields.Field(column_name=_("Units and roles today"))
-
-    class Meta:
-        model = Person
-        fields = (
-            "full_name",
-            "position",
-            "hire_date",
-            "position_since",
-            "pedagogical_since",
-            "education",
-            "academic_degree",
-            "awards",
-            "subjects",
-            "email",
-            "organisation",
-            "units",
-        )
-        export_order = fields
-
-    def dehydrate_education(self, person: Person) -> str:
-        return education_display(person)
-
-    def dehydrate_organisation(self, person: Person) -> str:
-        return person.organisation if person.is_external else ""
-
-    def dehydrate_units(self, person: Person) -> str:
-        memberships = getattr(person, "current_memberships", None)
-        if memberships is None:  # not prefetched: one query for this person
-            memberships = (
-                Membership.objects.active_on(timezone.localdate()).filter(person=person).select_related("unit")
-            )
-        return "; ".join(f"{m.unit.name} ({m.get_role_display()})" for m in memberships)
-
-
-class OrderExportResource(resources.ModelResource):
-    """The list of orders; expects the annotations of selectors.orders_list()."""
-
-    number = fields.Field(attribute="registration_number", column_name=_("Number"))
-    date = fields.Field(attribute="date", column_name=_("Date"), widget=RuDateWidget())
-    title = fields.Field(attribute="title", column_name=_("Title"))
-    status = fields.Field(attribute="get_status_display", column_name=_("Status"))
-    author = fields.Field(attribute="author__full_name", column_name=_("Author"))
-    signer = fields.Field(attribute="signer__full_name", column_name=_("Signed by"))
-    acknowledged = fields.Field(column_name=_("Acknowledged"))
-
-    class Meta:
-        model = Order
-        fields = ("number", "date", "title", "status", "author", "signer", "acknowledged")
-        export_order = fields
-
-    def dehydrate_acknowledged(self, order: Order) -> str:
-        total = getattr(order, "acknowledgements_total", None)
-        if total is None:  # not annotated: two queries for this order
-            total = order.acknowledgements.count()
-            done = order.acknowledgements.filter(acknowledged_at__isnull=False).count()
-        else:
-            done = order.acknowledgements_done
-        if not total:
-            return ""
-        return gettext("%(done)s of %(total)s") % {"done": done, "total": total}
-
-
-def memberships_on(day: datetime.date) -> QuerySet[Membership]:
-    """Memberships in the structure on `day`, in the order of the structure page, with the unit's name on
-    that day (`unit_name_on_day`) and everything the export prints joined: one query."""
-    name_on_day = (
-        UnitName.objects.filter(unit=OuterRef("unit"), start__lte=day)
-        .filter(Q(end__isnull=True) | Q(end__gt=day))
-        .order_by("-start", "-pk")
-        .values("name")[:1]
-    )
-    role_rank = Case(
-        When(role=MemberRole.HEAD, then=Value(0)),
-        When(role=MemberRole.DEPUTY, then=Value(1)),
-        When(role=MemberRole.SECRETARY, then=Value(2)),
-        default=Value(3),
-        output_field=IntegerField(),
-    )
-    kind_rank = Case(
-        *(When(unit__kind=kind, then=Value(index)) for index, kind in enumerate(UnitKind.values)),
-        default=Value(99),
-        output_field=IntegerField(),
-    )
-    return (
-        Membership.objects.active_on(day)
-        .filter(unit__created_on__lte=day)
-        .filter(Q(unit__dissolved_on__isnull=True) | Q(unit__dissolved_on__gt=day))
-        .select_related("unit", "person", "start_order")
-        .annotate(
-            unit_name_on_day=Coalesce(Subquery(name_on_day), F("unit__name")), role_rank=role_rank, kind_rank=kind_rank
-        )
-        .order_by(
-            "kind_rank",
-            "unit_name_on_day",
-            "unit_id",
-            "role_rank",
-            "person__last_name",
-            "person__first_name",
-            "person__patronymic",
-        )
-    )
-
-
-class MembershipExportResource(resources.ModelResource):
-    """The structure on a date, a member a row; expects memberships_on(day)."""
-
-    unit = fields.Field(column_name=_("Unit"))
-    kind = fields.Field(attribute="unit__get_kind_display", column_name=_("Kind"))
-    person = fields.Field(attribute="person__full_name", column_name=_("Full name"))
-    role = fields.Field(attribute="get_role_display", column_name=_("Role"))
-    start = fields.Field(attribute="start", column_name=_("Since"), widget=RuDateWidget())
-    order = fields.Field(column_name=_("By order"))
-
-    class Meta:
-        model = Membership
-        fields = ("unit", "kind", "person", "role", "start", "order")
-        export_order = fields
-
-    def dehydrate_unit(self, membership: Membership) -> str:
-        return getattr(membership, "unit_name_on_day", None) or membership.unit.name
-
-    def dehydrate_order(self, membership: Membership) -> str:
-        order = membership.start_order
-        if not order.number:
-            return str(order)
-        return gettext("No. %(number)s of %(date)s") % {
-            "number": order.registration_number,
-            "date": order.date.strftime(DATE_DISPLAY_FORMAT) if order.date else "",
-        }

@@ -1,0 +1,145 @@
+"""Reads of meetings, their attendance and agenda, and the decision register: what concerns a person, who
+holds a unit's role on a day, the next number."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from structure.models import Membership, Person, Unit
+
+from ..models import AcademicYear, AgendaItem, Attendance, Decision, DecisionStatus, Meeting, PlanItem, PlanLevel
+
+
+def _concerns(person: Person, today: datetime.date) -> Q:
+    """Meetings that concern a person: those they attend, chair or keep, and any meeting of a unit they belong to
+    today (so someone who joined after a meeting was scheduled still sees it)."""
+    units = Membership.objects.active_on(today).filter(person=person).values("unit_id")
+    return Q(attendance__person=person) | Q(chair=person) | Q(secretary=person) | Q(unit_id__in=units)
+
+
+def my_open_decisions(person: Person) -> QuerySet[Decision]:
+    return (
+        Decision.objects.filter(responsible=person, status=DecisionStatus.OPEN)
+        .select_related("agenda_item__meeting__unit")
+        .order_by("deadline", "pk")
+    )
+
+
+def my_meetings_this_week(person: Person, *, today: datetime.date | None = None) -> QuerySet[Meeting]:
+    today = today or timezone.localdate()
+    monday = today - datetime.timedelta(days=today.weekday())
+    sunday = monday + datetime.timedelta(days=6)
+    return (
+        Meeting.objects.filter(date__range=(monday, sunday))
+        .filter(_concerns(person, today))
+        .select_related("unit")
+        .distinct()
+        .order_by("date", "time")
+    )
+
+
+def meeting_detail(pk: int) -> QuerySet[Meeting]:
+    return (
+        Meeting.objects.select_related("unit", "year", "chair", "secretary", "created_by")
+        .prefetch_related(
+            Prefetch("attendance", queryset=Attendance.objects.select_related("person", "person__position")),
+            "guests",
+            Prefetch(
+                "agenda",
+                queryset=AgendaItem.objects.select_related("speaker", "plan_item").prefetch_related(
+                    Prefetch("decisions", queryset=Decision.objects.select_related("responsible"))
+                ),
+            ),
+        )
+        .filter(pk=pk)
+    )
+
+
+def meetings_list() -> QuerySet[Meeting]:
+    return Meeting.objects.select_related("unit", "year", "chair", "secretary").annotate(
+        present_count=Count("attendance", filter=Q(attendance__present=True), distinct=True)
+    )
+
+
+def decisions_register() -> QuerySet[Decision]:
+    return Decision.objects.select_related(
+        "responsible", "agenda_item", "agenda_item__meeting", "agenda_item__meeting__unit"
+    ).order_by("deadline", "pk")
+
+
+def decisions_filtered(
+    queryset: QuerySet[Decision],
+    *,
+    status: str = "",
+    unit_id: int | None = None,
+    person: Person | None = None,
+    overdue: bool = False,
+    today: datetime.date | None = None,
+) -> QuerySet[Decision]:
+    """The decision register's filters: status, the meeting's unit, assigned to `person`, open and past deadline."""
+    if status:
+        queryset = queryset.filter(status=status)
+    if unit_id:
+        queryset = queryset.filter(agenda_item__meeting__unit_id=unit_id)
+    if person is not None:
+        queryset = queryset.filter(responsible=person)
+    if overdue:
+        queryset = queryset.filter(status=DecisionStatus.OPEN, deadline__lt=today or timezone.localdate())
+    return queryset
+
+
+def meetings_visible_to(roles) -> QuerySet[Meeting]:
+    """Meetings a user may open, with `present_count`: all of them for staff and the administrator; an external
+    person sees the meetings of their own units only (planning.view_meeting)."""
+    meetings = meetings_list().order_by("-date", "-number", "-pk")
+    if roles.is_admin or roles.is_staff_member:
+        return meetings
+    return meetings.filter(unit_id__in=list(roles.units))
+
+
+def next_meeting_number(unit, year: AcademicYear) -> int:
+    """The number a new meeting of the unit would take in the year (the service takes the same when none is given)."""
+    last = Meeting.objects.filter(unit=unit, year=year).order_by("-number").values_list("number", flat=True).first()
+    return (last or 0) + 1
+
+
+def meeting_people(unit) -> QuerySet[Person]:
+    """Who may chair, speak at or answer for a decision of a unit's meeting: the staff and the unit's own members
+    (an external researcher of a lab)."""
+    return (
+        Person.objects.filter(Q(is_external=False) | Q(memberships__unit=unit))
+        .select_related("position")
+        .distinct()
+        .order_by("last_name", "first_name", "patronymic", "pk")
+    )
+
+
+def attendance_rows(meeting: Meeting) -> list[tuple[Person, bool, str]]:
+    """(person, present, reason) for everyone in the meeting's attendance, plus members of the unit on the
+    meeting's date who are not listed yet (counted present, as at the meeting's creation). Two queries."""
+    rows = {
+        a.person_id: (a.person, a.present, a.absence_reason)
+        for a in meeting.attendance.select_related("person", "person__position")
+    }
+    members = meeting.unit.memberships.active_on(meeting.date).select_related("person", "person__position")
+    for membership in members:
+        rows.setdefault(membership.person_id, (membership.person, True, ""))
+    return sorted(rows.values(), key=lambda row: (row[0].last_name, row[0].first_name, row[0].patronymic, row[0].pk))
+
+
+def agenda_plan_items(meeting: Meeting) -> QuerySet[PlanItem]:
+    """Items an agenda question may link: the unit's plan and the service's plan of the meeting's year."""
+    return (
+        PlanItem.objects.filter(plan__year_id=meeting.year_id)
+        .filter(Q(plan__level=PlanLevel.SERVICE) | Q(plan__level=PlanLevel.UNIT, plan__unit_id=meeting.unit_id))
+        .select_related("plan", "plan__unit")
+        .order_by("-plan__level", "position", "pk")
+    )
+
+
+def unit_role_holder(unit: Unit, role: str, day: datetime.date) -> Person | None:
+    membership = Membership.objects.active_on(day).filter(unit=unit, role=role).select_related("person").first()
+    return membership.person if membership else None

@@ -1,0 +1,92 @@
+"""Reads of plans and their items, with their joins applied: the list, a plan with its items, the plans a user
+may see, the items due for a person."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from structure.models import ASSOCIATION_KINDS, MemberRole, Membership, Person, Unit
+
+from ..models import ItemStatus, Plan, PlanItem, PlanLevel
+
+
+def plans_list() -> QuerySet[Plan]:
+    return (
+        Plan.objects.select_related("year", "unit", "person", "approved_by")
+        .annotate(items_total=Count("items", distinct=True))
+        .order_by("-year__start", "level", "unit__name", "person__last_name", "pk")
+    )
+
+
+def plan_detail(pk: int) -> QuerySet[Plan]:
+    return (
+        Plan.objects.select_related(
+            "year", "unit", "person", "person__position", "theme", "approved_by", "returned_by", "created_by"
+        )
+        .prefetch_related(
+            Prefetch(
+                "items",
+                queryset=PlanItem.objects.select_related("direction")
+                .prefetch_related("responsible")
+                .order_by("position", "pk"),
+            ),
+            "versions__approved_by",
+            "theme__stages__year",
+        )
+        .filter(pk=pk)
+    )
+
+
+def my_items_due(person: Person, *, today: datetime.date | None = None, days: int = 14) -> QuerySet[PlanItem]:
+    """Open items of approved plans that the person is responsible for, due within `days` or overdue."""
+    today = today or timezone.localdate()
+    return (
+        PlanItem.objects.filter(
+            responsible=person, plan__version__gt=0, due_date__lte=today + datetime.timedelta(days=days)
+        )
+        .exclude(status__in=[ItemStatus.DONE, ItemStatus.CANCELLED])
+        .select_related("plan", "plan__unit", "plan__person", "plan__year", "direction")
+        .order_by("due_date", "pk")
+    )
+
+
+def plans_visible_to(roles) -> QuerySet[Plan]:
+    """plans_list() narrowed to the plans planning.view_plan shows the user (planning/rules.py: may_see_plan):
+    management and the administrator see every plan; staff see the service's and the units' plans; an individual
+    plan is seen by its teacher, the council chair and the heads of the teacher's associations today."""
+    plans = plans_list()
+    if roles.is_admin or roles.is_director or roles.is_deputy or roles.is_methodist:
+        return plans
+    if roles.person is None:
+        return plans.none()
+    visible = Q(level=PlanLevel.INDIVIDUAL, person=roles.person)
+    if roles.is_staff_member:
+        visible |= Q(level__in=[PlanLevel.SERVICE, PlanLevel.UNIT])
+    else:
+        visible |= Q(level=PlanLevel.UNIT, unit_id__in=list(roles.units))
+    if roles.is_council_chair:
+        visible |= Q(level=PlanLevel.INDIVIDUAL)
+    heads_of = [
+        uid for uid, (kind, role) in roles.units.items() if kind in ASSOCIATION_KINDS and role == MemberRole.HEAD
+    ]
+    if heads_of:
+        members = Membership.objects.active_on(timezone.localdate()).filter(unit_id__in=heads_of)
+        visible |= Q(level=PlanLevel.INDIVIDUAL, person_id__in=members.values("person_id"))
+    return plans.filter(visible)
+
+
+def plan_person_associations(plan: Plan, day: datetime.date) -> list:
+    """The subject associations (units) the individual plan's teacher belongs to on `day`; none for other plans."""
+    if plan.level != PlanLevel.INDIVIDUAL:
+        return []
+
+    return list(
+        Unit.objects.filter(
+            pk__in=Membership.objects.active_on(day)
+            .filter(person_id=plan.person_id, unit__kind__in=ASSOCIATION_KINDS)
+            .values("unit_id")
+        ).order_by("name")
+    )

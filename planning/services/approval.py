@@ -1,0 +1,135 @@
+"""A plan's way to approval: submitting, approving (with a frozen, hashed version), returning and amending.
+
+Approval and return lock the plan row (SELECT … FOR UPDATE) and check its status under the lock, so when two
+approvers act at once one wins and the other is told the plan's new state."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from structure.models import Person, UnitKind
+
+from .. import selectors, signing
+from ..models import Plan, PlanLevel, PlanStatus, PlanVersion
+from .plans import _require_editable
+
+
+@transaction.atomic
+def plan_submit(*, plan: Plan, person: Person) -> Plan:
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    _require_editable(plan)
+    if not plan.items.exists():
+        raise ValidationError(_("A plan needs at least one item before it is submitted."))
+    plan.status = PlanStatus.AMENDMENT_SUBMITTED if plan.status == PlanStatus.AMENDING else PlanStatus.SUBMITTED
+    plan.submitted_at = timezone.now()
+    plan.submitted_by = person
+    plan.save()
+    return plan
+
+
+def _locked_submitted(plan: Plan) -> Plan:
+    plan = Plan.objects.select_for_update(of=("self",)).select_related("year", "unit", "person").get(pk=plan.pk)
+    if plan.status not in {PlanStatus.SUBMITTED, PlanStatus.AMENDMENT_SUBMITTED}:
+        raise ValidationError(
+            _("The plan is no longer waiting for approval: it is now «%(status)s».")
+            % {"status": plan.get_status_display()}
+        )
+    return plan
+
+
+def _snapshot(plan: Plan) -> dict:
+    items = []
+    for item in plan.items.select_related("direction").prefetch_related("responsible").order_by("position", "pk"):
+        items.append(
+            {
+                "position": item.position,
+                "content": item.content,
+                "direction": item.direction.code,
+                "form": item.form,
+                "start_date": item.start_date.isoformat() if item.start_date else None,
+                "due_date": item.due_date.isoformat(),
+                "period": item.period,
+                "responsible": [p.full_name for p in item.responsible.all()],
+                "expected_result": item.expected_result,
+            }
+        )
+    return {
+        "self_education_theme": plan.self_education_theme,
+        "goal": plan.goal,
+        "tasks": plan.tasks,
+        "items": items,
+    }
+
+
+@transaction.atomic
+def plan_approve(*, plan: Plan, person: Person) -> Plan:
+    plan = _locked_submitted(plan)
+    if person.pk in selectors.plan_owners(plan):
+        raise ValidationError(_("You cannot approve your own plan."))
+    if person.pk not in selectors.approvers_of(plan):
+        raise ValidationError(_("You are not the approver of this plan."))
+    now = timezone.now()
+    plan.version += 1
+    title = _approver_title(plan, person)
+    version = PlanVersion(
+        plan=plan,
+        number=plan.version,
+        snapshot=_snapshot(plan),
+        reason=plan.amendment_reason,
+        approved_by=person,
+        approved_by_name=person.full_name,
+        approved_by_position=title,
+        approved_at=now,
+    )
+    version.content_hash = signing.version_hash(version)
+    version.save()
+    plan.status = PlanStatus.APPROVED
+    plan.approved_by = person
+    plan.approved_by_position = title
+    plan.approved_at = now
+    plan.return_comment = ""
+    plan.amendment_reason = ""
+    plan.save()
+    return plan
+
+
+def _approver_title(plan: Plan, person: Person) -> str:
+    """The approver's title in the «УТВЕРЖДАЮ» block: document text, stored as approved, so Russian."""
+    if plan.level == PlanLevel.INDIVIDUAL:
+        return "Руководитель методического объединения"
+    if plan.level == PlanLevel.UNIT and plan.unit is not None and plan.unit.kind == UnitKind.COUNCIL:
+        return person.position.name if person.position else ""
+    return "Председатель методического совета"
+
+
+@transaction.atomic
+def plan_return(*, plan: Plan, person: Person, comment: str) -> Plan:
+    plan = _locked_submitted(plan)
+    if person.pk not in selectors.approvers_of(plan):
+        raise ValidationError(_("You are not the approver of this plan."))
+    comment = comment.strip()
+    if not comment:
+        raise ValidationError({"comment": _("Say what to fix when returning a plan.")})
+    plan.status = PlanStatus.AMENDING if plan.status == PlanStatus.AMENDMENT_SUBMITTED else PlanStatus.RETURNED
+    plan.return_comment = comment
+    plan.returned_by = person
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def plan_start_amendment(*, plan: Plan, reason: str) -> Plan:
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != PlanStatus.APPROVED:
+        raise ValidationError(_("Only an approved plan is amended."))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the approved plan must change.")})
+    plan.status = PlanStatus.AMENDING
+    plan.amendment_reason = reason
+    plan.return_comment = ""
+    plan.save()
+    return plan

@@ -1,0 +1,166 @@
+"""The protocol of a meeting: agenda questions, decisions (and their execution), and signing by the chair and
+the secretary."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from structure.models import Person
+
+from .. import selectors, signing
+from ..models import AgendaItem, Decision, DecisionStatus, Meeting, MeetingStatus, PlanItem
+from .meetings import _require_open
+
+
+def _check_votes(votes: tuple[int | None, int | None, int | None]) -> None:
+    if any(v is not None and v < 0 for v in votes):
+        raise ValidationError(_("Votes cannot be negative."))
+
+
+@transaction.atomic
+def agenda_add(
+    *, meeting: Meeting, title: str, speaker: Person | None = None, plan_item: PlanItem | None = None
+) -> AgendaItem:
+    meeting = _require_open(meeting)
+    if not title.strip():
+        raise ValidationError({"title": _("Enter the question.")})
+    last = meeting.agenda.aggregate(last=Max("position"))["last"] or 0
+    return AgendaItem.objects.create(
+        meeting=meeting, position=last + 1, title=title.strip(), speaker=speaker, plan_item=plan_item
+    )
+
+
+@transaction.atomic
+def agenda_update(
+    *,
+    item: AgendaItem,
+    title: str,
+    speaker: Person | None = None,
+    plan_item: PlanItem | None = None,
+    heard: str = "",
+    spoke: str = "",
+    decided: str = "",
+    votes_for: int | None = None,
+    votes_against: int | None = None,
+    votes_abstained: int | None = None,
+) -> AgendaItem:
+    _require_open(item.meeting)
+    if not title.strip():
+        raise ValidationError({"title": _("Enter the question.")})
+    _check_votes((votes_for, votes_against, votes_abstained))
+    item.title, item.speaker, item.plan_item = title.strip(), speaker, plan_item
+    item.heard, item.spoke, item.decided = heard.strip(), spoke.strip(), decided.strip()
+    item.votes_for, item.votes_against, item.votes_abstained = votes_for, votes_against, votes_abstained
+    item.save()
+    return item
+
+
+@transaction.atomic
+def agenda_delete(*, item: AgendaItem) -> None:
+    meeting = _require_open(item.meeting)
+    item.delete()
+    for index, other in enumerate(meeting.agenda.order_by("position", "pk"), start=1):
+        if other.position != index:
+            other.position = index
+            other.save(update_fields=["position"])
+
+
+@transaction.atomic
+def decision_add(
+    *, agenda_item: AgendaItem, text: str, responsible: Person | None, deadline: datetime.date | None
+) -> Decision:
+    _require_open(agenda_item.meeting)
+    errors = {}
+    if not text.strip():
+        errors["text"] = _("Write the decision.")
+    if responsible is None:
+        errors["responsible"] = _("Name the person responsible.")
+    if deadline is None:
+        errors["deadline"] = _("Set the deadline.")
+    elif deadline < agenda_item.meeting.date:
+        errors["deadline"] = _("The deadline cannot precede the meeting.")
+    if errors or responsible is None or deadline is None:
+        raise ValidationError(errors)
+    return Decision.objects.create(
+        agenda_item=agenda_item, text=text.strip(), responsible=responsible, deadline=deadline
+    )
+
+
+@transaction.atomic
+def decision_delete(*, decision: Decision) -> None:
+    _require_open(decision.agenda_item.meeting)
+    decision.delete()
+
+
+@transaction.atomic
+def decision_mark(*, decision: Decision, status: str, report: str = "") -> Decision:
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    if status not in DecisionStatus.values:
+        raise ValidationError({"status": _("Unknown status.")})
+    report = report.strip()
+    if status != DecisionStatus.OPEN and not report:
+        raise ValidationError({"report": _("Write a short report on the decision.")})
+    decision.status = status
+    decision.report = report
+    decision.done_at = timezone.now() if status == DecisionStatus.DONE else None
+    decision.save()
+    return decision
+
+
+@transaction.atomic
+def protocol_sign(*, meeting: Meeting, person: Person) -> Meeting:
+    """The chair and the secretary, two different people present at the meeting, sign the protocol. The first
+    signature freezes the protocol as printed (planning.signing); with both signatures it is locked."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.is_locked:
+        raise ValidationError(_("The protocol is already signed."), code="already_signed")
+    if person.pk not in {meeting.chair_id, meeting.secretary_id}:
+        raise ValidationError(
+            _("Only the chair and the secretary of the meeting sign its protocol."), code="not_signer"
+        )
+    if meeting.chair_id is None or meeting.secretary_id is None:
+        raise ValidationError(_("Name the chair and the secretary of the meeting first."), code="no_signers")
+    if meeting.chair_id == meeting.secretary_id:
+        raise ValidationError(
+            _("The chair and the secretary must be two different people: the protocol needs two signatures."),
+            code="same_signer",
+        )
+    present = set(meeting.attendance.filter(present=True).values_list("person_id", flat=True))
+    if not present:
+        raise ValidationError(
+            _("Record the attendance before signing: the protocol lists who was present."), code="no_attendance"
+        )
+    if not {meeting.chair_id, meeting.secretary_id} <= present:
+        raise ValidationError(
+            _("The chair and the secretary sign only a meeting they attended: mark them present or name others."),
+            code="signer_absent",
+        )
+    if meeting.date > timezone.localdate():
+        raise ValidationError(
+            _("The meeting is on %(date)s: its protocol is signed once it has taken place.")
+            % {"date": f"{meeting.date:%d.%m.%Y}"},
+            code="meeting_in_future",
+        )
+    if not meeting.agenda.exists():
+        raise ValidationError(_("The protocol has no agenda."), code="no_agenda")
+    if meeting.agenda.filter(decided="").exists():
+        raise ValidationError(_("Every agenda item needs its decision (РЕШИЛИ) before signing."), code="no_decision")
+    if meeting.snapshot is None:
+        meeting.snapshot = signing.protocol_content(selectors.protocol_document(meeting.pk).get())
+    now = timezone.now()
+    if person.pk == meeting.chair_id and meeting.chair_signed_at is None:
+        meeting.chair_signed_at = now
+    if person.pk == meeting.secretary_id and meeting.secretary_signed_at is None:
+        meeting.secretary_signed_at = now
+    meeting.status = (
+        MeetingStatus.SIGNED if meeting.chair_signed_at and meeting.secretary_signed_at else MeetingStatus.HELD
+    )
+    meeting.content_hash = signing.protocol_hash(meeting)
+    meeting.save()
+    return meeting

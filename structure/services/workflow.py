@@ -1,0 +1,149 @@
+"""An order's way after drafting: sending for visas, visas, return, signing (numbering, applying the actions,
+freezing and hashing what is printed) and acknowledgement."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from .. import signing
+from ..models import Acknowledgement, Approval, ApprovalDecision, Order, OrderCounter, OrderStatus, Person, SystemRole
+from ..selectors import current_director
+from ..wording import describe_action
+from .drafting import _require_editable
+from .engine import _apply_actions, _order_actions, validate_order_actions
+
+
+@transaction.atomic
+def order_send(*, order: Order, day: datetime.date | None = None) -> Order:
+    """Send a draft (or a reworked order) for visas, or straight to the director when nobody is to agree."""
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    _require_editable(order)
+    if not order.clauses.exists():
+        raise ValidationError(_("An order needs at least one clause."))
+    validate_order_actions(order=order, day=day)
+    director = current_director()
+    if director is None:
+        raise ValidationError(_("The college has no director in the staff list: nobody could sign the order."))
+    order.signer = director
+    order.return_comment = ""
+    order.sent_at = timezone.now()
+    for approval in order.approvals.all():  # one by one, so each visa's history records the reset
+        approval.decision, approval.comment, approval.decided_at = ApprovalDecision.PENDING, "", None
+        approval.person_name = approval.person_position = ""
+        approval.save()
+    order.status = OrderStatus.ON_APPROVAL if order.approvals.exists() else OrderStatus.ON_SIGNING
+    order.save()
+    return order
+
+
+def _freeze_approver(approval: Approval) -> None:
+    """The approver's name and position as the visa was given: the signed order prints these."""
+    person = approval.person
+    approval.person_name = person.full_name
+    approval.person_position = person.position.name if person.position else person.organisation
+
+
+@transaction.atomic
+def order_visa(*, order: Order, person: Person, agree: bool, comment: str = "") -> Order:
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    if order.status != OrderStatus.ON_APPROVAL:
+        raise ValidationError(_("The order is not on approval any more."))
+    approval = order.approvals.filter(person=person, decision=ApprovalDecision.PENDING).first()
+    if approval is None:
+        raise ValidationError(_("You have no visa pending on this order."))
+    comment = comment.strip()
+    if not agree and not comment:
+        raise ValidationError({"comment": _("Say what to fix when returning an order.")})
+    approval.decision = ApprovalDecision.AGREED if agree else ApprovalDecision.RETURNED
+    approval.comment = comment
+    approval.decided_at = timezone.now()
+    _freeze_approver(approval)
+    approval.save()
+    if not agree:
+        order.status = OrderStatus.RETURNED
+        order.return_comment = comment
+    elif not order.approvals.exclude(decision=ApprovalDecision.AGREED).exists():
+        order.status = OrderStatus.ON_SIGNING
+    order.save()
+    return order
+
+
+@transaction.atomic
+def order_return(*, order: Order, person: Person, comment: str) -> Order:
+    """The director returns an order for rework instead of signing it."""
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    if order.status != OrderStatus.ON_SIGNING:
+        raise ValidationError(_("The order is not waiting for signature."))
+    comment = comment.strip()
+    if not comment:
+        raise ValidationError({"comment": _("Say what to fix when returning an order.")})
+    order.status = OrderStatus.RETURNED
+    order.return_comment = comment
+    order.save()
+    return order
+
+
+def _next_number(series: str, year: int) -> int:
+    counter, _created = OrderCounter.objects.select_for_update().get_or_create(series=series, year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return counter.last_number
+
+
+@transaction.atomic
+def order_sign(*, order: Order, person: Person, at: datetime.datetime | None = None) -> Order:
+    """Sign: lock, re-validate and apply every action on the signing day, number, hash, list for acknowledgement."""
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    if order.status != OrderStatus.ON_SIGNING:
+        raise ValidationError(_("The order is not waiting for signature."))
+    if person.position is None or person.position.system_role != SystemRole.DIRECTOR:
+        raise ValidationError(_("Only the director signs orders."))
+    at = at or timezone.now()
+    day = timezone.localdate(at)
+    # Freeze the wording before the actions change the units it names (a rename would read «B» → «B» after).
+    for action in _order_actions(order):
+        action.text = describe_action(action)
+        action.save(update_fields=["text"])
+    _apply_actions(order, day)
+    order.year = day.year
+    order.number = _next_number(order.series, day.year)
+    order.date = day
+    order.signer = person
+    # Everything the signed order prints is frozen now: it never reads a live name again.
+    order.signer_name = person.full_name
+    order.signer_position = person.position.name
+    order.organisation = settings.COLLEGE_NAME
+    order.signed_at = at
+    order.status = OrderStatus.SIGNED
+    for approval in order.approvals.select_related("person__position").filter(person_name=""):
+        _freeze_approver(approval)
+        approval.save(update_fields=["person_name", "person_position"])
+    order.content_hash = signing.order_hash(order)
+    order.save()
+    named = Person.objects.filter(pk__in={a.person_id for a in _order_actions(order) if a.person_id})
+    bulk_create_with_history(
+        [
+            Acknowledgement(order=order, person=person, person_name=person.full_name)
+            for person in sorted(named, key=lambda p: p.pk)
+        ],
+        Acknowledgement,
+    )
+    return order
+
+
+@transaction.atomic
+def order_acknowledge(*, order: Order, person: Person) -> Acknowledgement:
+    ack = Acknowledgement.objects.select_for_update().filter(order=order, person=person).first()
+    if ack is None:
+        raise ValidationError(_("You are not on the acknowledgement list of this order."))
+    if ack.acknowledged_at is None:
+        ack.acknowledged_at = timezone.now()
+        ack.save(update_fields=["acknowledged_at"])
+    return ack
