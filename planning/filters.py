@@ -2,8 +2,19 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from structure.models import Unit
+from structure.selectors import roles_of
 
 from .models import AcademicYear, Plan, PlanLevel, PlanStatus
+
+
+def units_for_filter(request):
+    """The "Unit" choices of the list filters: units in the structure for staff; an external person's own units
+    (planning.view_unit lets them open no other)."""
+    roles = roles_of(request.user)
+    units = Unit.objects.filter(created_on__isnull=False).order_by("kind", "name")
+    if roles.is_admin or roles.is_staff_member:
+        return units
+    return units.filter(pk__in=list(roles.units))
 
 
 class PlanFilter(django_filters.FilterSet):
@@ -14,11 +25,7 @@ class PlanFilter(django_filters.FilterSet):
     )
     level = django_filters.ChoiceFilter(label=_("Level"), choices=PlanLevel.choices, empty_label=_("all"))
     status = django_filters.ChoiceFilter(label=_("Status"), choices=PlanStatus.choices, empty_label=_("all"))
-    unit = django_filters.ModelChoiceFilter(
-        label=_("Unit"),
-        queryset=Unit.objects.filter(created_on__isnull=False).order_by("kind", "name"),
-        empty_label=_("all"),
-    )
+    unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=units_for_filter, empty_label=_("all"))
 
     class Meta:
         model = Plan

@@ -8,7 +8,7 @@ from structure.rules import has_person, is_admin, is_drafter, is_management, is_
 from structure.selectors import roles_of
 
 from .models import EDITABLE_PLAN_STATUSES, SUBMITTED_PLAN_STATUSES, PlanLevel, PlanStatus
-from .selectors import approvers_of, plan_owners
+from .selectors import approvers_of, meetings_concerning, plan_owners
 
 
 def _person(user):
@@ -76,7 +76,10 @@ def may_see_plan(user, plan) -> bool:
     # An individual plan: its teacher, the heads of the teacher's associations, the council chair, management.
     if plan.person_id == roles.person.pk or roles.is_council_chair:
         return True
-    return plan.person_id in _association_members(user)
+    if plan.person_id in _association_members(user):
+        return True
+    # A colleague named responsible for one of its items (a joint open lesson) reads the plan the item is in.
+    return plan.items.filter(responsible=roles.person).exists()
 
 
 def _association_members(user) -> set[int]:
@@ -154,7 +157,10 @@ def signs_meeting(user, meeting) -> bool:
 @rules.predicate
 def sees_meeting(user, meeting) -> bool:
     roles = roles_of(user)
-    return roles.is_staff_member or meeting.unit_id in roles.units
+    if roles.is_staff_member or meeting.unit_id in roles.units:
+        return True
+    # An external person who left the unit keeps the meetings that concern them (selectors.meetings_visible_to).
+    return roles.person is not None and meetings_concerning(roles.person).filter(pk=meeting.pk).exists()
 
 
 @rules.predicate

@@ -16,6 +16,7 @@ from structure.models import Person, Unit
 from structure.selectors import roles_of
 
 from .. import selectors
+from ..filters import units_for_filter
 from ..models import AcademicYear, DecisionStatus, Meeting, MeetingStatus, PlanItem
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -170,17 +171,8 @@ class DecisionMarkForm(forms.Form):
 # ---------------------------------------------------------------- list filters
 
 
-def _units_for_filter(request):
-    """Units in the structure for staff; an external person's own units."""
-    roles = roles_of(request.user)
-    units = Unit.objects.filter(created_on__isnull=False).order_by("name")
-    if roles.is_admin or roles.is_staff_member:
-        return units
-    return units.filter(pk__in=list(roles.units))
-
-
 class MeetingFilter(django_filters.FilterSet):
-    unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=_units_for_filter)
+    unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=units_for_filter)
     year = django_filters.ModelChoiceFilter(label=_("Academic year"), queryset=AcademicYear.objects.all())
     status = django_filters.ChoiceFilter(label=_("Status"), choices=MeetingStatus.choices)
 
@@ -195,7 +187,7 @@ class DecisionFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=DecisionStatus.choices)
     mine = django_filters.BooleanFilter(label=_("Assigned to me"), method="filter_mine", widget=forms.CheckboxInput)
     unit = django_filters.ModelChoiceFilter(
-        label=_("Unit"), field_name="agenda_item__meeting__unit", queryset=_units_for_filter
+        label=_("Unit"), field_name="agenda_item__meeting__unit", queryset=units_for_filter
     )
     overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue", widget=forms.CheckboxInput)
 

@@ -93,11 +93,25 @@ def decisions_filtered(
 
 def meetings_visible_to(roles) -> QuerySet[Meeting]:
     """Meetings a user may open, with `present_count`: all of them for staff and the administrator; an external
-    person sees the meetings of their own units only (planning.view_meeting)."""
+    person sees the meetings of their own units and those that name them (planning.view_meeting)."""
     meetings = meetings_list().order_by("-date", "-number", "-pk")
     if roles.is_admin or roles.is_staff_member:
         return meetings
-    return meetings.filter(unit_id__in=list(roles.units))
+    if roles.person is None:
+        return meetings.none()
+    return meetings.filter(Q(unit_id__in=list(roles.units)) | Q(pk__in=meetings_concerning(roles.person).values("pk")))
+
+
+def meetings_concerning(person: Person) -> QuerySet[Meeting]:
+    """Meetings that name the person whatever their units today: on the attendance list, as chair or secretary, or
+    responsible for one of its decisions. An external person who has left a unit still sees these
+    (planning.view_meeting), so the dashboard never lists a meeting or a decision they cannot open."""
+    return Meeting.objects.filter(
+        Q(pk__in=Attendance.objects.filter(person=person).values("meeting_id"))
+        | Q(chair=person)
+        | Q(secretary=person)
+        | Q(pk__in=Decision.objects.filter(responsible=person).values("agenda_item__meeting_id"))
+    )
 
 
 def next_meeting_number(unit, year: AcademicYear) -> int:

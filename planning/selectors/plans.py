@@ -56,7 +56,8 @@ def my_items_due(person: Person, *, today: datetime.date | None = None, days: in
 def plans_visible_to(roles) -> QuerySet[Plan]:
     """plans_list() narrowed to the plans planning.view_plan shows the user (planning/rules.py: may_see_plan):
     management and the administrator see every plan; staff see the service's and the units' plans; an individual
-    plan is seen by its teacher, the council chair and the heads of the teacher's associations today."""
+    plan is seen by its teacher, the council chair, the heads of the teacher's associations today and the colleagues
+    responsible for one of its items."""
     plans = plans_list()
     if roles.is_admin or roles.is_director or roles.is_deputy or roles.is_methodist:
         return plans
@@ -75,6 +76,8 @@ def plans_visible_to(roles) -> QuerySet[Plan]:
     if heads_of:
         members = Membership.objects.active_on(timezone.localdate()).filter(unit_id__in=heads_of)
         visible |= Q(level=PlanLevel.INDIVIDUAL, person_id__in=members.values("person_id"))
+    # A colleague responsible for one of its items (planning.view_plan).
+    visible |= Q(level=PlanLevel.INDIVIDUAL, pk__in=PlanItem.objects.filter(responsible=roles.person).values("plan_id"))
     return plans.filter(visible)
 
 

@@ -83,7 +83,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     if "year" not in data:
         current = selectors.current_year()
         data["year"] = str(current.pk) if current else ""
-    plan_filter = PlanFilter(data, queryset=selectors.plans_visible_to(roles_of(request.user)))
+    plan_filter = PlanFilter(data, queryset=selectors.plans_visible_to(roles_of(request.user)), request=request)
     page = _page(request, plan_filter.qs)
     return render(request, "planning/plans/plan_list.html", {"filter": plan_filter, "page": page})
 
