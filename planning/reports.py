@@ -2,7 +2,7 @@
 the decision register as XLSX.
 
 Every document costs a fixed number of queries whatever the number of items, attendees or decisions: the data
-comes from the selectors' querysets with their joins and prefetches (planning/selectors.py, "documents").
+comes from the selectors' querysets with their joins and prefetches (planning/selectors/documents.py).
 Document text (УТВЕРЖДАЮ, ПРОТОКОЛ, СЛУШАЛИ …) is in the templates reports/plan.html, reports/individual_plan.html
 and reports/protocol.html; the XLSX column headers are UI strings (gettext), as in the structure exports.
 """

@@ -1,7 +1,7 @@
 """Forms and list filters of the meeting pages: a meeting's heading, attendance, guests, agenda questions with
 СЛУШАЛИ / ВЫСТУПИЛИ / РЕШИЛИ and votes, decisions and their marking, the meeting list and the decision register.
 
-The forms only parse input; the services in planning/services.py decide what is allowed.
+The forms only parse input; the services (planning/services/) decide what is allowed.
 """
 
 from __future__ import annotations

@@ -34,6 +34,7 @@ from metodservice.common.widgets import EmailWidget, RuDateWidget, TextWidget, d
 from ..models import Person, SystemRole
 from ..rules import may_grant_position
 from ..selectors import Roles
+from ..services.people import PERSON_FIELDS, person_save
 from .cells import EducationField, FullNameField, PositionWidget, RowMessage, _header_key, normalize
 
 #: Name of the column the import adds to each row: the row's number in the file (the header row is 1).
@@ -256,6 +257,12 @@ class PersonImportResource(resources.ModelResource):
         messages = {key: value for key, value in by_column.items() if value}
         if messages:
             raise ValidationError(messages)
+
+    def do_instance_save(self, instance, is_create):
+        """Every person is written by the service the person form uses (structure.services.person_save): the same
+        checks of the position against who imports, and history that names them."""
+        saved = person_save(by=self.by, **{name: getattr(instance, name) for name in PERSON_FIELDS})
+        instance.pk = saved.pk
 
     def _check_name(self, instance: Person, messages: list[str]) -> None:
         key = self._name_key(instance.last_name, instance.first_name, instance.patronymic)
