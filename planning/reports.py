@@ -19,6 +19,8 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
+from openpyxl import load_workbook
+from openpyxl.styles import Font
 
 from metodservice.common.pdf import render_pdf
 from metodservice.common.tables import dataset_to_xlsx, export_xlsx
@@ -273,9 +275,6 @@ def plan_xlsx(plan: Plan) -> bytes:
 def _with_title_rows(data: bytes, lines: list[str]) -> bytes:
     """Put title lines (bold first) and an empty row above the table of a one-sheet workbook, keeping the
     table's frozen header and filter on the header row."""
-    from openpyxl import load_workbook
-    from openpyxl.styles import Font
-
     workbook = load_workbook(io.BytesIO(data))
     sheet = workbook.active
     table_ref = sheet.auto_filter.ref

@@ -35,6 +35,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 from import_export.results import Result, RowResult
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from metodservice.common import tables, uploads
 from metodservice.common.widgets import display_value
@@ -276,10 +279,6 @@ def discard_pending_import(*, token: str, user_id: int) -> None:
 def people_import_template() -> bytes:
     """The sample file: the import's headers and two example rows; a second sheet lists the positions and
     the position column offers them in a drop-down."""
-    from openpyxl import Workbook
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = tables.safe_sheet_title(gettext("Staff"))

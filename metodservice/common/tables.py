@@ -10,6 +10,7 @@ import os
 import re
 import zipfile
 
+import openpyxl
 import tablib
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -17,6 +18,10 @@ from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 from import_export.formats.base_formats import CSV, XLSX
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 from tablib import InvalidDimensions
 
 from . import uploads
@@ -103,8 +108,6 @@ def _load_xlsx(data: bytes) -> tablib.Dataset:
 def _load_unsized_xlsx(data: bytes) -> tablib.Dataset:
     """A workbook whose sheet does not declare its size (some generators omit <dimension>): the streaming
     reader then yields rows of different lengths, which tablib refuses. Read it whole: rows come rectangular."""
-    import openpyxl
-
     sheet = openpyxl.load_workbook(io.BytesIO(data), data_only=True).active
     rows = sheet.iter_rows(values_only=True)
     dataset = tablib.Dataset(headers=list(next(rows, ())))
@@ -155,10 +158,6 @@ def safe_sheet_title(title: str) -> str:
 def write_sheet(sheet, dataset: tablib.Dataset, *, max_width: int = 60) -> None:
     """Header row in bold, frozen and filterable; dates as real dates shown DD.MM.YYYY; text that looks like
     a formula stays text."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
     headers = list(dataset.headers or [])
     sheet.append(headers)
     for cell in sheet[1]:
@@ -183,8 +182,6 @@ def write_sheet(sheet, dataset: tablib.Dataset, *, max_width: int = 60) -> None:
 
 
 def dataset_to_xlsx(dataset: tablib.Dataset, *, sheet_title: str) -> bytes:
-    from openpyxl import Workbook
-
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = safe_sheet_title(sheet_title)

@@ -8,6 +8,7 @@ import datetime
 from django.utils import timezone
 from django.utils.translation import gettext
 from import_export import widgets
+from openpyxl.utils.datetime import from_excel
 
 DATE_DISPLAY_FORMAT = "%d.%m.%Y"
 DATE_INPUT_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%Y %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%d.%m.%Y %H:%M")
@@ -56,8 +57,6 @@ class RuDateWidget(widgets.DateWidget):
 
     @staticmethod
     def _from_excel(number: float) -> datetime.date:
-        from openpyxl.utils.datetime import from_excel
-
         try:
             return from_excel(number).date()
         except (ValueError, OverflowError, AttributeError):
