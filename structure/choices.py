@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class UnitKind(models.TextChoices):
+    #: The methodological service itself: its head is appointed by the director's order (regulation 4.1).
+    SERVICE = "service", _("methodological service")
     COUNCIL = "council", _("methodological council")
     ASSOCIATION_CYCLE = "association_cycle", _("subject association (subject cycle)")
     ASSOCIATION_EDUCATIONAL = "association_educational", _("subject association (educational work)")

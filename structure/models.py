@@ -11,6 +11,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -83,6 +84,19 @@ class Person(models.Model):
     awards = models.TextField(_("honorary titles and awards"), blank=True)
     subjects = models.TextField(_("subjects taught"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    #: A work phone, printed in the order's отметка об исполнителе when the person drafted it.
+    phone = models.CharField(
+        _("work phone"),
+        max_length=50,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^\+?[0-9()\- ]{3,30}( ?(доб\.?|ext\.?) ?[0-9]{1,6})?$",
+                _("Enter a phone number: digits, spaces, brackets, hyphens, «+» at the start, «доб. 123» at the end."),
+                code="invalid_phone",
+            )
+        ],
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("account"),
@@ -147,7 +161,7 @@ def short_form(full_name: str) -> str:
 
 
 #: Kinds of which at most one may exist at a time.
-SINGLE_KINDS = {UnitKind.COUNCIL, UnitKind.ATTESTATION_COMMISSION}
+SINGLE_KINDS = {UnitKind.SERVICE, UnitKind.COUNCIL, UnitKind.ATTESTATION_COMMISSION}
 ASSOCIATION_KINDS = {UnitKind.ASSOCIATION_CYCLE, UnitKind.ASSOCIATION_EDUCATIONAL}
 
 

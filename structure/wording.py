@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from .models import Action
 
 UNIT_KIND_ACCUSATIVE = {
+    UnitKind.SERVICE: "методическую службу",
     UnitKind.COUNCIL: "методический совет",
     UnitKind.ASSOCIATION_CYCLE: "методическое объединение (предметно-цикловую комиссию)",
     UnitKind.ASSOCIATION_EDUCATIONAL: "методическое объединение по воспитательной работе",

@@ -27,6 +27,7 @@ PERSON_FIELDS = (
     "awards",
     "subjects",
     "email",
+    "phone",
 )
 
 
