@@ -3,8 +3,8 @@
 #   make run     create .venv if needed, install the runtime lock (requirements.lock), migrate, load the demo
 #                college, print the demo accounts and serve on http://127.0.0.1:8000
 #   make test    the whole test suite (SQLite; PostgreSQL when DATABASE_URL is set); extra args: PYTEST_ARGS="-k x"
-#   make test-dates  the tests marked `dated` (not the browser ones) with today set to each of TEST_DATES in turn
-#   make lint    ruff check + ruff format --check + the import layers (lint-imports)
+#   make test-dates  the tests marked `dated` (not the browser ones) with today set to each of TEST_DATES, all at once
+#   make lint    ruff check + ruff format --check + the import layers (lint-imports) + types (mypy)
 #   make messages            update locale/ru/LC_MESSAGES/django.po from the code and compile django.mo
 #   make check-translations  fail on untranslated or fuzzy entries, msgids missing from the .po, a stale .mo
 #   make lock    write requirements.lock and requirements-dev.lock again from pyproject.toml (after a change there)
@@ -165,25 +165,23 @@ test: venv-dev
 
 # The tests run on a fixed day (tests/conftest.py) unless METOD_TEST_TODAY names another. These are the days where
 # date arithmetic breaks: the last and the first day of an academic year, the last Monday of a month, New Year's
-# Eve, 29 February and a Sunday. One pytest run per day; every day runs, and the days that failed are named.
+# Eve, 29 February and a Sunday. One pytest session with one pytest-xdist worker per day (its own METOD_TEST_TODAY
+# and test database), each running every dated test (--dist each): every day runs, and the days that failed are
+# named (a failure's report says its day; the summary lists the days).
 TEST_DATES := 2026-08-31 2026-09-01 2026-11-30 2026-12-31 2028-02-29 2026-10-18
 test-dates: venv-dev
-	@failed=""; \
-	for day in $(TEST_DATES); do \
-	  echo "==> the dated tests with today = $$day"; \
-	  rc=0; METOD_TEST_TODAY=$$day $(VENV)/bin/pytest -q -p no:cacheprovider -m "dated and not browser" \
-	    --ignore=tests/browser $(PYTEST_ARGS) || rc=$$?; \
-	  if [ $$rc -ne 0 ]; then \
-	    echo "make test-dates: the dated tests fail with today = $$day (pytest exit $$rc)" >&2; failed="$$failed $$day"; \
-	  fi; \
-	done; \
-	if [ -n "$$failed" ]; then echo "make test-dates: failed with today =$$failed" >&2; exit 1; fi
+	@echo "==> the dated tests with today = $(TEST_DATES), one pytest-xdist worker per day"
+	@rc=0; $(VENV)/bin/pytest -q -p no:cacheprovider -m "dated and not browser" --ignore=tests/browser \
+	  --dist each $(foreach day,$(TEST_DATES),--tx popen//env:METOD_TEST_TODAY=$(day)) $(PYTEST_ARGS) || rc=$$?; \
+	if [ $$rc -ne 0 ]; then echo "make test-dates: the dated tests failed (pytest exit $$rc); the days are named above" >&2; fi; \
+	exit $$rc
 
 lint: venv-dev
 	@rc=0; \
 	$(VENV)/bin/ruff check . || rc=1; \
 	$(VENV)/bin/ruff format --check --output-format concise . || rc=1; \
 	$(VENV)/bin/lint-imports --no-cache || rc=1; \
+	$(VENV)/bin/mypy || rc=1; \
 	exit $$rc
 
 messages: venv-dev

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
+from django.conf import settings
 from django.db import transaction
 from django.test import Client, TestCase
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -140,6 +141,13 @@ class RoleMatrixTest(TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.world = build_planning(build_world())
+        # One session per role, logged in once for the class (each test starts from the class's data again).
+        cls.sessions = {}
+        for role in ROLES:
+            if role != "anonymous":
+                client = Client()
+                client.force_login(cls.world.admin if role == "admin" else cls.world.people[role].user)
+                cls.sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
 
     def check(self, url_name: str) -> None:
         case = MATRIX[url_name]
@@ -148,7 +156,7 @@ class RoleMatrixTest(TestCase):
         for role in ROLES:
             client = Client()
             if role != "anonymous":
-                client.force_login(self.world.admin if role == "admin" else self.world.people[role].user)
+                client.cookies[settings.SESSION_COOKIE_NAME] = self.sessions[role]
             # Each request runs in a savepoint rolled back afterwards, so one role's action doesn't change the next's.
             with transaction.atomic():
                 response = getattr(client, case.method)(url, case.data)

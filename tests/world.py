@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.test import Client
 from django.utils import timezone
 
 from structure import services
@@ -132,3 +133,10 @@ def _order_with(author: Person, title: str, kind: str, unit: Unit, person: Perso
     clause = services.clause_add(order=order, text=title.replace("О ", "Изменить ", 1))
     services.action_add(clause=clause, kind=kind, unit=unit, person=person, role=MemberRole.MEMBER)
     return order
+
+
+def client_for(world: World, role: str) -> Client:
+    """A test client logged in as `role` of the world (`admin`: the superuser)."""
+    client = Client()
+    client.force_login(world.admin if role == "admin" else world.people[role].user)
+    return client

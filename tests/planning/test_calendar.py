@@ -13,22 +13,11 @@ from planning import services
 from planning.models import CalendarToken, Plan, PlanLevel, PlanStatus, WorkForm
 from tests.factories import noon
 from tests.planning.world import build_planning
-from tests.world import build_world
+from tests.world import build_world, client_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.world(planning=True)]
 # Lazy: reversing at import (collection) time would load the URLconf with the development settings.
 CALENDAR = reverse_lazy("planning:calendar")
-
-
-@pytest.fixture
-def world(today):
-    return build_planning(build_world())
-
-
-def client_for(world, role: str) -> Client:
-    client = Client()
-    client.force_login(world.admin if role == "admin" else world.people[role].user)
-    return client
 
 
 def page(response) -> str:

@@ -6,30 +6,17 @@ import datetime
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse_lazy
 
 from planning import selectors, services
 from planning.models import SUBMITTED_PLAN_STATUSES, DecisionStatus, PlanItem, PlanLevel, WorkForm
 from tests.factories import noon
-from tests.planning.world import build_planning
-from tests.world import build_world
+from tests.world import client_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.world(planning=True, extra_staff=10)]
 # Lazy: reversing at import (collection) time would load the URLconf with the development settings.
 DASHBOARD = reverse_lazy("dashboard")
-
-
-@pytest.fixture
-def world(today):
-    return build_planning(build_world(extra_staff=10))
-
-
-def client_for(world, role: str) -> Client:
-    client = Client()
-    client.force_login(world.admin if role == "admin" else world.people[role].user)
-    return client
 
 
 def dashboard(world, role: str):

@@ -19,12 +19,10 @@ from django.utils.translation import gettext
 from planning import reports, selectors, services
 from planning.models import Decision, DecisionStatus, ItemStatus, Meeting, PlanLevel, WorkForm
 from tests.factories import PersonFactory
-from tests.planning.world import build_planning
 from tests.structure.test_order_pdf import font_descriptors
 from tests.structure.test_order_pdf import pdf_text as _pdf_text
-from tests.world import build_world
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.world(planning=True, extra_staff=8)]
 
 MONTHS = [
     "января",
@@ -58,11 +56,6 @@ def assert_fonts_embedded(pdf: bytes) -> None:
     for name, descriptor in descriptors:
         assert descriptor is not None, name
         assert any(key in descriptor.get_object() for key in ("/FontFile", "/FontFile2", "/FontFile3")), name
-
-
-@pytest.fixture
-def world(today):
-    return build_planning(build_world(extra_staff=8))
 
 
 def xlsx_rows(data: bytes) -> list[tuple]:

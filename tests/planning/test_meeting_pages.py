@@ -28,20 +28,9 @@ from planning.models import (
 from structure.models import Membership
 from tests.factories import noon
 from tests.planning.world import build_planning
-from tests.world import build_world
+from tests.world import build_world, client_for
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(today):
-    return build_planning(build_world())
-
-
-def client_for(world, role: str) -> Client:
-    client = Client()
-    client.force_login(world.admin if role == "admin" else world.people[role].user)
-    return client
+pytestmark = [pytest.mark.django_db, pytest.mark.world(planning=True)]
 
 
 def text_of(response) -> str:

@@ -13,7 +13,7 @@ import itertools
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client, TestCase
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
@@ -22,20 +22,9 @@ from planning import services
 from planning.models import ItemStatus, Plan, PlanLevel, PlanStatus, WorkForm
 from tests.factories import noon
 from tests.planning.world import build_planning
-from tests.world import build_world
+from tests.world import build_world, client_for
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(today):
-    return build_planning(build_world())
-
-
-def client_for(world, role):
-    client = Client()
-    client.force_login(world.admin if role == "admin" else world.people[role].user)
-    return client
+pytestmark = [pytest.mark.django_db, pytest.mark.world(planning=True)]
 
 
 def shown(msgid: str, **params) -> str:

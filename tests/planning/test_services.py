@@ -24,12 +24,12 @@ from tests.factories import PersonFactory, create_unit
 from tests.planning.world import build_planning
 from tests.world import build_world
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.world(planning=True)]
 
 
 @pytest.fixture
-def w(today):
-    return build_planning(build_world())
+def w(world):
+    return world
 
 
 def item_kwargs(w, **overrides):

@@ -5,27 +5,14 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.test import Client
 from django.urls import reverse, reverse_lazy
 
 from planning.models import AcademicYear, MethodologicalTheme, ThemeStage, WorkDirection
-from tests.planning.world import build_planning
-from tests.world import build_world
+from tests.world import client_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.world(planning=True)]
 # Lazy: reversing at import (collection) time would load the URLconf with the development settings.
 YEARS = reverse_lazy("planning:year_list")
-
-
-@pytest.fixture
-def world():
-    return build_planning(build_world())
-
-
-def client_for(world, role: str) -> Client:
-    client = Client()
-    client.force_login(world.admin if role == "admin" else world.people[role].user)
-    return client
 
 
 def next_year_data(world, **changes) -> dict:

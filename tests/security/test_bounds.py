@@ -13,11 +13,9 @@ from django.urls import reverse
 
 from planning.models import AgendaItem, Meeting
 from structure.models import Order
-from tests.planning.world import build_planning
-from tests.security.hardening import client_for, travel
-from tests.world import build_world
+from tests.security.hardening import NOW, client_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.world(planning=True, at=NOW)]
 
 #: What the probe sent: above the 32-bit range, the float notation, 1e20 written out, below zero, not a number.
 OUT_OF_RANGE = ["2147483648", "1e20", "100000000000000000000", "-1", "abc"]
@@ -37,12 +35,6 @@ def expected_message(value: str, low: int, high: int) -> str:
     if value in {"1e20", "abc"}:
         return WHOLE_NUMBER
     return at_least(low) if int(value) < low else at_most(high)
-
-
-@pytest.fixture
-def world():
-    with travel():
-        yield build_planning(build_world())
 
 
 def no_server_error(client: Client) -> Client:

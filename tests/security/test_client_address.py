@@ -18,19 +18,12 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils.translation import gettext, override
 
-from tests.security.hardening import settings_from_environment, travel
-from tests.world import build_world
+from tests.security.hardening import NOW, settings_from_environment
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.world(at=NOW)]
 
 CLIENT_A, CLIENT_B, FORGED = "203.0.113.5", "203.0.113.77", "198.51.100.9"
 PROXY = "127.0.0.1"  # nginx on the same host, as in the README
-
-
-@pytest.fixture
-def world():
-    with travel():
-        yield build_world()
 
 
 def use_production_proxy_settings(monkeypatch, settings, proxy_count: str = "1") -> None:

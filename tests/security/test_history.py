@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import datetime
 import re
-import zoneinfo
 from html import unescape
 
 import pytest
-import time_machine
 from django.apps import apps
 from django.conf import settings
 from django.db import connection, models
@@ -28,12 +26,11 @@ from metodservice.common.history import EMPTY, Related, display, history_rows
 from planning import services as planning_services
 from planning.models import AgendaItem, Attendance, Decision, DecisionStatus, Meeting, PlanItem, WorkForm
 from structure.models import Order, OrderStatus, Person, Position
-from tests.planning.world import build_planning
-from tests.world import build_world
-
-pytestmark = pytest.mark.django_db
+from tests.factories import noon
 
 DAY = datetime.date(2026, 10, 14)  # a Wednesday of the autumn term
+# The tests that take the world run from noon of DAY on, where it was built.
+pytestmark = [pytest.mark.django_db, pytest.mark.world(planning=True, at=noon(DAY))]
 
 #: Domain models that keep no history, and why. A new model is either given `history = HistoricalRecords()` or
 #: listed here with its reason.
@@ -43,18 +40,6 @@ WITHOUT_HISTORY = {
     "planning.CalendarToken": "a secret (the iCal feed URL): a history table would keep revoked secrets",
     "planning.PlanVersion": "immutable once approved, and its content is hashed",
 }
-
-
-@pytest.fixture
-def clock():
-    moment = datetime.datetime.combine(DAY, datetime.time(12), tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
-    with time_machine.travel(moment, tick=True):
-        yield
-
-
-@pytest.fixture
-def world(clock):
-    return build_planning(build_world())
 
 
 def client_for(person: Person) -> Client:

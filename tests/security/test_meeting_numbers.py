@@ -17,7 +17,7 @@ from django.db.models.query import QuerySet
 
 from planning import services
 from planning.models import Meeting
-from tests.security.hardening import travel
+from tests.security.hardening import NOW, travel
 from tests.world import build_world
 
 MEETING_DAY = datetime.date(2026, 3, 12)
@@ -30,12 +30,17 @@ def the_year():
     )
 
 
+def add_the_year(world) -> None:
+    world.year = the_year()
+
+
+# `college`: tests.world's college with the year, built and used from NOW on.
+pytestmark = pytest.mark.world(at=NOW, extend=add_the_year)
+
+
 @pytest.fixture
-def college(db):
-    with travel():
-        world = build_world()
-        world.year = the_year()
-        yield world
+def college(world):
+    return world
 
 
 def create(world, number=None) -> Meeting:

@@ -13,11 +13,9 @@ from django.urls import reverse
 
 from metodservice.common.viewtools import safe_next
 from planning.models import Decision, DecisionStatus
-from tests.planning.world import build_planning
-from tests.security.hardening import client_for, travel
-from tests.world import build_world
+from tests.security.hardening import NOW, client_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.world(planning=True, at=NOW)]
 
 UNSAFE = [
     "env",  # a word: redirect() would look it up as a URL name
@@ -32,12 +30,6 @@ UNSAFE = [
     "/planning/decisions/\r\nSet-Cookie: a=b",
     " /planning/decisions/",
 ]
-
-
-@pytest.fixture
-def world():
-    with travel():
-        yield build_planning(build_world())
 
 
 def mark(client: Client, world, next_value: str | None, method: str = "post"):

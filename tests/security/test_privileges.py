@@ -21,10 +21,13 @@ from structure import services
 from structure.models import Person, Position, SystemRole
 from structure.selectors import roles_of
 from tests.factories import PersonFactory, create_unit
-from tests.planning.world import build_planning
-from tests.world import ROLES, build_world
+from tests.world import ROLES
 
-pytestmark = pytest.mark.django_db
+# `world`: tests.world's college, built and used from 10:00 UTC on 14 October 2026; `planning_world` (the tests
+# marked PLANNING): the same with tests.planning.world's data.
+BUILT_AT = datetime.datetime(2026, 10, 14, 10, 0, tzinfo=datetime.UTC)
+pytestmark = [pytest.mark.django_db, pytest.mark.world(at=BUILT_AT)]
+PLANNING = pytest.mark.world(planning=True, at=BUILT_AT)
 
 PRIVILEGED = [SystemRole.DIRECTOR, SystemRole.DEPUTY, SystemRole.METHODIST]
 #: Who may grant each privileged position (through the person form or the service).
@@ -35,12 +38,6 @@ GRANTERS = {
 }
 #: Roles that may open the person form at all; the others get 403 (or 404) and change nothing.
 EDITORS = {"admin", "director", "deputy", "methodist"}
-
-
-@pytest.fixture
-def world():
-    with time_machine.travel(datetime.datetime(2026, 10, 14, 10, 0, tzinfo=datetime.UTC)):
-        yield build_world()
 
 
 def _position(role: str) -> Position:
@@ -151,9 +148,8 @@ def test_a_position_change_is_recorded_with_old_and_new_value(world):
 
 
 @pytest.fixture
-def planning_world():
-    with time_machine.travel(datetime.datetime(2026, 10, 14, 10, 0, tzinfo=datetime.UTC)):
-        yield build_planning(build_world())
+def planning_world(world):
+    return world
 
 
 def _ready_meeting(w) -> tuple[Meeting, object, object]:
@@ -169,6 +165,7 @@ def _ready_meeting(w) -> tuple[Meeting, object, object]:
     return meeting, chair, secretary
 
 
+@PLANNING
 def test_chair_and_secretary_must_be_two_people(planning_world):
     with time_machine.travel(datetime.datetime(2026, 10, 14, 12, 0, tzinfo=datetime.UTC)):
         meeting, chair, _secretary = _ready_meeting(planning_world)
@@ -186,6 +183,7 @@ def test_chair_and_secretary_must_be_two_people(planning_world):
         assert meeting.chair_signed_at is None and meeting.snapshot is None
 
 
+@PLANNING
 def test_signers_are_members_present_at_the_meeting(planning_world):
     with time_machine.travel(datetime.datetime(2026, 10, 14, 12, 0, tzinfo=datetime.UTC)):
         meeting, chair, secretary = _ready_meeting(planning_world)
@@ -205,6 +203,7 @@ def test_signers_are_members_present_at_the_meeting(planning_world):
         assert signed.is_locked
 
 
+@PLANNING
 def test_the_meeting_form_refuses_one_person_in_both_roles(planning_world):
     meeting = planning_world.meeting
     client = Client()
@@ -277,6 +276,7 @@ def test_only_the_administrator_moves_a_person_across_the_staff_line(world):
     assert researcher.is_external is False
 
 
+@PLANNING
 def test_a_protocol_is_not_signed_before_its_meeting(planning_world):
     with time_machine.travel(datetime.datetime(2026, 10, 14, 12, 0, tzinfo=datetime.UTC)):
         meeting, chair, _secretary = _ready_meeting(planning_world)

@@ -18,26 +18,27 @@ from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from metodservice.common.middleware import NoStoreForLoggedInMiddleware
 from tests.planning.world import build_planning
-from tests.security.hardening import client_for, settings_from_environment, travel
+from tests.security.hardening import NOW, client_for, settings_from_environment, travel
 from tests.world import build_world
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.world(at=NOW)]  # `world`: built and used from NOW on
 
 NEW_PASSWORD = "Методкабинет-2026"
 
 
 @pytest.fixture
-def clock():
-    with travel() as traveller:
+def clock(request):
+    """The clock from NOW on, for the test to move; with the world, from where the world's clock has come to."""
+    start = NOW
+    if "world" in request.fixturenames:
+        request.getfixturevalue("world")
+        start = timezone.now()
+    with travel(start) as traveller:
         yield traveller
-
-
-@pytest.fixture
-def world(clock):
-    return build_world()
 
 
 def logged_in(username: str = "teacher", password: str = "pass") -> Client:

@@ -27,12 +27,13 @@ from structure.models import ActionKind, Clause, Order, Person, SystemRole, Unit
 from structure.reports import order_pdf
 from structure.signing import order_hash, order_verification
 from tests.factories import PersonFactory, create_unit, person_with_account
-from tests.planning.world import build_planning
-from tests.world import build_world
-
-pytestmark = pytest.mark.django_db
 
 MOSCOW = zoneinfo.ZoneInfo("Europe/Moscow")
+pytestmark = [
+    pytest.mark.django_db,
+    # `w`: the planning world, built and used from 9:00 on 14 October 2026.
+    pytest.mark.world(planning=True, at=datetime.datetime(2026, 10, 14, 9, 0, tzinfo=MOSCOW)),
+]
 SIGNED_AT = datetime.datetime(2026, 10, 14, 12, 30, 15, 123456, tzinfo=MOSCOW)
 
 
@@ -117,9 +118,8 @@ def test_a_changed_signed_order_is_shown_loudly_and_fails_the_check(signed):
 
 
 @pytest.fixture
-def w():
-    with time_machine.travel(datetime.datetime(2026, 10, 14, 9, 0, tzinfo=MOSCOW)):
-        yield build_planning(build_world())
+def w(world):
+    return world
 
 
 def _signed_protocol(w) -> Meeting:

@@ -11,7 +11,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -24,22 +23,14 @@ from metodservice.common import tables, uploads
 from planning import services
 from planning.models import ItemStatus, PlanItem
 from structure import importing
-from tests.planning.world import build_planning
 from tests.security import upload_samples as samples
-from tests.world import build_world
-
-pytestmark = pytest.mark.django_db
 
 #: The world's academic year and the item's deadline follow from this day, not from today.
 CLOCK = datetime.datetime(2025, 10, 15, 10, 0, tzinfo=ZoneInfo("Europe/Moscow"))
 STORED_NAME = re.compile(r"^plan_evidence/2025/[0-9a-f]{24}\.(\w+)$")
 
-
-@pytest.fixture
-def world():
-    """The test runs on the clock of the world: from CLOCK on."""
-    with time_machine.travel(CLOCK, tick=True):
-        yield build_planning(build_world())
+# The tests run on the clock of the world: from CLOCK on.
+pytestmark = [pytest.mark.django_db, pytest.mark.world(planning=True, at=CLOCK)]
 
 
 @pytest.fixture

@@ -12,14 +12,9 @@ from structure import services
 from structure.models import ActionKind, MemberRole, Membership, Order, OrderStatus, Unit, UnitKind
 from structure.services.drafting import _set_approvers
 from tests.factories import PersonFactory, signed_order
-from tests.world import build_world
+from tests.world import build_world, client_for
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world():
-    return build_world()
+pytestmark = [pytest.mark.django_db, pytest.mark.world]
 
 
 def big_world():
@@ -49,12 +44,6 @@ def _big_signed_order(w, *, clauses, actions_per_clause):
     for approver in (w.people["chair"], w.people["secretary"]):
         services.order_visa(order=order, person=approver, agree=True)
     return services.order_sign(order=order, person=w.people["director"])
-
-
-def client_for(world, role):
-    client = Client()
-    client.force_login(world.admin if role == "admin" else world.people[role].user)
-    return client
 
 
 # ---------------------------------------------------------------- query counts
