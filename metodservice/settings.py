@@ -231,6 +231,13 @@ COLLEGE_NAME = os.environ.get(
 COLLEGE_SHORT_NAME = os.environ.get("COLLEGE_SHORT_NAME", "Техникум")
 COLLEGE_CITY = os.environ.get("COLLEGE_CITY", "г. Энск")
 
+# The portal's public address, printed in the QR code of signed and approved documents (their verification page).
+PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# The quorum of a meeting of a unit: more than this fraction of its members present ("1/2": more than half; "2/3",
+# "0.6" …; 0 ≤ fraction < 1). A protocol without a quorum is not signed (planning.signing.quorum_needed).
+MEETING_QUORUM = os.environ.get("MEETING_QUORUM", "1/2")
+
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,

@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.html import escape
 from weasyprint import HTML
 
-from structure.models import Unit
+from structure.models import MemberRole, Unit
 
-from . import services
+from . import selectors, services
 from .models import DecisionStatus, ItemStatus, Plan, PlanLevel, WorkDirection, WorkForm
 
 if TYPE_CHECKING:
@@ -164,6 +164,11 @@ def build(b: Builder) -> None:
     )
     directions = {d.code: d for d in WorkDirection.objects.all()}
     chair, methodist, director = people["tarasova"], people["sokolova"], people["vorontsov"]
+    # The service's plan is owned by the head of the methodological service, appointed by the director's order
+    # (regulation 4.1); the methodist drafts it for them.
+    service_unit = units.get("service")
+    head = selectors.unit_role_holder(service_unit, MemberRole.HEAD, today) if service_unit else None
+    owner = head or methodist
 
     def day_in(y, month, day):
         return datetime.date(y.start.year if month >= 9 else y.end.year, month, day)
@@ -185,7 +190,7 @@ def build(b: Builder) -> None:
                     expected_result=result,
                 )
             )
-        services.plan_submit(plan=plan, person=methodist)
+        services.plan_submit(plan=plan, person=owner)
         services.plan_approve(plan=plan, person=chair)
         for index, item in enumerate(items):
             if item.due_date < done_before and index % 5 != 4:
@@ -209,8 +214,59 @@ def build(b: Builder) -> None:
         responsible=[people["mironov"], people["orlova"]],
         expected_result="Конкурсная работа",
     )
-    services.plan_submit(plan=current, person=methodist)
-    services.plan_approve(plan=current, person=chair)
+    # The council considers the amended plan before it is approved: a signed council protocol in September (in May
+    # of the past year while 25 September is still to come: a protocol is signed only after its meeting).
+    council_year, council_day = year, day_in(year, 9, 25)
+    if council_day >= today:
+        council_year, council_day = past, day_in(past, 5, 25)
+    first = services.meeting_create(
+        unit=units["council"],
+        year=council_year,
+        date=council_day,
+        time=datetime.time(14, 30),
+        place="Методический кабинет",
+        created_by=chair,
+    )
+    absent = first.attendance.exclude(person__in=[chair, people["belova"]]).order_by("person__last_name").last()
+    # The secretary marks everyone: one member away, the rest present (the protocol prints members, present, quorum).
+    services.attendance_set(
+        meeting=first,
+        rows=[
+            (row.person, row.pk != absent.pk, "командировка" if row.pk == absent.pk else "")
+            for row in first.attendance.select_related("person")
+        ],
+    )
+    agenda = services.agenda_add(
+        meeting=first,
+        title="Об утверждении плана методической работы на учебный год",
+        speaker=methodist,
+        plan=current,  # the plan prints «РАССМОТРЕНО на заседании методического совета …, протокол № …»
+    )
+    services.agenda_update(
+        item=agenda,
+        title=agenda.title,
+        speaker=methodist,
+        plan=current,
+        heard="Соколову Е.А. о проекте плана методической работы.",
+        spoke="Тарасова Л.Н. предложила дополнить план конкурсом методических разработок.",
+        decided="Рекомендовать план к утверждению с учётом предложений.",
+        votes_for=first.attendance.filter(present=True).count(),
+        votes_against=0,
+        votes_abstained=0,
+    )
+    services.decision_add(
+        agenda_item=agenda,
+        text="Дополнить план конкурсом методических разработок",
+        responsible=methodist,
+        deadline=council_day + datetime.timedelta(days=10),
+    )
+    decision = agenda.decisions.get()
+    services.decision_mark(decision=decision, status=DecisionStatus.DONE, report="План дополнен")
+    services.protocol_sign(meeting=first, person=chair)
+    services.protocol_sign(meeting=first, person=people["belova"])
+
+    services.plan_submit(plan=current, person=owner)
+    services.plan_approve(plan=current, person=chair)  # the approved version freezes «РАССМОТРЕНО»
 
     # The council's own plan is approved by the director; an association's plan waits for the chair.
     council = services.plan_create(level=PlanLevel.UNIT, year=year, unit=units["council"], created_by=chair)
@@ -269,46 +325,26 @@ def build(b: Builder) -> None:
         )
     services.plan_submit(plan=teacher, person=people["mironov"])
 
-    # Meetings: a signed council protocol in September (in May of the past year while 25 September is still to
-    # come: a protocol is signed only after its meeting), this week's association meeting.
-    council_year, council_day = year, day_in(year, 9, 25)
-    if council_day >= today:
-        council_year, council_day = past, day_in(past, 5, 25)
-    first = services.meeting_create(
-        unit=units["council"],
-        year=council_year,
-        date=council_day,
-        time=datetime.time(14, 30),
-        place="Методический кабинет",
-        created_by=chair,
+    # An association head's own individual plan waits for the council chair.
+    own = services.plan_create(
+        level=PlanLevel.INDIVIDUAL,
+        year=year,
+        person=people["orlova"],
+        created_by=people["orlova"],
+        self_education_theme="Функциональная грамотность на уроках русского языка",
     )
-    absent = first.attendance.exclude(person__in=[chair, people["belova"]]).order_by("person__last_name").last()
-    services.attendance_set(meeting=first, rows=[(absent.person, False, "командировка")])
-    agenda = services.agenda_add(
-        meeting=first, title="Об утверждении плана методической работы на учебный год", speaker=methodist
+    services.item_add(
+        plan=own,
+        content="Обобщение опыта работы ПЦК по функциональной грамотности",
+        direction=directions[8],
+        form=WorkForm.DEVELOPMENT,
+        due_date=day_in(year, 4, 15),
+        responsible=[people["orlova"]],
+        expected_result="Методические рекомендации",
     )
-    services.agenda_update(
-        item=agenda,
-        title=agenda.title,
-        speaker=methodist,
-        heard="Соколову Е.А. о проекте плана методической работы.",
-        spoke="Тарасова Л.Н. предложила дополнить план конкурсом методических разработок.",
-        decided="Рекомендовать план к утверждению с учётом предложений.",
-        votes_for=first.attendance.filter(present=True).count(),
-        votes_against=0,
-        votes_abstained=0,
-    )
-    services.decision_add(
-        agenda_item=agenda,
-        text="Дополнить план конкурсом методических разработок",
-        responsible=methodist,
-        deadline=council_day + datetime.timedelta(days=10),
-    )
-    decision = agenda.decisions.get()
-    services.decision_mark(decision=decision, status=DecisionStatus.DONE, report="План дополнен")
-    services.protocol_sign(meeting=first, person=chair)
-    services.protocol_sign(meeting=first, person=people["belova"])
+    services.plan_submit(plan=own, person=people["orlova"])
 
+    # This week's association meeting.
     if year.contains(today):
         week = services.meeting_create(
             unit=units["general"],

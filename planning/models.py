@@ -1,8 +1,8 @@
 """Academic years, the ten work directions, the single methodological theme, plans with their items and versions,
 meetings of units with agenda, attendance, protocol and decisions.
 
-Plans are approved by the structure of the day: the council chair approves the service's and the units' plans,
-an association head approves the individual plans of the association's members (planning/rules.py).
+Plans are approved by the structure of the day: every plan has an approver, the first of its chain of candidates
+who neither owns, drafted nor submitted it (planning/selectors/approval.py).
 """
 
 from __future__ import annotations
@@ -432,7 +432,8 @@ class Meeting(models.Model):
 class Attendance(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
     person = models.ForeignKey(Person, verbose_name=_("member"), on_delete=models.PROTECT, related_name="+")
-    present = models.BooleanField(_("present"), default=True)
+    #: None until the attendance is marked («не отмечено»): a meeting not yet held has nobody present or absent.
+    present = models.BooleanField(_("present"), null=True, default=None)
     absence_reason = models.CharField(_("reason for absence"), max_length=300, blank=True)
     history = HistoricalRecords()
 
@@ -441,7 +442,7 @@ class Attendance(models.Model):
         constraints = [models.UniqueConstraint(fields=["meeting", "person"], name="attendance_unique")]
 
     def __str__(self) -> str:
-        return f"{self.person}: {'+' if self.present else '-'}"
+        return f"{self.person}: {'?' if self.present is None else '+' if self.present else '-'}"
 
 
 class Guest(models.Model):
@@ -467,6 +468,15 @@ class AgendaItem(models.Model):
     plan_item = models.ForeignKey(
         PlanItem,
         verbose_name=_("plan item"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+    )
+    #: The plan the question considers («РАССМОТРЕНО на заседании …» on the plan, from a signed protocol).
+    plan = models.ForeignKey(
+        Plan,
+        verbose_name=_("plan considered"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

@@ -24,7 +24,7 @@ from openpyxl.styles import Font
 
 from metodservice.common.pdf import render_pdf
 from metodservice.common.tables import dataset_to_xlsx, export_xlsx
-from structure.models import Person, UnitKind, short_form, signature_form
+from structure.models import Person, short_form, signature_form
 
 from . import selectors, signing
 from .models import (
@@ -65,7 +65,8 @@ class Section:
 
 
 def item_dates(item: PlanItem) -> str:
-    """«Сроки» as the plan says them: the period text, else «from – to», else the deadline."""
+    """«Сроки» as the plan says them: the period text, else «from – to», else the deadline (a one-day period is
+    one date: «12.10.2026», never «12.10.2026 – 12.10.2026»)."""
     if item.period:
         return item.period
     if item.start_date and item.start_date != item.due_date:
@@ -133,27 +134,98 @@ def _load_plan(plan: Plan) -> Plan:
     return selectors.plan_document(plan.pk, _document_day(plan)).get()
 
 
-def _future_approver(plan: Plan) -> Person | None:
-    """Who approves a plan that is not approved yet (when exactly one person does today): named on the draft."""
-    candidates = approvers_of(plan)
-    if len(candidates) != 1:
-        return None
-    return Person.objects.select_related("position").filter(pk__in=candidates).first()
+def _future_approver(plan: Plan) -> tuple[Person | None, str]:
+    """Who approves a plan that is not approved yet, named on the draft when exactly one person does today, and
+    the title they approve with (selectors.approver_title: from the structure, the same for any of several
+    candidates of one link, so printed even when the name is not)."""
+    candidates = sorted(approvers_of(plan))
+    if not candidates:
+        return None, ""
+    first = Person.objects.select_related("position").get(pk=candidates[0])
+    title = selectors.approver_title(plan, first, timezone.localdate())
+    return (first if len(candidates) == 1 else None), title
+
+
+#: Lower-case letters of Russian consonants: a noun ending in one takes «-а» in the genitive.
+_CONSONANTS = set("бвгджзклмнпрстфхцчшщ")
+
+
+def _noun_genitive(word: str) -> str | None:
+    """A masculine noun of a position in the genitive (мастер → мастера, преподаватель → преподавателя,
+    педагог-психолог → педагога-психолога); None for an ending these rules do not know."""
+    parts = []
+    for part in word.split("-"):
+        last = part[-1:].lower()
+        if last in _CONSONANTS:
+            parts.append(part + "а")
+        elif last in {"ь", "й"}:
+            parts.append(part[:-1] + "я")
+        else:
+            return None
+    return "-".join(parts)
+
+
+def _adjective_genitive(word: str) -> str | None:
+    """старший → старшего, социальный → социального, заведующий → заведующего; None if not an adjective."""
+    lower = word.lower()
+    if lower.endswith(("ый", "ой")) or lower.endswith(("кий", "гий", "хий")):
+        return word[:-2] + "ого"
+    if lower.endswith("ий"):
+        return word[:-2] + "его"
+    return None
+
+
+def position_genitive(name: str) -> str:
+    """A position in the genitive, lower case, as in «индивидуальный план … мастера производственного обучения»:
+    the leading adjectives and the head noun decline, the words after the noun are already oblique and stay
+    («заместителя директора по учебно-методической работе», «заведующего отделением»). "" when the name does not
+    follow these rules (the document then names the position in the nominative only)."""
+    words = name.split()
+    declined: list[str] = []
+    index = 0
+    while index < len(words):
+        adjective = _adjective_genitive(words[index])
+        if adjective is None:
+            break
+        declined.append(adjective)
+        index += 1
+        if (
+            words[index - 1].lower().endswith(("ющий", "ящий", "ущий", "ащий"))
+        ):  # заведующий: the participle is the noun
+            return _lower_first(" ".join([*declined, *words[index:]]))
+    if index >= len(words):
+        return ""
+    noun = _noun_genitive(words[index])
+    if noun is None:
+        return ""
+    return _lower_first(" ".join([*declined, noun, *words[index + 1 :]]))
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _consideration(plan: Plan, version) -> str:
+    """«на заседании <unit>, протокол № … от …» (after «РАССМОТРЕНО»): as frozen in the approved version, else the
+    latest signed protocol's question about the plan; "" when the plan was not considered."""
+    considered = version.snapshot.get("considered") if version is not None else selectors.plan_consideration(plan)
+    if not considered:
+        return ""
+    day = datetime.date.fromisoformat(considered["date"])
+    unit = selectors.unit_genitive(considered["kind"], considered["unit"])
+    return f"на заседании {unit}, протокол № {considered['number']} от {day:%d.%m.%Y}"
 
 
 def plan_context(plan: Plan) -> dict:
     """The context of reports/plan.html and reports/individual_plan.html for a plan loaded by plan_document."""
     approved = plan.status == PlanStatus.APPROVED
     version = _approved_version(plan)
-    approver = None if approved else _future_approver(plan)
-    approver_position = plan.approved_by_position if approved else ""
+    approver, future_title = (None, "") if approved else _future_approver(plan)
+    approver_position = plan.approved_by_position if approved else future_title
     if version is not None:  # printed as approved, not read live
         approver_signature = signature_form(version.approved_by_name)
     else:
         approver_signature = approver.signature_name if approver else ""
-    if not approver_position and plan.level == PlanLevel.UNIT and plan.unit.kind == UnitKind.COUNCIL:
-        # The director approves the council's own plan: print the director's position.
-        approver_position = approver.position.name if approver and approver.position else ""
     theme = plan.theme
     stage = None
     if theme is not None:
@@ -169,6 +241,7 @@ def plan_context(plan: Plan) -> dict:
         "year": plan.year,
         "unit_name": getattr(plan, "unit_name_on_day", None) or (plan.unit.name if plan.unit_id else ""),
         "is_approved": approved,
+        "approved_version": version,  # its SHA-256 is in the QR code of an approved plan
         "is_amendment": plan.status in AMENDMENT_STATUSES,
         "approver": approver,
         "approver_signature": approver_signature,
@@ -182,9 +255,21 @@ def plan_context(plan: Plan) -> dict:
         "college_name": settings.COLLEGE_NAME,
         "college_city": settings.COLLEGE_CITY,
         "day": day,
+        "considered": _consideration(plan, version),
     }
     if plan.level == PlanLevel.INDIVIDUAL:
         context["associations"] = selectors.associations_of(plan.person, day)
+        # The teacher as approved (frozen in the version since issue 8), else as today.
+        frozen = version.snapshot.get("person") if version is not None else None
+        person = plan.person
+        name = frozen["name"] if frozen else person.full_name
+        position = frozen["position"] if frozen else (person.position.name if person.position else "")
+        context |= {
+            "person_name": name,
+            "person_signature": signature_form(name),
+            "person_position": position,
+            "position_genitive": position_genitive(position),
+        }
     return context
 
 

@@ -39,13 +39,30 @@ def is_association_head(user) -> bool:
 
 
 @rules.predicate
+def heads_the_service(user) -> bool:
+    """The head of the methodological service today, appointed by the director's order (regulation 4.1)."""
+    return roles_of(user).holds(UnitKind.SERVICE, MemberRole.HEAD)
+
+
+@rules.predicate
 def owns_plan(user, plan) -> bool:
+    """selectors.plan_owners: the teacher, the unit's head, the head of the methodological service."""
     person = _person(user)
     if person is None or plan is None:
         return False
-    if plan.level == PlanLevel.SERVICE and (roles_of(user).is_deputy or roles_of(user).is_methodist):
-        return True
+    if plan.level == PlanLevel.SERVICE:
+        return heads_the_service(user)  # the same answer as plan_owners, from the roles already loaded
     return person.pk in plan_owners(plan)
+
+
+@rules.predicate
+def drafts_service_plan(user, plan) -> bool:
+    """The deputy and the methodist draft the service's plan (create it, write its header and items) for its owner,
+    the head of the service; drafting is not owning: they do not submit it, amend it or mark its execution."""
+    return plan is not None and plan.level == PlanLevel.SERVICE and is_drafter(user)
+
+
+works_on_plan = owns_plan | drafts_service_plan
 
 
 @rules.predicate
@@ -96,10 +113,10 @@ def _association_members(user) -> set[int]:
 
 rules.add_perm("planning.list_plans", is_admin | has_person)  # an external researcher: their lab's plans
 rules.add_perm("planning.view_plan", is_admin | is_management | may_see_plan)
-rules.add_perm("planning.add_service_plan", is_drafter)
+rules.add_perm("planning.add_service_plan", heads_the_service | is_drafter)
 rules.add_perm("planning.add_unit_plan", is_drafter | heads_a_unit)
 rules.add_perm("planning.add_individual_plan", is_staff_member)
-rules.add_perm("planning.change_plan", owns_plan & plan_is_editable)
+rules.add_perm("planning.change_plan", works_on_plan & plan_is_editable)
 rules.add_perm("planning.submit_plan", owns_plan & plan_is_editable)
 rules.add_perm("planning.approve_plan", approves_plan)
 rules.add_perm("planning.amend_plan", owns_plan & plan_is_approved)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import calendar, documents, meetings, plans, years
+from .views import calendar, documents, meetings, plans, verify, years
 
 app_name = "planning"
 urlpatterns = [
@@ -31,6 +31,9 @@ urlpatterns = [
     path("meetings/<int:pk>/pdf/", documents.protocol_pdf, name="protocol_pdf"),
     path("plans/<int:pk>/items/<int:item_pk>/evidence/", documents.item_evidence, name="item_evidence"),
     path("decisions/export/", documents.decisions_xlsx, name="decisions_xlsx"),
+    # verification pages, the targets of the QR codes on signed and approved documents (views/verify.py)
+    path("plans/<int:pk>/verify/<str:digest>/", verify.plan_verify, name="plan_verify"),
+    path("meetings/<int:pk>/verify/<str:digest>/", verify.protocol_verify, name="protocol_verify"),
     # meetings, protocols, decisions (views/meetings.py)
     path("meetings/", meetings.meeting_list, name="meeting_list"),
     path("meetings/new/", meetings.meeting_create, name="meeting_create"),

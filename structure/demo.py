@@ -24,6 +24,7 @@ from .demo_data import (
     RESEARCHER,
     STAFF,
     USERNAMES,
+    phone_of,
 )
 from .models import (
     Acknowledgement,
@@ -92,7 +93,7 @@ class Builder:
     def staff(self) -> None:
         positions = {position.name: position for position in Position.objects.all()}
         new_hire = self.day(8, 28, next_year=True)
-        for line in STAFF.strip().splitlines():
+        for index, line in enumerate(STAFF.strip().splitlines()):
             key, username, fio, code, hired, ped, edu, details, subjects, degree, awards, since = line.split("|")
             last, first, patronymic = fio.split()
             hire_date = new_hire if hired == "NEW" else datetime.date.fromisoformat(hired)
@@ -113,6 +114,7 @@ class Builder:
                 academic_degree=degree,
                 awards=awards,
                 email=f"{_latin(last)}.{_latin(first[0])}{_latin(patronymic[0])}@{EMAIL_DOMAIN}",
+                phone=phone_of(key, index),
             )
             person.full_clean()
             if username:
@@ -198,6 +200,38 @@ class Builder:
         return self.sign(self.draft(day=timezone.localdate(at), **kwargs), at)
 
     # ------------------------------------------------------------ the structure, order by order
+
+    def service(self) -> None:
+        """The methodological service itself: its head is appointed by the director's order (regulation 4.1)."""
+        day = self.day(9, 1)
+        self.signed_order(
+            self.at(day, 8, 45),
+            title=f"Об организации методической службы техникума на {self.academic_year} учебный год",
+            preamble=(
+                "В соответствии с Положением о методической службе техникума, в целях организации и координации "
+                "методической работы педагогических работников"
+            ),
+            new_unit="service",
+            clauses=[
+                (
+                    "Организовать методическую службу техникума и назначить её руководителя:",
+                    [
+                        self.create(
+                            UnitKind.SERVICE,
+                            "Методическая служба",
+                            "Организация и координация методической работы техникума, реализация единой "
+                            "методической темы, повышение профессиональной компетентности педагогических работников.",
+                        ),
+                        lambda: self.appoint("service", "lebedeva", MemberRole.HEAD),
+                    ],
+                ),
+                (
+                    f"Руководителю методической службы Лебедевой И.В. в срок до 15.09.{self.year} представить план "
+                    f"работы методической службы на {self.academic_year} учебный год.",
+                    [],
+                ),
+            ],
+        )
 
     def council(self) -> None:
         day = self.day(9, 1)
@@ -391,7 +425,7 @@ class Builder:
             ]
         }
         for key, request in requests.items():
-            services.join_request_decide(request=request, accept=key != "danilova")
+            services.join_request_decide(request=request, by=lead, accept=key != "danilova")
         JoinRequest.objects.filter(unit=unit).update(
             created_at=proposed_at + datetime.timedelta(days=2), decided_at=proposed_at + datetime.timedelta(days=5)
         )
@@ -441,6 +475,24 @@ class Builder:
         )
         Unit.objects.filter(pk=self.units["lean"].pk).update(
             goal="Внедрить систему 5С и стандартизированную работу в токарной и сварочной мастерских."
+        )
+
+    def ordered_group_requests(self) -> None:
+        """Colleagues ask to join the group the director created by order: its head (not a proposer: there is
+        none) decides. One request was accepted, which drafted the order including the member for the deputy to
+        send; another waits for the head."""
+        unit = self.units["lean"]
+        head = self.p("vlasov")
+        accepted = services.group_join_request(
+            unit=unit,
+            person=self.p("frolov"),
+            message="Веду сварочную практику: готов внедрять 5С в сварочной мастерской.",
+        )
+        services.join_request_decide(request=accepted, by=head, accept=True)
+        services.group_join_request(
+            unit=unit,
+            person=self.p("mikhailov"),
+            message="Хочу опробовать стандартизированную работу на учебной практике своей группы.",
         )
 
     def lab(self) -> None:
@@ -578,6 +630,7 @@ class Builder:
 
     def build(self) -> None:
         self.staff()
+        self.service()
         self.council()
         self.associations()
         self.commission()
@@ -587,6 +640,7 @@ class Builder:
         self.new_year_changes()
         self.position_change()
         self.orders_in_progress()
+        self.ordered_group_requests()
         self.acknowledgements()
 
 

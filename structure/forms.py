@@ -20,6 +20,7 @@ from .models import (
 )
 from .rules import grantable_positions
 from .services import PERSON_FIELDS
+from .wording import quoted
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -49,6 +50,17 @@ class PersonMultipleChoiceField(forms.ModelMultipleChoiceField):
                         self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
                     )
         return super().clean(value)
+
+
+class SignedOrderChoiceField(forms.ModelChoiceField):
+    """A signed order as the cancel-an-order picker shows it: «№ 15-од от 05.06.2026 «О …»», its year in the date."""
+
+    def label_from_instance(self, obj: Order) -> str:
+        return _("No. %(number)s of %(date)s %(title)s") % {
+            "number": obj.registration_number,
+            "date": f"{obj.date:%d.%m.%Y}" if obj.date else "—",
+            "title": quoted(obj.title),
+        }
 
 
 class OrderForm(forms.ModelForm):
@@ -99,7 +111,7 @@ class ActionForm(forms.Form):
         required=False,
     )
     new_name = forms.CharField(label=_("New name"), max_length=300, required=False)
-    target_order = forms.ModelChoiceField(label=_("Order to cancel"), queryset=Order.objects.none(), required=False)
+    target_order = SignedOrderChoiceField(label=_("Order to cancel"), queryset=Order.objects.none(), required=False)
 
     NEEDS = {
         ActionKind.CREATE_UNIT: ["unit_kind", "unit_name"],

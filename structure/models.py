@@ -348,6 +348,9 @@ class Order(models.Model):
     )
     signer_name = models.CharField(_("signer's name as signed"), max_length=300, blank=True)
     signer_position = models.CharField(_("signer's position"), max_length=200, blank=True)
+    #: The отметка об исполнителе as it was when the order was signed (its author and their phone or e-mail).
+    executor_name = models.CharField(_("executor's name as signed"), max_length=300, blank=True)
+    executor_contact = models.CharField(_("executor's phone or e-mail as signed"), max_length=254, blank=True)
     organisation = models.CharField(_("organisation as signed"), max_length=500, blank=True)
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
     content_hash = models.CharField(_("SHA-256 of the signed content"), max_length=64, blank=True)
@@ -426,6 +429,7 @@ class Clause(models.Model):
         ordering = ["position", "pk"]
         verbose_name = _("clause")
         verbose_name_plural = _("clauses")
+        constraints = [models.UniqueConstraint(fields=["order", "position"], name="clause_position_unique")]
 
     def __str__(self) -> str:
         return f"{self.position}. {self.text}"
@@ -460,6 +464,7 @@ class Action(models.Model):
         ordering = ["clause__position", "position", "pk"]
         verbose_name = _("action")
         verbose_name_plural = _("actions")
+        constraints = [models.UniqueConstraint(fields=["clause", "position"], name="action_position_unique")]
 
     def __str__(self) -> str:
         return self.describe()

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime as Moment
 
 from django.conf import settings
+from django.utils import timezone
 
 from metodservice.common.pdf import render_pdf
 
-from .models import Order, Person
+from .models import Action, ApprovalDecision, Clause, Order, Person, signature_form
 from .selectors import current_director, order_detail
-from .signing import order_verification
+from .signing import executor_of, order_verification
+from .wording import Appendix, PrintedClause, describe_standalone, order_wording, printed_order, quoted
 
 
 @dataclass(frozen=True)
@@ -19,7 +22,26 @@ class AcknowledgementRow:
     """A line of the лист ознакомления; a draft lists the people it names, with no date yet."""
 
     name: str
-    acknowledged_at: datetime | None = None
+    acknowledged_at: Moment | None = None
+
+
+@dataclass(frozen=True)
+class VisaRow:
+    """A visa given (согласование): the approver's position and «И.О. Фамилия» as the visa was given, «Согласовано»
+    or the remarks, and the day."""
+
+    position: str
+    name: str
+    mark: str
+    day: datetime.date
+
+
+@dataclass(frozen=True)
+class Executor:
+    """The отметка об исполнителе: who drafted the order and how to reach them."""
+
+    name: str
+    contact: str
 
 
 def _draft_acknowledgements(order: Order) -> list[AcknowledgementRow]:
@@ -33,12 +55,61 @@ def _draft_acknowledgements(order: Order) -> list[AcknowledgementRow]:
     return [AcknowledgementRow(name=person.full_name) for person in ordered]
 
 
+def order_text(order: Order) -> tuple[list[PrintedClause], list[Appendix]]:
+    """The clauses, their sub-clauses and the appendices of an order loaded by `order_detail`, no query more.
+
+    A signed order lays out its frozen action texts; a draft words its actions now, as signing will freeze them."""
+    clauses = list(order.clauses.all())
+    live = order_wording((clause.text, list(clause.actions.all())) for clause in clauses) if not order.is_signed else {}
+    return printed_order(
+        (clause.position, clause.text, [action.text or live.get(action.pk, "") for action in clause.actions.all()])
+        for clause in clauses
+    )
+
+
+def _visa_mark(decision: str, comment: str) -> str:
+    if decision == ApprovalDecision.AGREED:
+        return f"Согласовано с замечаниями: {comment}" if comment else "Согласовано"
+    return f"Возвращено на доработку: {comment}"
+
+
+def order_visas(order: Order) -> list[VisaRow]:
+    """Every visa given, in the order the approvers were named; each as frozen when it was given."""
+    rows = []
+    for approval in order.approvals.all():
+        if approval.decided_at is None or approval.decision == ApprovalDecision.PENDING:
+            continue
+        position = approval.person_position
+        if not position and not order.is_signed:
+            person = approval.person
+            position = person.position.name if person.position else person.organisation
+        rows.append(
+            VisaRow(
+                position=position,
+                name=signature_form(approval.approver_name),
+                mark=_visa_mark(approval.decision, approval.comment),
+                day=timezone.localdate(approval.decided_at),
+            )
+        )
+    return rows
+
+
+def order_executor(order: Order) -> Executor | None:
+    """The отметка об исполнителе: a draft names its author as they are today; a signed order prints what was frozen
+    when it was signed (none for an order signed before the executor was recorded)."""
+    if order.is_signed:
+        return Executor(name=order.executor_name, contact=order.executor_contact) if order.executor_name else None
+    name, contact = executor_of(order.author)
+    return Executor(name=name, contact=contact)
+
+
 def order_context(order: Order) -> dict:
     """The template context of reports/order.html for an order loaded by `order_detail`.
 
-    A signed order prints only what was frozen when it was signed (names, positions, the college), never live data,
-    and carries the result of checking its hash, so a changed document is shown as such."""
-    clauses = list(order.clauses.all())
+    A signed order prints only what was frozen when it was signed (names, positions, the college, the wording of
+    its actions, the visas), never live data, and carries the result of checking its hash, so a changed document
+    is shown as such."""
+    clauses, appendices = order_text(order)
     if order.is_signed:
         acknowledgements = [
             AcknowledgementRow(name=ack.listed_name, acknowledged_at=ack.acknowledged_at)
@@ -58,18 +129,51 @@ def order_context(order: Order) -> dict:
         "is_signed": order.is_signed,
         "verification": order_verification(order),
         "clauses": clauses,
+        "appendices": appendices,
         "control_number": len(clauses) + 1,
         "signer_position": signer_position,
         "signer_name": signer_name,
+        "visas": order_visas(order),
+        "executor": order_executor(order),
         "acknowledgements": acknowledgements,
+        "title_quoted": quoted(order.title),
         "college_name": college_name,
         "college_city": settings.COLLEGE_CITY,
     }
 
 
+@dataclass(frozen=True)
+class ClauseRow:
+    """A clause on the order's page: as printed, and (for a draft being edited) its structural actions one by one."""
+
+    clause: Clause
+    printed: PrintedClause
+    actions: list[tuple[Action, str]]
+
+
+def order_page_context(order: Order, *, editing: bool) -> dict:
+    """What the order's page shows of the document, from an order loaded by `order_detail`: the text as the paper
+    reads, the appendices, the visas and the executor; while editing, each action as a sentence of its own."""
+    clauses, appendices = order_text(order)
+    rows = [
+        ClauseRow(
+            clause=clause,
+            printed=printed,
+            actions=[(action, describe_standalone(action)) for action in clause.actions.all()] if editing else [],
+        )
+        for clause, printed in zip(order.clauses.all(), clauses, strict=True)
+    ]
+    return {
+        "clause_rows": rows,
+        "appendices": appendices,
+        "visas": order_visas(order),
+        "executor": order_executor(order),
+    }
+
+
 def order_pdf(order: Order) -> bytes:
     """The order as a PDF. A bounded number of queries whatever the number of clauses, actions and people."""
-    order = order_detail(order.pk).select_related("signer__position").get()
+    order = order_detail(order.pk).select_related("signer__position", "author").get()
     return render_pdf("reports/order.html", order_context(order))
 
 

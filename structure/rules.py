@@ -3,7 +3,7 @@
 import rules
 
 from .models import EDITABLE_STATUSES, ApprovalDecision, JoinRequestStatus, OrderStatus, Position, SystemRole, UnitKind
-from .selectors import Roles, roles_of
+from .selectors import Roles, named_in_orders, roles_of
 
 
 @rules.predicate
@@ -85,6 +85,13 @@ def has_pending_acknowledgement(user, order) -> bool:
     return person is not None and order.acknowledgements.filter(person=person, acknowledged_at__isnull=True).exists()
 
 
+@rules.predicate
+def is_named_in_order(user, order) -> bool:
+    """The user is named in the order: in one of its actions or on its лист ознакомления."""
+    person = roles_of(user).person
+    return person is not None and named_in_orders(person).filter(pk=order.pk).exists()
+
+
 rules.add_perm("structure.add_order", is_drafter)
 rules.add_perm("structure.change_order", is_drafter & order_is_editable)
 rules.add_perm("structure.delete_order", is_drafter & order_is_draft)
@@ -93,7 +100,8 @@ rules.add_perm("structure.visa_order", has_pending_visa)
 rules.add_perm("structure.sign_order", is_director & order_on_signing)
 rules.add_perm("structure.return_order", is_director & order_on_signing)
 rules.add_perm("structure.acknowledge_order", has_pending_acknowledgement)
-rules.add_perm("structure.pdf_order", is_management)
+# Management prints any order; a person named in a signed order prints that order (their copy of what names them).
+rules.add_perm("structure.pdf_order", is_management | (order_is_signed & is_named_in_order))
 rules.add_perm("structure.list_orders", is_admin | has_person)
 
 # ---------------------------------------------------------------- people and structure
@@ -145,17 +153,31 @@ def group_is_proposed(user, unit) -> bool:
 
 
 @rules.predicate
+def is_unit_member(user, unit) -> bool:
+    return unit is not None and unit.pk in roles_of(user).units
+
+
+@rules.predicate
 def decides_join_request(user, request) -> bool:
-    person = roles_of(user).person
+    """The group's head of the day decides (the proposer while the group is not registered), never on their own
+    request; as selectors.join_request_decider, from the roles already read."""
+    roles = roles_of(user)
+    person = roles.person
+    unit = request.unit
     return (
         person is not None
         and request.status == JoinRequestStatus.PENDING
-        and (request.unit.proposed_by_id == person.pk or roles_of(user).heads(request.unit_id))
+        and request.person_id != person.pk
+        and unit.dissolved_on is None
+        and (roles.heads(unit.pk) or (unit.created_on is None and unit.proposed_by_id == person.pk))
     )
 
 
 rules.add_perm("structure.propose_group", is_staff_member)
-rules.add_perm("structure.join_group", is_staff_member & group_is_open & ~is_group_proposer)
+rules.add_perm(
+    "structure.join_group",
+    is_staff_member & group_is_open & ~is_unit_member & ~(is_group_proposer & group_is_proposed),
+)
 rules.add_perm("structure.decide_join_request", decides_join_request)
 rules.add_perm("structure.register_group", is_drafter & group_is_proposed)
 

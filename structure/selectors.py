@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, When
 from django.utils import timezone
 
 from .models import (
@@ -178,7 +178,7 @@ def orders_list() -> QuerySet[Order]:
 
 def orders_visible_to(roles: Roles) -> QuerySet[Order]:
     """Orders a user may open: drafters and the director see all; approvers their orders; everyone signed ones;
-    an external researcher only signed orders that name them."""
+    an external researcher only signed orders that name them (in an action or on the лист ознакомления)."""
     qs = orders_list()
     if roles.is_admin or roles.is_director or roles.is_deputy or roles.is_methodist:
         return qs
@@ -187,8 +187,14 @@ def orders_visible_to(roles: Roles) -> QuerySet[Order]:
     signed = Q(status__in=[OrderStatus.SIGNED, OrderStatus.CANCELLED])
     mine = Q(approvals__person=roles.person) | Q(author=roles.person)
     if roles.person.is_external:
-        return qs.filter(signed & Q(acknowledgements__person=roles.person)).distinct()
+        named = Q(pk__in=named_in_orders(roles.person).values("pk"))
+        return qs.filter(signed & named)
     return qs.filter(signed | mine).distinct()
+
+
+def named_in_orders(person: Person) -> QuerySet[Order]:
+    """The orders naming `person`: in one of their actions or on their лист ознакомления."""
+    return Order.objects.filter(Q(acknowledgements__person=person) | Q(clauses__actions__person=person))
 
 
 def order_detail(pk: int) -> QuerySet[Order]:
@@ -196,7 +202,7 @@ def order_detail(pk: int) -> QuerySet[Order]:
         Order.objects.select_related("author", "signer", "cancelled_by")
         .prefetch_related(
             "clauses__actions__unit",
-            "clauses__actions__person",
+            "clauses__actions__person__position",
             "clauses__actions__target_order",
             Prefetch("approvals", queryset=Approval.objects.select_related("person", "person__position")),
             Prefetch("acknowledgements", queryset=Acknowledgement.objects.select_related("person", "person__position")),
@@ -227,15 +233,71 @@ def dashboard_for(roles: Roles) -> dict:
             "-signed_at"
         )
     )
-    data["join_requests"] = list(
-        JoinRequest.objects.filter(status=JoinRequestStatus.PENDING, unit__proposed_by=person).select_related(
-            "person", "unit"
-        )
-    )
+    data["join_requests"] = list(join_requests_to_decide(person))
     data["my_units"] = list(
         Membership.objects.active_on(timezone.localdate()).filter(person=person).select_related("unit")
     )
     return data
+
+
+# ---------------------------------------------------------------- creative groups: who decides a join request
+
+
+def join_request_decider(unit: Unit, day: datetime.date | None = None) -> Person | None:
+    """Who decides the requests to join `unit` on `day`: the group's head that day (its HEAD membership); a group
+    not yet registered has no head, so its proposer decides. A dissolved group has nobody. One query."""
+    day = day or timezone.localdate()
+    if unit.dissolved_on is not None and unit.dissolved_on <= day:
+        return None
+    head = (
+        Membership.objects.active_on(day)
+        .filter(unit=unit, role=MemberRole.HEAD)
+        .select_related("person", "person__position")
+        .first()
+    )
+    if head is not None:
+        return head.person
+    return unit.proposed_by if unit.created_on is None else None
+
+
+def join_requests_to_decide(person: Person, day: datetime.date | None = None) -> QuerySet[JoinRequest]:
+    """Pending requests `person` decides on `day` (see join_request_decider), never their own. One query."""
+    day = day or timezone.localdate()
+    headed = (
+        Membership.objects.active_on(day)
+        .filter(person=person, role=MemberRole.HEAD, unit__kind=UnitKind.CREATIVE_GROUP)
+        .values("unit_id")
+    )
+    proposed = Q(unit__created_on__isnull=True, unit__proposed_by=person)
+    return (
+        JoinRequest.objects.filter(status=JoinRequestStatus.PENDING, unit__kind=UnitKind.CREATIVE_GROUP)
+        .filter(Q(unit__dissolved_on__isnull=True) | Q(unit__dissolved_on__gt=day))
+        .filter(Q(unit__in=headed) | proposed)
+        .exclude(person=person)
+        .select_related("person", "unit")
+        .order_by("created_at", "pk")
+    )
+
+
+def group_join_requests(unit: Unit) -> list[JoinRequest]:
+    """The requests to join `unit`, oldest first, with the people. One query."""
+    return list(unit.join_requests.select_related("unit", "person", "person__position").order_by("created_at", "pk"))
+
+
+def order_drafter_for(person: Person) -> Person | None:
+    """In whose name an order prepared on `person`'s decision is drafted: `person` themself when they draft orders
+    (the deputy for methodical work or a methodist); else the deputy for methodical work, else a methodist (with an
+    active account, the earliest entered first). Orders stay drafted by drafters. One query at most."""
+    drafting = {SystemRole.DEPUTY, SystemRole.METHODIST}
+    if person.position is not None and person.position.system_role in drafting and not person.is_external:
+        return person
+    return (
+        Person.objects.staff()
+        .filter(position__system_role__in=drafting, user__is_active=True)
+        .select_related("position")
+        .order_by(Case(When(position__system_role=SystemRole.DEPUTY, then=0), default=1), "pk")
+        .first()
+    )
 
 
 def current_director() -> Person | None:

@@ -12,12 +12,18 @@ from __future__ import annotations
 from metodservice.common.signing import Verification, day, moment, sha256_of, verify
 
 
+def executor_of(person) -> tuple[str, str]:
+    """The отметка об исполнителе of an order drafted by `person`: their full name, and their work phone or, without
+    one, their e-mail (ГОСТ Р 7.0.97). What a signed order would freeze; a draft prints it live."""
+    return person.full_name, person.phone or person.email
+
+
 def order_payload(order) -> dict:
     """The signed content of an order. Reads `clauses`, their `actions` and `approvals` through `.all()`, so a
     prefetched order costs no query."""
     clauses = sorted(order.clauses.all(), key=lambda c: (c.position, c.pk))
     approvals = sorted(order.approvals.all(), key=lambda a: a.pk)
-    return {
+    payload = {
         "organisation": order.organisation,
         "series": order.series,
         "year": order.year,
@@ -48,6 +54,12 @@ def order_payload(order) -> dict:
         "signer_position": order.signer_position,
         "signed_at": moment(order.signed_at),
     }
+    # The executor is in the hash only when it was frozen: orders signed before it was recorded keep their hash.
+    # (getattr: migration 0004 computes hashes with historical models that may lack the fields.)
+    executor_name = getattr(order, "executor_name", "")
+    if executor_name:
+        payload["executor"] = {"name": executor_name, "contact": getattr(order, "executor_contact", "")}
+    return payload
 
 
 def order_hash(order) -> str:

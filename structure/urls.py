@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_io
+from . import views, views_io, views_verify
 
 app_name = "structure"
 urlpatterns = [
@@ -31,6 +31,7 @@ urlpatterns = [
     path("orders/<int:pk>/return/", views.order_return, name="order_return"),
     path("orders/<int:pk>/acknowledge/", views.order_acknowledge, name="order_acknowledge"),
     path("orders/<int:pk>/pdf/", views.order_pdf, name="order_pdf"),
+    path("orders/<int:pk>/verify/<str:digest>/", views_verify.order_verify, name="order_verify"),
     path("groups/", views.group_list, name="group_list"),
     path("groups/new/", views.group_propose, name="group_propose"),
     path("groups/<int:pk>/join/", views.group_join, name="group_join"),

@@ -34,8 +34,9 @@ from .forms import (
     PersonForm,
     StructureDateForm,
 )
-from .models import Action, Clause, JoinRequest, Order, Person, Unit, UnitKind
+from .models import Action, Clause, JoinRequest, JoinRequestStatus, Order, Person, Unit, UnitKind
 from .selectors import roles_of
+from .services.groups import JoinDecision, JoinOutcome
 from .signing import order_verification
 from .viewtools import me as _me
 
@@ -89,12 +90,14 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "memberships": memberships,
         "names": unit.names.select_related("order").all(),
         "history": history_rows(unit),
-        "join_requests": unit.join_requests.select_related("person", "person__position").all()
-        if unit.kind == UnitKind.CREATIVE_GROUP
-        else [],
         "my_request": unit.join_requests.filter(person=me).first() if me else None,
         "join_form": JoinRequestForm(),
     }
+    if unit.kind == UnitKind.CREATIVE_GROUP:
+        join_requests = selectors.group_join_requests(unit)
+        context["pending_requests"] = [r for r in join_requests if r.status == JoinRequestStatus.PENDING]
+        context["decided_requests"] = [r for r in join_requests if r.status != JoinRequestStatus.PENDING]
+        context["decider"] = selectors.join_request_decider(unit, today)
     return render(request, "structure/unit_detail.html", context)
 
 
@@ -202,11 +205,13 @@ def order_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
     order = _visible_order(request, pk)
+    editing = rules.has_perm("structure.change_order", request.user, order)
     return render(
         request,
         "structure/order_detail.html",
         {
             "order": order,
+            **reports.order_page_context(order, editing=editing),
             "clause_form": ClauseForm(),
             "comment_form": CommentForm(),
             "verification": order_verification(order),
@@ -425,16 +430,35 @@ def group_join(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(unit)
 
 
+def _join_decision_message(decision: JoinDecision) -> str:
+    person = decision.request.person.full_name
+    order = decision.order
+    if decision.outcome == JoinOutcome.ORDER_DRAFTED and order is not None:
+        return _(
+            "Request accepted. The draft order «%(title)s» including %(person)s has been prepared; it waits for "
+            "%(drafter)s to send it to the director for signing, and %(person)s joins the group once it is signed."
+        ) % {"title": order.title, "person": person, "drafter": order.author.short_name}
+    if decision.outcome == JoinOutcome.ADDED_TO_REGISTRATION:
+        return _("Request accepted. %(person)s has been added to the draft order registering the group.") % {
+            "person": person
+        }
+    if decision.outcome == JoinOutcome.REGISTRATION_LATER:
+        return _("Request accepted. %(person)s will be included in the order registering the group.") % {
+            "person": person
+        }
+    return _("Request declined.")
+
+
 @require_POST
 def join_request_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    join_request = get_object_or_404(JoinRequest.objects.select_related("unit"), pk=pk)
+    join_request = get_object_or_404(JoinRequest.objects.select_related("unit", "person"), pk=pk)
     _visible_unit(request, join_request.unit_id)
     _require(request, "structure.decide_join_request", join_request)
     accept = request.POST.get("decision") == "accept"
     _attempt(
         request,
-        lambda: services.join_request_decide(request=join_request, accept=accept),
-        _("Request accepted.") if accept else _("Request declined."),
+        lambda: services.join_request_decide(request=join_request, by=_me(request), accept=accept),
+        _join_decision_message,
     )
     return redirect(join_request.unit)
 

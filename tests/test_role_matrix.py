@@ -68,7 +68,8 @@ MATRIX: dict[str, Case] = {
         ["director"], lambda w: {"pk": w.on_signing.pk}, hidden=NOT_DRAFT_VIEWERS, data={"comment": "Исправить"}
     ),
     "structure:order_acknowledge": post(["teacher"], lambda w: {"pk": w.signed.pk}, hidden=["researcher"]),
-    "structure:order_pdf": get(MANAGEMENT, lambda w: {"pk": w.signed.pk}, hidden=["researcher"]),
+    # the management, and the teacher the signed order names
+    "structure:order_pdf": get([*MANAGEMENT, "teacher"], lambda w: {"pk": w.signed.pk}, hidden=["researcher"]),
     # creative groups
     "structure:group_list": get(STAFF_AND_ADMIN),
     "structure:group_propose": get(STAFF_ROLES),

@@ -17,7 +17,7 @@ from structure.selectors import roles_of
 
 from .. import selectors
 from ..filters import units_for_filter
-from ..models import AcademicYear, DecisionStatus, Meeting, MeetingStatus, PlanItem
+from ..models import AcademicYear, DecisionStatus, Meeting, MeetingStatus, Plan, PlanItem, PlanLevel
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -82,15 +82,26 @@ class MeetingEditForm(forms.Form):
         self.fields["secretary"].queryset = people
 
 
-class AttendanceForm(forms.Form):
-    """A row per person: «present» and the reason for absence, each with its own label naming the person."""
+#: The marks of one member's attendance: present, absent, or nothing chosen — not marked («не отмечено»).
+PRESENT, ABSENT = "on", "off"
+ATTENDANCE_MARKS = [(PRESENT, _("present")), (ABSENT, _("absent"))]
+_MARK_OF = {True: PRESENT, False: ABSENT, None: ""}
 
-    def __init__(self, *args, rows: list[tuple[Person, bool, str]], **kwargs):
+
+class AttendanceForm(forms.Form):
+    """A row per person: present / absent (nothing chosen: not marked yet) and the reason for absence, each with its
+    own label naming the person. A reason given without a mark marks the person absent."""
+
+    def __init__(self, *args, rows: list[tuple[Person, bool | None, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.people = [person for person, _present, _reason in rows]
         for person, present, reason in rows:
-            self.fields[f"present_{person.pk}"] = forms.BooleanField(
-                label=gettext("Present: %(name)s") % {"name": person.full_name}, required=False, initial=present
+            self.fields[f"present_{person.pk}"] = forms.ChoiceField(
+                label=gettext("Attendance: %(name)s") % {"name": person.full_name},
+                choices=ATTENDANCE_MARKS,
+                required=False,
+                initial=_MARK_OF[present],
+                widget=forms.RadioSelect,
             )
             self.fields[f"reason_{person.pk}"] = forms.CharField(
                 label=gettext("Reason for absence: %(name)s") % {"name": person.full_name},
@@ -103,9 +114,16 @@ class AttendanceForm(forms.Form):
         """(person, present field, reason field) for the template."""
         return [(p, self[f"present_{p.pk}"], self[f"reason_{p.pk}"]) for p in self.people]
 
-    def cleaned_rows(self) -> list[tuple[Person, bool, str]]:
+    def cleaned_rows(self, *, rest_present: bool = False) -> list[tuple[Person, bool | None, str]]:
+        """(person, present, reason); a member with neither a mark nor a reason stays not marked (None), or is
+        marked present with `rest_present` (the button «mark the rest present»)."""
         data = self.cleaned_data
-        return [(p, data[f"present_{p.pk}"], data[f"reason_{p.pk}"]) for p in self.people]
+        rows: list[tuple[Person, bool | None, str]] = []
+        for person in self.people:
+            mark, reason = data[f"present_{person.pk}"], data[f"reason_{person.pk}"]
+            present = True if mark == PRESENT else False if mark == ABSENT or reason.strip() else None
+            rows.append((person, True if present is None and rest_present else present, reason))
+        return rows
 
 
 class GuestForm(forms.Form):
@@ -118,6 +136,11 @@ class PlanItemChoiceField(forms.ModelChoiceField):
         return f"{obj.plan.owner_label}: {obj.position}. {obj.content[:120]}"
 
 
+class PlanChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Plan) -> str:
+        return f"{obj.owner_label}, {obj.year.title}"
+
+
 class AgendaForm(forms.Form):
     title = forms.CharField(label=_("Question"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
     speaker = PersonChoiceField(label=_("Speaker"), queryset=Person.objects.none(), required=False)
@@ -127,11 +150,23 @@ class AgendaForm(forms.Form):
         required=False,
         help_text=_("An item of the unit's plan or of the service's plan of this year that the question carries out."),
     )
+    plan = PlanChoiceField(
+        label=_("Plan considered"),
+        queryset=Plan.objects.none(),
+        required=False,
+        help_text=_(
+            "The plan this question considers: once the protocol is signed, the plan prints «РАССМОТРЕНО» "
+            "with this meeting and protocol."
+        ),
+    )
 
-    def __init__(self, *args, meeting: Meeting, **kwargs):
+    def __init__(self, *args, meeting: Meeting, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["speaker"].queryset = selectors.meeting_people(meeting.unit)
         self.fields["plan_item"].queryset = selectors.agenda_plan_items(meeting)
+        # Plans the user may see (without the user: no individual plan, which not everyone running a unit sees).
+        plans = selectors.agenda_plans(meeting, roles_of(user) if user is not None else None)
+        self.fields["plan"].queryset = plans if user is not None else plans.exclude(level=PlanLevel.INDIVIDUAL)
 
 
 class AgendaEditForm(AgendaForm):

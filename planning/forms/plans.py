@@ -15,6 +15,7 @@ from structure.models import MemberRole, Person, Unit
 from structure.selectors import Roles
 
 from ..models import AcademicYear, ItemStatus, Plan, PlanItem, PlanLevel, WorkDirection, WorkForm
+from ..services.execution import evidence_link_validator
 
 
 def _date_input() -> forms.DateInput:
@@ -57,9 +58,19 @@ class PlanCreateForm(forms.Form):
         ),
     )
 
+    confirm_ended_year = forms.BooleanField(
+        label=_("Yes, draft a plan for this academic year although it has ended"),
+        required=False,
+        help_text=_("A plan for a year that is over records past work; confirm that this is what you mean."),
+    )
+
     def __init__(self, *args, roles: Roles, levels: list[str], current: AcademicYear | None, **kwargs):
         super().__init__(*args, **kwargs)
         self.roles = roles
+        # The confirmation is a second step: shown once an ended year was chosen (clean() asks for it).
+        self.ended_years = set(AcademicYear.objects.filter(end__lt=timezone.localdate()).values_list("pk", flat=True))
+        if not (self.is_bound and str(self.data.get("year", "")) in {str(pk) for pk in self.ended_years}):
+            self.fields["confirm_ended_year"].widget = forms.HiddenInput()
         self.fields["level"].choices = [(value, label) for value, label in PlanLevel.choices if value in levels]
         if len(levels) == 1:
             self.fields["level"].initial = levels[0]
@@ -98,6 +109,15 @@ class PlanCreateForm(forms.Form):
         copy_from, year = data.get("copy_from"), data.get("year")
         if copy_from and year and copy_from.year.start >= year.start:
             self.add_error("copy_from", _("Choose a plan of an earlier year than the new plan's."))
+        if year and year.pk in self.ended_years and not data.get("confirm_ended_year"):
+            self.add_error(
+                "confirm_ended_year",
+                forms.ValidationError(
+                    _("The academic year %(year)s ended on %(end)s. Confirm that you are drafting a plan for it."),
+                    code="year_ended",
+                    params={"year": year.title, "end": f"{year.end:%d.%m.%Y}"},
+                ),
+            )
         return data
 
 
@@ -178,6 +198,14 @@ class ItemForm(forms.Form):
         }
 
 
+class EvidenceLinkField(forms.URLField):
+    """A link as the model takes it: http(s) with any host, an intranet name without a dot included
+    (http://fileserver/x, which Django's URLValidator refuses); javascript:, data: and other schemes are refused
+    (code `evidence_link`)."""
+
+    default_validators = [evidence_link_validator]
+
+
 class MarkForm(forms.Form):
     """Execution of an item: a status, a short report, evidence as a file or a link."""
 
@@ -191,7 +219,7 @@ class MarkForm(forms.Form):
     # The service checks the file (metodservice.common.uploads: type by content, size, name, empty files too) and its
     # refusal lands on this field.
     evidence_file = forms.FileField(label=_("Evidence (file)"), required=False, allow_empty_file=True)
-    evidence_link = forms.URLField(label=_("Evidence (link)"), required=False, assume_scheme="https")
+    evidence_link = EvidenceLinkField(label=_("Evidence (link)"), required=False, assume_scheme="https", max_length=500)
 
     def __init__(self, *args, item: PlanItem, **kwargs):
         kwargs.setdefault(

@@ -5,7 +5,15 @@ re-exported here: callers use `selectors.approvers_of(…)`."""
 from .approval import approvers_of, plan_owners, plans_awaiting_approval, plans_returned_to
 from .calendar import CalendarEvent, calendar_events
 from .dashboard import dashboard_rows
-from .documents import associations_of, plan_document, protocol_document
+from .documents import (
+    approver_title,
+    associations_of,
+    head_title,
+    plan_consideration,
+    plan_document,
+    protocol_document,
+    unit_genitive,
+)
 from .execution import Execution, execution_by_direction, execution_by_plan, execution_by_year, execution_total
 from .meetings import (
     agenda_plan_items,
@@ -22,7 +30,14 @@ from .meetings import (
     next_meeting_number,
     unit_role_holder,
 )
-from .plans import my_items_due, plan_detail, plan_person_associations, plans_list, plans_visible_to
+from .plans import (
+    agenda_plans,
+    my_items_due,
+    plan_detail,
+    plan_person_associations,
+    plans_list,
+    plans_visible_to,
+)
 from .years import academic_year_of, current_year, theme_for, years_overview
 
 __all__ = [
@@ -30,6 +45,8 @@ __all__ = [
     "Execution",
     "academic_year_of",
     "agenda_plan_items",
+    "agenda_plans",
+    "approver_title",
     "approvers_of",
     "associations_of",
     "attendance_rows",
@@ -42,6 +59,7 @@ __all__ = [
     "execution_by_plan",
     "execution_by_year",
     "execution_total",
+    "head_title",
     "meeting_detail",
     "meeting_people",
     "meetings_list",
@@ -51,6 +69,7 @@ __all__ = [
     "my_meetings_this_week",
     "my_open_decisions",
     "next_meeting_number",
+    "plan_consideration",
     "plan_detail",
     "plan_document",
     "plan_owners",
@@ -61,6 +80,7 @@ __all__ = [
     "plans_visible_to",
     "protocol_document",
     "theme_for",
+    "unit_genitive",
     "unit_role_holder",
     "years_overview",
 ]

@@ -59,8 +59,12 @@ def meeting_detail(pk: int) -> QuerySet[Meeting]:
 
 
 def meetings_list() -> QuerySet[Meeting]:
+    """Meetings with `members_count`, `present_count` (only those marked present) and `not_marked_count`: before the
+    attendance is marked nobody is counted present."""
     return Meeting.objects.select_related("unit", "year", "chair", "secretary").annotate(
-        present_count=Count("attendance", filter=Q(attendance__present=True), distinct=True)
+        members_count=Count("attendance", distinct=True),
+        present_count=Count("attendance", filter=Q(attendance__present=True), distinct=True),
+        not_marked_count=Count("attendance", filter=Q(attendance__present__isnull=True), distinct=True),
     )
 
 
@@ -131,16 +135,17 @@ def meeting_people(unit) -> QuerySet[Person]:
     )
 
 
-def attendance_rows(meeting: Meeting) -> list[tuple[Person, bool, str]]:
+def attendance_rows(meeting: Meeting) -> list[tuple[Person, bool | None, str]]:
     """(person, present, reason) for everyone in the meeting's attendance, plus members of the unit on the
-    meeting's date who are not listed yet (counted present, as at the meeting's creation). Two queries."""
-    rows = {
+    meeting's date who are not listed yet (not marked, as at the meeting's creation). Two queries. `present` is
+    True, False or None (not marked)."""
+    rows: dict[int, tuple[Person, bool | None, str]] = {
         a.person_id: (a.person, a.present, a.absence_reason)
         for a in meeting.attendance.select_related("person", "person__position")
     }
     members = meeting.unit.memberships.active_on(meeting.date).select_related("person", "person__position")
     for membership in members:
-        rows.setdefault(membership.person_id, (membership.person, True, ""))
+        rows.setdefault(membership.person_id, (membership.person, None, ""))
     return sorted(rows.values(), key=lambda row: (row[0].last_name, row[0].first_name, row[0].patronymic, row[0].pk))
 
 

@@ -1,5 +1,5 @@
 """Reads of plans and their items, with their joins applied: the list, a plan with its items, the plans a user
-may see, the items due for a person."""
+may see, the items due for a person, the plans a meeting's agenda may consider."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import datetime
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from structure.models import ASSOCIATION_KINDS, MemberRole, Membership, Person, Unit
+from structure.models import ASSOCIATION_KINDS, MemberRole, Membership, Person, Unit, UnitKind
 
-from ..models import ItemStatus, Plan, PlanItem, PlanLevel
+from ..models import ItemStatus, Meeting, Plan, PlanItem, PlanLevel
 
 
 def plans_list() -> QuerySet[Plan]:
@@ -93,3 +93,19 @@ def plan_person_associations(plan: Plan, day: datetime.date) -> list:
             .values("unit_id")
         ).order_by("name")
     )
+
+
+def agenda_plans(meeting: Meeting, roles=None) -> QuerySet[Plan]:
+    """Plans an agenda question of the meeting may consider: of the meeting's academic year or the next (a plan is
+    considered before its year starts) — the service's plan, the unit's own plan (every unit's at the council) and
+    the individual plans of the unit's members on the meeting's day; with `roles`, only those the user may see
+    (plans_visible_to, as planning.view_plan)."""
+    year = meeting.year
+    plans = plans_visible_to(roles) if roles is not None else plans_list()
+    members = Membership.objects.active_on(meeting.date).filter(unit_id=meeting.unit_id).values("person_id")
+    concerns = Q(level=PlanLevel.SERVICE) | Q(level=PlanLevel.INDIVIDUAL, person_id__in=members)
+    if meeting.unit.kind == UnitKind.COUNCIL:
+        concerns |= Q(level=PlanLevel.UNIT)
+    else:
+        concerns |= Q(level=PlanLevel.UNIT, unit_id=meeting.unit_id)
+    return plans.filter(concerns, year__start__gte=year.start, year__start__lte=year.end + datetime.timedelta(days=1))

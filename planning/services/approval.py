@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from structure.models import Person, UnitKind
+from structure.models import Person
 
 from .. import selectors, signing
 from ..models import Plan, PlanLevel, PlanStatus, PlanVersion
@@ -22,7 +22,7 @@ def plan_submit(*, plan: Plan, person: Person) -> Plan:
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     _require_editable(plan)
     if not plan.items.exists():
-        raise ValidationError(_("A plan needs at least one item before it is submitted."))
+        raise ValidationError(_("A plan needs at least one item before it is submitted."), code="plan_empty")
     plan.status = PlanStatus.AMENDMENT_SUBMITTED if plan.status == PlanStatus.AMENDING else PlanStatus.SUBMITTED
     plan.submitted_at = timezone.now()
     plan.submitted_by = person
@@ -35,7 +35,8 @@ def _locked_submitted(plan: Plan) -> Plan:
     if plan.status not in {PlanStatus.SUBMITTED, PlanStatus.AMENDMENT_SUBMITTED}:
         raise ValidationError(
             _("The plan is no longer waiting for approval: it is now «%(status)s».")
-            % {"status": plan.get_status_display()}
+            % {"status": plan.get_status_display()},
+            code="plan_not_submitted",
         )
     return plan
 
@@ -56,24 +57,31 @@ def _snapshot(plan: Plan) -> dict:
                 "expected_result": item.expected_result,
             }
         )
-    return {
+    content = {
         "self_education_theme": plan.self_education_theme,
         "goal": plan.goal,
         "tasks": plan.tasks,
         "items": items,
+        # Printed on the approved plan, so frozen with it: where it was considered (from a signed protocol) and,
+        # for an individual plan, its teacher's name and position.
+        "considered": selectors.plan_consideration(plan),
     }
+    if plan.level == PlanLevel.INDIVIDUAL and plan.person is not None:
+        person = Person.objects.select_related("position").get(pk=plan.person.pk)
+        content["person"] = {"name": person.full_name, "position": person.position.name if person.position else ""}
+    return content
 
 
 @transaction.atomic
 def plan_approve(*, plan: Plan, person: Person) -> Plan:
     plan = _locked_submitted(plan)
     if person.pk in selectors.plan_owners(plan):
-        raise ValidationError(_("You cannot approve your own plan."))
+        raise ValidationError(_("You cannot approve your own plan."), code="own_plan")
     if person.pk not in selectors.approvers_of(plan):
-        raise ValidationError(_("You are not the approver of this plan."))
+        raise ValidationError(_("You are not the approver of this plan."), code="not_approver")
     now = timezone.now()
     plan.version += 1
-    title = _approver_title(plan, person)
+    title = selectors.approver_title(plan, person, timezone.localdate(now))
     version = PlanVersion(
         plan=plan,
         number=plan.version,
@@ -96,23 +104,16 @@ def plan_approve(*, plan: Plan, person: Person) -> Plan:
     return plan
 
 
-def _approver_title(plan: Plan, person: Person) -> str:
-    """The approver's title in the «УТВЕРЖДАЮ» block: document text, stored as approved, so Russian."""
-    if plan.level == PlanLevel.INDIVIDUAL:
-        return "Руководитель методического объединения"
-    if plan.level == PlanLevel.UNIT and plan.unit is not None and plan.unit.kind == UnitKind.COUNCIL:
-        return person.position.name if person.position else ""
-    return "Председатель методического совета"
-
-
 @transaction.atomic
 def plan_return(*, plan: Plan, person: Person, comment: str) -> Plan:
     plan = _locked_submitted(plan)
     if person.pk not in selectors.approvers_of(plan):
-        raise ValidationError(_("You are not the approver of this plan."))
+        raise ValidationError(_("You are not the approver of this plan."), code="not_approver")
     comment = comment.strip()
     if not comment:
-        raise ValidationError({"comment": _("Say what to fix when returning a plan.")})
+        raise ValidationError(
+            {"comment": ValidationError(_("Say what to fix when returning a plan."), code="required")}
+        )
     plan.status = PlanStatus.AMENDING if plan.status == PlanStatus.AMENDMENT_SUBMITTED else PlanStatus.RETURNED
     plan.return_comment = comment
     plan.returned_by = person
@@ -124,10 +125,10 @@ def plan_return(*, plan: Plan, person: Person, comment: str) -> Plan:
 def plan_start_amendment(*, plan: Plan, reason: str) -> Plan:
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != PlanStatus.APPROVED:
-        raise ValidationError(_("Only an approved plan is amended."))
+        raise ValidationError(_("Only an approved plan is amended."), code="plan_not_approved")
     reason = reason.strip()
     if not reason:
-        raise ValidationError({"reason": _("Say why the approved plan must change.")})
+        raise ValidationError({"reason": ValidationError(_("Say why the approved plan must change."), code="required")})
     plan.status = PlanStatus.AMENDING
     plan.amendment_reason = reason
     plan.return_comment = ""

@@ -91,7 +91,9 @@ def meeting_create(
             }
         )
     members = Membership.objects.active_on(date).filter(unit=unit).values_list("person_id", flat=True).distinct()
-    bulk_create_with_history([Attendance(meeting=meeting, person_id=pk, present=True) for pk in members], Attendance)
+    # Nobody is present or absent before the attendance is marked («не отмечено»), even for a meeting entered after
+    # the fact: the protocol counts only what the secretary marked.
+    bulk_create_with_history([Attendance(meeting=meeting, person_id=pk, present=None) for pk in members], Attendance)
     return meeting
 
 
@@ -146,13 +148,15 @@ def meeting_update(
 
 
 @transaction.atomic
-def attendance_set(*, meeting: Meeting, rows: Iterable[tuple[Person, bool, str]]) -> None:
+def attendance_set(*, meeting: Meeting, rows: Iterable[tuple[Person, bool | None, str]]) -> None:
+    """Mark who was present (True), absent (False, with the reason) or leave a row not marked (None). Votes already
+    entered are checked against the attendance again when the protocol is signed."""
     meeting = _require_open(meeting)
     for person, present, reason in rows:
         Attendance.objects.update_or_create(
             meeting=meeting,
             person=person,
-            defaults={"present": present, "absence_reason": "" if present else reason.strip()},
+            defaults={"present": present, "absence_reason": reason.strip() if present is False else ""},
         )
 
 

@@ -1,5 +1,6 @@
 """Writes of a plan while it is drafted: creating it (optionally as a copy of an earlier year's plan), its
-header and its items. Only a plan in an editable status changes here."""
+header and its items. Only a plan in an editable status changes here. Also the check of the plan an agenda question
+considers (the protocol's services call it)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from metodservice.common import uploads
 from structure.models import Person, Unit
 
 from .. import selectors
-from ..models import EDITABLE_PLAN_STATUSES, AcademicYear, Plan, PlanItem, PlanLevel, WorkDirection
+from ..models import EDITABLE_PLAN_STATUSES, AcademicYear, Meeting, Plan, PlanItem, PlanLevel, WorkDirection
 
 
 @overload
@@ -45,11 +46,14 @@ def plan_create(
     tasks: str = "",
     copy_from: Plan | None = None,
 ) -> Plan:
-    """A new plan, optionally starting as a copy of an earlier year's plan (items moved to this year, not done)."""
+    """A new plan, optionally starting as a copy of an earlier year's plan (items moved to this year, not done).
+    (A plan for a year that has ended is asked to be confirmed by the form: forms.plans.PlanCreateForm.)"""
     if level == PlanLevel.UNIT and (unit is None or unit.created_on is None or unit.dissolved_on is not None):
-        raise ValidationError({"unit": _("Choose a unit that is in the structure.")})
+        raise ValidationError({"unit": ValidationError(_("Choose a unit that is in the structure."), code="unit")})
     if level == PlanLevel.INDIVIDUAL and (person is None or person.is_external):
-        raise ValidationError({"person": _("An individual plan belongs to a staff member.")})
+        raise ValidationError(
+            {"person": ValidationError(_("An individual plan belongs to a staff member."), code="not_staff")}
+        )
     plan = Plan(
         level=level,
         year=year,
@@ -63,18 +67,18 @@ def plan_create(
     )
     if copy_from is not None:
         if copy_from.level != level or copy_from.unit_id != plan.unit_id or copy_from.person_id != plan.person_id:
-            raise ValidationError(_("A plan can only be copied from the same owner's plan."))
+            raise ValidationError(_("A plan can only be copied from the same owner's plan."), code="copy_owner")
         plan.goal = plan.goal or copy_from.goal
         plan.tasks = plan.tasks or copy_from.tasks
         plan.self_education_theme = plan.self_education_theme or copy_from.self_education_theme
     duplicate = Plan.objects.filter(level=level, year=year, unit=plan.unit, person=plan.person)
     if duplicate.exists():
-        raise ValidationError(_("This plan for %(year)s already exists.") % {"year": year})
+        raise ValidationError(_("This plan for %(year)s already exists.") % {"year": year}, code="duplicate")
     try:
         with transaction.atomic():
             plan.save()
     except IntegrityError as error:  # created by someone else a moment ago
-        raise ValidationError(_("This plan for %(year)s already exists.") % {"year": year}) from error
+        raise ValidationError(_("This plan for %(year)s already exists.") % {"year": year}, code="duplicate") from error
     if copy_from is not None:
         years = year.start.year - copy_from.year.start.year
         for old in copy_from.items.prefetch_related("responsible").order_by("position", "pk"):
@@ -209,3 +213,20 @@ def item_delete(*, item: PlanItem) -> None:
         if other.position != index:
             other.position = index
             other.save(update_fields=["position"])
+
+
+def check_agenda_plan(*, meeting: Meeting, plan: Plan | None) -> None:
+    """The plan an agenda question of `meeting` considers must be one it may consider (selectors.agenda_plans:
+    the service's, the unit's or a member's plan of the meeting's year or the next). Refusal code `agenda_plan`."""
+    if plan is not None and not selectors.agenda_plans(meeting).filter(pk=plan.pk).exists():
+        raise ValidationError(
+            {
+                "plan": ValidationError(
+                    _(
+                        "This meeting cannot consider that plan: choose the service's, the unit's or a member's plan "
+                        "of the meeting's academic year or the next."
+                    ),
+                    code="agenda_plan",
+                )
+            }
+        )

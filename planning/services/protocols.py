@@ -1,5 +1,10 @@
 """The protocol of a meeting: agenda questions, decisions (and their execution), and signing by the chair and
-the secretary."""
+the secretary.
+
+Votes add up: за + против + воздержались never exceed the members present (guests do not vote), checked when the
+votes are entered (the attendance must be marked first) and again over the whole protocol at signing, since the
+attendance may change after. A protocol is signed only with the attendance marked and a quorum present
+(settings.MEETING_QUORUM, planning.signing.quorum_needed)."""
 
 from __future__ import annotations
 
@@ -14,25 +19,68 @@ from django.utils.translation import gettext as _
 from structure.models import Person
 
 from .. import selectors, signing
-from ..models import AgendaItem, Decision, DecisionStatus, Meeting, MeetingStatus, PlanItem
+from ..models import AgendaItem, Attendance, Decision, DecisionStatus, Meeting, MeetingStatus, Plan, PlanItem
 from .meetings import _require_open
+from .plans import check_agenda_plan
+
+Votes = tuple[int | None, int | None, int | None]
 
 
-def _check_votes(votes: tuple[int | None, int | None, int | None]) -> None:
+def _votes_given(votes: Votes) -> bool:
+    return any(v is not None for v in votes)
+
+
+def _check_votes(meeting: Meeting, votes: Votes) -> None:
+    """Votes are not negative, and once any is given: the attendance is marked and за + против + воздержались is
+    at most the members present."""
     if any(v is not None and v < 0 for v in votes):
-        raise ValidationError(_("Votes cannot be negative."))
+        raise ValidationError(_("Votes cannot be negative."), code="votes_negative")
+    if not _votes_given(votes):
+        return
+    counts = signing.attendance_counts(Attendance.objects.filter(meeting=meeting))
+    if counts["not_marked"]:
+        message = _(
+            "Mark the attendance before entering the votes: members not marked — %(count)s; only the members "
+            "present vote."
+        )
+        raise ValidationError(message % {"count": counts["not_marked"]}, code="votes_before_attendance")
+    total = sum(v or 0 for v in votes)
+    if total > counts["present"]:
+        message = _(
+            "For, against and abstained add up to %(total)s, more than the members present — %(present)s (guests "
+            "do not vote)."
+        )
+        raise ValidationError(message % {"total": total, "present": counts["present"]}, code="votes_exceed_present")
 
 
 @transaction.atomic
 def agenda_add(
-    *, meeting: Meeting, title: str, speaker: Person | None = None, plan_item: PlanItem | None = None
+    *,
+    meeting: Meeting,
+    title: str,
+    speaker: Person | None = None,
+    plan_item: PlanItem | None = None,
+    plan: Plan | None = None,
+    votes_for: int | None = None,
+    votes_against: int | None = None,
+    votes_abstained: int | None = None,
 ) -> AgendaItem:
     meeting = _require_open(meeting)
     if not title.strip():
         raise ValidationError({"title": _("Enter the question.")})
+    check_agenda_plan(meeting=meeting, plan=plan)
+    _check_votes(meeting, (votes_for, votes_against, votes_abstained))
     last = meeting.agenda.aggregate(last=Max("position"))["last"] or 0
     return AgendaItem.objects.create(
-        meeting=meeting, position=last + 1, title=title.strip(), speaker=speaker, plan_item=plan_item
+        meeting=meeting,
+        position=last + 1,
+        title=title.strip(),
+        speaker=speaker,
+        plan_item=plan_item,
+        plan=plan,
+        votes_for=votes_for,
+        votes_against=votes_against,
+        votes_abstained=votes_abstained,
     )
 
 
@@ -43,6 +91,7 @@ def agenda_update(
     title: str,
     speaker: Person | None = None,
     plan_item: PlanItem | None = None,
+    plan: Plan | None = None,
     heard: str = "",
     spoke: str = "",
     decided: str = "",
@@ -50,11 +99,12 @@ def agenda_update(
     votes_against: int | None = None,
     votes_abstained: int | None = None,
 ) -> AgendaItem:
-    _require_open(item.meeting)
+    meeting = _require_open(item.meeting)
     if not title.strip():
         raise ValidationError({"title": _("Enter the question.")})
-    _check_votes((votes_for, votes_against, votes_abstained))
-    item.title, item.speaker, item.plan_item = title.strip(), speaker, plan_item
+    check_agenda_plan(meeting=meeting, plan=plan)
+    _check_votes(meeting, (votes_for, votes_against, votes_abstained))
+    item.title, item.speaker, item.plan_item, item.plan = title.strip(), speaker, plan_item, plan
     item.heard, item.spoke, item.decided = heard.strip(), spoke.strip(), decided.strip()
     item.votes_for, item.votes_against, item.votes_abstained = votes_for, votes_against, votes_abstained
     item.save()
@@ -131,7 +181,15 @@ def protocol_sign(*, meeting: Meeting, person: Person) -> Meeting:
             _("The chair and the secretary must be two different people: the protocol needs two signatures."),
             code="same_signer",
         )
-    present = set(meeting.attendance.filter(present=True).values_list("person_id", flat=True))
+    attendance = list(meeting.attendance.all())
+    counts = signing.attendance_counts(attendance)
+    if counts["not_marked"]:
+        raise ValidationError(
+            _("Mark the attendance before signing: members marked neither present nor absent — %(count)s.")
+            % {"count": counts["not_marked"]},
+            code="attendance_not_marked",
+        )
+    present = {row.person_id for row in attendance if row.present}
     if not present:
         raise ValidationError(
             _("Record the attendance before signing: the protocol lists who was present."), code="no_attendance"
@@ -151,6 +209,29 @@ def protocol_sign(*, meeting: Meeting, person: Person) -> Meeting:
         raise ValidationError(_("The protocol has no agenda."), code="no_agenda")
     if meeting.agenda.filter(decided="").exists():
         raise ValidationError(_("Every agenda item needs its decision (РЕШИЛИ) before signing."), code="no_decision")
+    if not counts["quorum"]:
+        raise ValidationError(
+            _(
+                "There is no quorum: present %(present)s of %(members)s members, needed at least %(needed)s. A "
+                "protocol without a quorum is not signed."
+            )
+            % {"present": counts["present"], "members": counts["members"], "needed": counts["quorum_needed"]},
+            code="no_quorum",
+        )
+    over = [
+        str(item.position)
+        for item in meeting.agenda.order_by("position", "pk")
+        if (item.votes_for or 0) + (item.votes_against or 0) + (item.votes_abstained or 0) > counts["present"]
+    ]
+    if over:
+        raise ValidationError(
+            _(
+                "The votes on the questions No. %(items)s add up to more than the members present — %(present)s: "
+                "correct the votes or the attendance."
+            )
+            % {"items": ", ".join(over), "present": counts["present"]},
+            code="protocol_votes_exceed_present",
+        )
     if meeting.snapshot is None:
         meeting.snapshot = signing.protocol_content(selectors.protocol_document(meeting.pk).get())
     now = timezone.now()

@@ -162,8 +162,10 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "meeting": meeting,
         "frozen": meeting.snapshot,
-        "present": [a for a in attendance if a.present],
-        "absent": [a for a in attendance if not a.present],
+        "present": [a for a in attendance if a.present is True],
+        "absent": [a for a in attendance if a.present is False],
+        "not_marked": [a for a in attendance if a.present is None],
+        "counts": signing.attendance_counts(attendance),
         "agenda": agenda,
         "guest_form": GuestForm(),
         "today": timezone.localdate(),
@@ -198,7 +200,8 @@ def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = AttendanceForm(request.POST or None, rows=selectors.attendance_rows(meeting))
     if request.method == "POST" and form.is_valid():
         try:
-            services.attendance_set(meeting=meeting, rows=form.cleaned_rows())
+            rows = form.cleaned_rows(rest_present="rest_present" in request.POST)
+            services.attendance_set(meeting=meeting, rows=rows)
         except ValidationError as error:
             _report(request, error, form)
         else:
@@ -239,7 +242,7 @@ def guest_delete(request: HttpRequest, pk: int, guest_pk: int) -> HttpResponse:
 
 def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _editable_meeting(request, pk)
-    form = AgendaForm(request.POST or None, meeting=meeting)
+    form = AgendaForm(request.POST or None, meeting=meeting, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             item = services.agenda_add(meeting=meeting, **form.cleaned_data)
@@ -264,6 +267,7 @@ def agenda_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
         "title": item.title,
         "speaker": item.speaker_id,
         "plan_item": item.plan_item_id,
+        "plan": item.plan_id,
         "heard": item.heard,
         "spoke": item.spoke,
         "decided": item.decided,
@@ -271,7 +275,7 @@ def agenda_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
         "votes_against": item.votes_against,
         "votes_abstained": item.votes_abstained,
     }
-    form = AgendaEditForm(request.POST or None, meeting=meeting, initial=initial)
+    form = AgendaEditForm(request.POST or None, meeting=meeting, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.agenda_update(item=item, **form.cleaned_data)

@@ -33,7 +33,7 @@ from .. import selectors, services, signing
 from ..filters import PlanFilter
 from ..forms.plans import AmendForm, ItemForm, MarkForm, PlanCreateForm, PlanHeaderForm, ReturnForm, StatsYearForm
 from ..models import Plan, PlanItem, PlanLevel, WorkDirection, WorkForm
-from ..rules import owns_plan
+from ..rules import owns_plan, works_on_plan
 
 
 def _forbid(request: HttpRequest, reason: str):
@@ -62,7 +62,7 @@ def _editable_plan(request: HttpRequest, pk: int) -> Plan | HttpResponse:
     plan = _visible_plan(request, pk)
     if rules.has_perm("planning.change_plan", request.user, plan):
         return plan
-    if owns_plan(request.user, plan):
+    if works_on_plan(request.user, plan):
         messages.error(request, _not_editable(plan))
         return redirect(plan)
     raise PermissionDenied

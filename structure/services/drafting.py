@@ -30,7 +30,23 @@ from .engine import _order_actions, validate_order_actions
 
 def _require_editable(order: Order) -> None:
     if order.status not in EDITABLE_STATUSES:
-        raise ValidationError(_("A signed or sent order cannot be edited."))
+        raise ValidationError(_("A signed or sent order cannot be edited."), code="order_not_editable")
+
+
+def _lock_editable(order_id: int) -> Order:
+    """Lock the order's row, as sending, visas and signing do, and check under the lock that it may still be
+    edited: a draft open in another tab can't gain a clause after the order was sent."""
+    order = Order.objects.select_for_update().get(pk=order_id)
+    _require_editable(order)
+    return order
+
+
+def _locked_clause(clause: Clause) -> Clause:
+    order = _lock_editable(clause.order_id)
+    locked = Clause.objects.filter(pk=clause.pk, order=order).select_related("order").first()
+    if locked is None:
+        raise ValidationError(_("The clause has been deleted meanwhile."), code="clause_gone")
+    return locked
 
 
 def _check_title(title: str) -> str:
@@ -38,7 +54,12 @@ def _check_title(title: str) -> str:
     first = title.split(" ", 1)[0] if title else ""
     if first not in {"О", "Об", "Обо"}:
         raise ValidationError(
-            {"title": _("The title of an order starts with «О» or «Об», e.g. «О создании творческой группы».")}
+            {
+                "title": ValidationError(
+                    _("The title of an order starts with «О» or «Об», e.g. «О создании творческой группы»."),
+                    code="title_start",
+                )
+            }
         )
     return title
 
@@ -82,8 +103,7 @@ def order_create(
 
 @transaction.atomic
 def order_update(*, order: Order, title: str, preamble: str, control_text: str, approvers: Iterable[Person]) -> Order:
-    order = Order.objects.select_for_update().get(pk=order.pk)
-    _require_editable(order)
+    order = _lock_editable(order.pk)
     order.title = _check_title(title)
     order.preamble = preamble.strip()
     order.control_text = control_text
@@ -97,7 +117,7 @@ def order_update(*, order: Order, title: str, preamble: str, control_text: str, 
 def order_delete(*, order: Order) -> None:
     order = Order.objects.select_for_update().get(pk=order.pk)
     if order.status != OrderStatus.DRAFT:
-        raise ValidationError(_("Only a draft that was never sent can be deleted."))
+        raise ValidationError(_("Only a draft that was never sent can be deleted."), code="not_a_draft")
     units = [
         a.unit
         for a in _order_actions(order)
@@ -109,6 +129,13 @@ def order_delete(*, order: Order) -> None:
             unit.delete()
 
 
+def _clause_text(text: str) -> str:
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": ValidationError(_("Enter the text of the clause."), code="empty_clause")})
+    return text
+
+
 def _renumber(order: Order) -> None:
     for index, clause in enumerate(order.clauses.order_by("position", "pk"), start=1):
         if clause.position != index:
@@ -118,20 +145,16 @@ def _renumber(order: Order) -> None:
 
 @transaction.atomic
 def clause_add(*, order: Order, text: str) -> Clause:
-    _require_editable(order)
-    text = text.strip()
-    if not text:
-        raise ValidationError({"text": _("Enter the text of the clause.")})
+    order = _lock_editable(order.pk)
+    text = _clause_text(text)
     last = order.clauses.aggregate(last=Max("position"))["last"] or 0
     return Clause.objects.create(order=order, position=last + 1, text=text)
 
 
 @transaction.atomic
 def clause_update(*, clause: Clause, text: str) -> Clause:
-    _require_editable(clause.order)
-    text = text.strip()
-    if not text:
-        raise ValidationError({"text": _("Enter the text of the clause.")})
+    clause = _locked_clause(clause)
+    text = _clause_text(text)
     clause.text = text
     clause.save(update_fields=["text"])
     return clause
@@ -139,8 +162,8 @@ def clause_update(*, clause: Clause, text: str) -> Clause:
 
 @transaction.atomic
 def clause_delete(*, clause: Clause) -> None:
+    clause = _locked_clause(clause)
     order = clause.order
-    _require_editable(order)
     for action in list(clause.actions.all()):
         action_delete(action=action)
     clause.delete()
@@ -162,13 +185,14 @@ def action_add(
     unit_purpose: str = "",
     day: datetime.date | None = None,
 ) -> Action:
-    """Add a structural action to a draft clause; the whole order is then validated against today's structure."""
+    """Add a structural action to a draft clause; the whole order is then validated against today's structure (the
+    checks that need the finished order, such as a new creative group's head, wait for sending)."""
+    clause = _locked_clause(clause)
     order = clause.order
-    _require_editable(order)
     if kind == ActionKind.CREATE_UNIT and unit is None:
         unit_name = " ".join(unit_name.split())
         if not unit_kind or not unit_name:
-            raise ValidationError(_("Enter the kind and the name of the new unit."))
+            raise ValidationError(_("Enter the kind and the name of the new unit."), code="new_unit_incomplete")
         unit = Unit.objects.create(kind=unit_kind, name=unit_name, purpose=unit_purpose.strip())
     if kind == ActionKind.INCLUDE:
         role = MemberRole.MEMBER
@@ -183,13 +207,17 @@ def action_add(
         new_name=new_name.strip(),
         target_order=target_order,
     )
-    validate_order_actions(order=order, day=day)
+    validate_order_actions(order=order, day=day, complete=False)
     return action
 
 
 @transaction.atomic
 def action_delete(*, action: Action) -> None:
-    _require_editable(action.clause.order)
+    order = _lock_editable(action.clause.order_id)
+    found = Action.objects.filter(pk=action.pk, clause__order=order).select_related("unit").first()
+    if found is None:
+        return  # deleted meanwhile: nothing left to do
+    action = found
     unit = action.unit if action.kind == ActionKind.CREATE_UNIT else None
     action.delete()
     if unit and unit.created_on is None and unit.proposed_by_id is None and not unit.actions.exists():

@@ -1,8 +1,11 @@
-"""The engine that applies an order's structural actions: one `_apply_*` per ActionKind, run by `_apply_actions`.
+"""The engine that applies an order's structural actions: one `_apply_*` per ActionKind, run by `run_order`.
 
-Drafting validates an order by running the engine inside a savepoint that is always rolled back (a dry run on
-today's structure, `validate_order_actions`); signing runs it for real under a row lock. So what is refused at
-drafting is refused again at signing by the same code."""
+The order is applied as a whole, in the order of its clauses and actions: `run_order` first refuses actions that
+contradict each other, then applies every action to the structure of the day, then checks the invariants of the
+structure (`structure.services.invariants`, where the rules are written down). Drafting validates an order by
+running it inside a savepoint that is always rolled back (a dry run on today's structure,
+`validate_order_actions`), at every action added and at sending; signing runs it for real under a row lock. So
+what is refused at drafting is refused again at signing by the same code."""
 
 from __future__ import annotations
 
@@ -10,7 +13,6 @@ import datetime
 from collections.abc import Callable
 from typing import NoReturn
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -30,12 +32,11 @@ from ..models import (
     UnitKind,
     UnitName,
 )
+from .invariants import Run, check_actions, check_invariants, expected_after, refuse, snapshot
 
 
-def _fail(message: str, action: Action | None = None) -> NoReturn:
-    if action is not None:
-        message = _("Clause %(clause)s: %(message)s") % {"clause": action.clause.position, "message": message}
-    raise ValidationError(message)
+def _fail(message: str, action: Action, *, code: str) -> NoReturn:
+    refuse(message, code=code, actions=[action])
 
 
 def _active_memberships(unit: Unit, day: datetime.date):
@@ -51,13 +52,14 @@ def _end_memberships(memberships, *, day: datetime.date, order: Order) -> None:
 
 def _require_active(action: Action, unit: Unit | None, day: datetime.date) -> Unit:
     if unit is None:
-        _fail(_("choose a unit."), action)
+        _fail(_("choose a unit."), action, code="no_unit")
     unit.refresh_from_db()
     if not unit.is_active_on(day):
         _fail(
             _("the unit «%(unit)s» is not in the structure on %(day)s.")
             % {"unit": unit.name, "day": f"{day:%d.%m.%Y}"},
             action,
+            code="unit_not_active",
         )
     return unit
 
@@ -65,23 +67,31 @@ def _require_active(action: Action, unit: Unit | None, day: datetime.date) -> Un
 def _require_person(action: Action, *, allow_external: bool) -> Person:
     person = action.person
     if person is None:
-        _fail(_("choose a person."), action)
+        _fail(_("choose a person."), action, code="no_person")
     if person.is_external and not allow_external:
-        _fail(_("%(person)s is not a staff member of the college.") % {"person": person.full_name}, action)
+        _fail(
+            _("%(person)s is not a staff member of the college.") % {"person": person.full_name},
+            action,
+            code="not_staff",
+        )
     return person
 
 
 def _apply_create(action: Action, order: Order, day: datetime.date) -> None:
     unit = action.unit
     if unit is None:
-        _fail(_("the new unit has no name."), action)
+        _fail(_("the new unit has no name."), action, code="no_new_unit")
     unit.refresh_from_db()
     if unit.created_on or unit.dissolved_on:
-        _fail(_("the unit «%(unit)s» already exists.") % {"unit": unit.name}, action)
+        _fail(_("the unit «%(unit)s» already exists.") % {"unit": unit.name}, action, code="unit_exists")
     if unit.kind in SINGLE_KINDS and Unit.objects.active_on(day).filter(kind=unit.kind).exists():
-        _fail(_("the college already has a %(kind)s; dissolve it first.") % {"kind": unit.get_kind_display()}, action)
+        _fail(
+            _("the college already has a %(kind)s; dissolve it first.") % {"kind": unit.get_kind_display()},
+            action,
+            code="single_kind_exists",
+        )
     if Unit.objects.active_on(day).filter(kind=unit.kind, name__iexact=unit.name).exists():
-        _fail(_("a unit named «%(unit)s» already exists.") % {"unit": unit.name}, action)
+        _fail(_("a unit named «%(unit)s» already exists.") % {"unit": unit.name}, action, code="unit_name_taken")
     unit.created_on = day
     unit.created_by_order = order
     unit.save(update_fields=["created_on", "created_by_order"])
@@ -93,15 +103,20 @@ def _apply_appoint(action: Action, order: Order, day: datetime.date) -> None:
     allow_external = unit.kind == UnitKind.LAB and action.role != MemberRole.HEAD
     person = _require_person(action, allow_external=allow_external)
     if action.role not in SINGLE_ROLES:
-        _fail(_("choose head, deputy or secretary."), action)
+        _fail(_("choose head, deputy or secretary."), action, code="not_a_single_role")
     current = _active_memberships(unit, day)
     if current.filter(person=person, role=action.role).exists():
         _fail(
             _("%(person)s already holds this role in «%(unit)s».") % {"person": person.full_name, "unit": unit.name},
             action,
+            code="already_holds_role",
         )
-    # The previous holder of the role steps down; the appointee's former role in the unit ends.
+    # The previous holder of the role steps down and stays in the unit as a member (no action of the order
+    # excludes them); the appointee's former role in the unit ends.
+    holders = [m.person for m in current.filter(role=action.role).exclude(person=person).select_related("person")]
     _end_memberships(current.filter(Q(role=action.role) | Q(person=person)), day=day, order=order)
+    for holder in holders:
+        Membership.objects.create(unit=unit, person=holder, role=MemberRole.MEMBER, start=day, start_order=order)
     Membership.objects.create(unit=unit, person=person, role=action.role, start=day, start_order=order)
 
 
@@ -109,7 +124,11 @@ def _apply_include(action: Action, order: Order, day: datetime.date) -> None:
     unit = _require_active(action, action.unit, day)
     person = _require_person(action, allow_external=unit.kind == UnitKind.LAB)
     if _active_memberships(unit, day).filter(person=person).exists():
-        _fail(_("%(person)s is already in «%(unit)s».") % {"person": person.full_name, "unit": unit.name}, action)
+        _fail(
+            _("%(person)s is already in «%(unit)s».") % {"person": person.full_name, "unit": unit.name},
+            action,
+            code="already_member",
+        )
     Membership.objects.create(unit=unit, person=person, role=MemberRole.MEMBER, start=day, start_order=order)
 
 
@@ -118,7 +137,11 @@ def _apply_exclude(action: Action, order: Order, day: datetime.date) -> None:
     person = _require_person(action, allow_external=True)
     current = _active_memberships(unit, day).filter(person=person)
     if not current.exists():
-        _fail(_("%(person)s is not in «%(unit)s».") % {"person": person.full_name, "unit": unit.name}, action)
+        _fail(
+            _("%(person)s is not in «%(unit)s».") % {"person": person.full_name, "unit": unit.name},
+            action,
+            code="not_a_member",
+        )
     _end_memberships(current, day=day, order=order)
 
 
@@ -126,9 +149,9 @@ def _apply_rename(action: Action, order: Order, day: datetime.date) -> None:
     unit = _require_active(action, action.unit, day)
     new_name = action.new_name.strip()
     if not new_name:
-        _fail(_("enter the new name."), action)
+        _fail(_("enter the new name."), action, code="no_new_name")
     if new_name == unit.name:
-        _fail(_("the new name is the same as the current one."), action)
+        _fail(_("the new name is the same as the current one."), action, code="same_name")
     _close_names(unit, day)
     UnitName.objects.create(unit=unit, name=new_name, start=day, order=order)
     unit.name = new_name
@@ -158,14 +181,14 @@ def _apply_dissolve(action: Action, order: Order, day: datetime.date) -> None:
 def _apply_cancel(action: Action, order: Order, day: datetime.date) -> None:
     target = action.target_order
     if target is None:
-        _fail(_("choose the order to cancel."), action)
+        _fail(_("choose the order to cancel."), action, code="no_order_to_cancel")
     target.refresh_from_db()
     if target.pk == order.pk:
-        _fail(_("an order cannot cancel itself."), action)
+        _fail(_("an order cannot cancel itself."), action, code="cancels_itself")
     if target.status != OrderStatus.SIGNED:
-        _fail(_("only a signed order in force can be cancelled."), action)
+        _fail(_("only a signed order in force can be cancelled."), action, code="order_not_in_force")
     if target.date and target.date > day:
-        _fail(_("the order to cancel is dated later than this one."), action)
+        _fail(_("the order to cancel is dated later than this one."), action, code="order_dated_later")
     # Everything the cancelled order started ends from today.
     _end_memberships(Membership.objects.active_on(day).filter(start_order=target), day=day, order=order)
     for unit in Unit.objects.filter(created_by_order=target, dissolved_on__isnull=True):
@@ -204,21 +227,37 @@ def _order_actions(order: Order) -> list[Action]:
     )
 
 
-def _apply_actions(order: Order, day: datetime.date) -> None:
-    for action in _order_actions(order):
+def run_order(order: Order, day: datetime.date, *, complete: bool = True) -> None:
+    """Apply the whole order to the structure of `day`: refuse contradictions, apply every action in order, check
+    the invariants on the result. `complete=False` while drafting: checks that need the finished order wait."""
+    actions = _order_actions(order)
+    check_actions(actions)
+    before = snapshot(day)
+    run = Run(
+        order=order,
+        day=day,
+        actions=actions,
+        complete=complete,
+        before=before,
+        expected=expected_after(before, actions, order),
+    )
+    for action in actions:
         _APPLY[action.kind](action, order, day)
+    run.after = snapshot(day)
+    check_invariants(run)
 
 
 class _DryRun(Exception):
     pass
 
 
-def validate_order_actions(*, order: Order, day: datetime.date | None = None) -> None:
-    """Run every action against the structure of `day` and roll back; raises ValidationError on the first refusal."""
+def validate_order_actions(*, order: Order, day: datetime.date | None = None, complete: bool = True) -> None:
+    """Run the whole order against the structure of `day` and roll back; raises ValidationError on the first
+    refusal. `complete=False` while an action is being added (the order may still lack the rest)."""
     day = day or timezone.localdate()
     try:
         with transaction.atomic():
-            _apply_actions(order, day)
+            run_order(order, day, complete=complete)
             raise _DryRun
     except _DryRun:
         pass

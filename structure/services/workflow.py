@@ -17,7 +17,7 @@ from ..models import Acknowledgement, Approval, ApprovalDecision, Order, OrderCo
 from ..selectors import current_director
 from ..wording import describe_action
 from .drafting import _require_editable
-from .engine import _apply_actions, _order_actions, validate_order_actions
+from .engine import _order_actions, run_order, validate_order_actions
 
 
 @transaction.atomic
@@ -26,11 +26,13 @@ def order_send(*, order: Order, day: datetime.date | None = None) -> Order:
     order = Order.objects.select_for_update().get(pk=order.pk)
     _require_editable(order)
     if not order.clauses.exists():
-        raise ValidationError(_("An order needs at least one clause."))
+        raise ValidationError(_("An order needs at least one clause."), code="no_clauses")
     validate_order_actions(order=order, day=day)
     director = current_director()
     if director is None:
-        raise ValidationError(_("The college has no director in the staff list: nobody could sign the order."))
+        raise ValidationError(
+            _("The college has no director in the staff list: nobody could sign the order."), code="no_director"
+        )
     order.signer = director
     order.return_comment = ""
     order.sent_at = timezone.now()
@@ -54,13 +56,15 @@ def _freeze_approver(approval: Approval) -> None:
 def order_visa(*, order: Order, person: Person, agree: bool, comment: str = "") -> Order:
     order = Order.objects.select_for_update().get(pk=order.pk)
     if order.status != OrderStatus.ON_APPROVAL:
-        raise ValidationError(_("The order is not on approval any more."))
+        raise ValidationError(_("The order is not on approval any more."), code="not_on_approval")
     approval = order.approvals.filter(person=person, decision=ApprovalDecision.PENDING).first()
     if approval is None:
-        raise ValidationError(_("You have no visa pending on this order."))
+        raise ValidationError(_("You have no visa pending on this order."), code="no_visa_pending")
     comment = comment.strip()
     if not agree and not comment:
-        raise ValidationError({"comment": _("Say what to fix when returning an order.")})
+        raise ValidationError(
+            {"comment": ValidationError(_("Say what to fix when returning an order."), code="no_return_comment")}
+        )
     approval.decision = ApprovalDecision.AGREED if agree else ApprovalDecision.RETURNED
     approval.comment = comment
     approval.decided_at = timezone.now()
@@ -80,10 +84,12 @@ def order_return(*, order: Order, person: Person, comment: str) -> Order:
     """The director returns an order for rework instead of signing it."""
     order = Order.objects.select_for_update().get(pk=order.pk)
     if order.status != OrderStatus.ON_SIGNING:
-        raise ValidationError(_("The order is not waiting for signature."))
+        raise ValidationError(_("The order is not waiting for signature."), code="not_on_signing")
     comment = comment.strip()
     if not comment:
-        raise ValidationError({"comment": _("Say what to fix when returning an order.")})
+        raise ValidationError(
+            {"comment": ValidationError(_("Say what to fix when returning an order."), code="no_return_comment")}
+        )
     order.status = OrderStatus.RETURNED
     order.return_comment = comment
     order.save()
@@ -102,16 +108,16 @@ def order_sign(*, order: Order, person: Person, at: datetime.datetime | None = N
     """Sign: lock, re-validate and apply every action on the signing day, number, hash, list for acknowledgement."""
     order = Order.objects.select_for_update().get(pk=order.pk)
     if order.status != OrderStatus.ON_SIGNING:
-        raise ValidationError(_("The order is not waiting for signature."))
+        raise ValidationError(_("The order is not waiting for signature."), code="not_on_signing")
     if person.position is None or person.position.system_role != SystemRole.DIRECTOR:
-        raise ValidationError(_("Only the director signs orders."))
+        raise ValidationError(_("Only the director signs orders."), code="not_the_director")
     at = at or timezone.now()
     day = timezone.localdate(at)
     # Freeze the wording before the actions change the units it names (a rename would read «B» → «B» after).
     for action in _order_actions(order):
         action.text = describe_action(action)
         action.save(update_fields=["text"])
-    _apply_actions(order, day)
+    run_order(order, day)
     order.year = day.year
     order.number = _next_number(order.series, day.year)
     order.date = day
@@ -119,6 +125,7 @@ def order_sign(*, order: Order, person: Person, at: datetime.datetime | None = N
     # Everything the signed order prints is frozen now: it never reads a live name again.
     order.signer_name = person.full_name
     order.signer_position = person.position.name
+    order.executor_name, order.executor_contact = signing.executor_of(order.author)
     order.organisation = settings.COLLEGE_NAME
     order.signed_at = at
     order.status = OrderStatus.SIGNED
@@ -142,7 +149,9 @@ def order_sign(*, order: Order, person: Person, at: datetime.datetime | None = N
 def order_acknowledge(*, order: Order, person: Person) -> Acknowledgement:
     ack = Acknowledgement.objects.select_for_update().filter(order=order, person=person).first()
     if ack is None:
-        raise ValidationError(_("You are not on the acknowledgement list of this order."))
+        raise ValidationError(
+            _("You are not on the acknowledgement list of this order."), code="not_on_acknowledgement_list"
+        )
     if ack.acknowledged_at is None:
         ack.acknowledged_at = timezone.now()
         ack.save(update_fields=["acknowledged_at"])

@@ -48,7 +48,13 @@ def world(today) -> World:
 
     # The association's meeting: somebody absent with a reason, a guest, the protocol's sections and votes.
     meeting = world.meeting
-    services.attendance_set(meeting=meeting, rows=[(people["teacher"], False, "болезнь")])
+    services.attendance_set(
+        meeting=meeting,
+        rows=[
+            (a.person, a.person != people["teacher"], "болезнь" if a.person == people["teacher"] else "")
+            for a in meeting.attendance.select_related("person")
+        ],
+    )
     services.guest_add(meeting=meeting, name="Иванова Мария Петровна", position="методист РМЦ")
     services.agenda_update(
         item=world.agenda_item,
@@ -58,9 +64,9 @@ def world(today) -> World:
         heard="Руководителя ПЦК о плане работы",
         spoke="Преподаватели поддержали план",
         decided="Утвердить план работы ПЦК",
-        votes_for=5,
+        votes_for=1,
         votes_against=0,
-        votes_abstained=1,
+        votes_abstained=0,
     )
     second = services.agenda_add(meeting=meeting, title="Об открытых уроках")
     done = services.decision_add(
@@ -70,6 +76,10 @@ def world(today) -> World:
 
     # A signed protocol of the council.
     council_meeting = services.meeting_create(unit=world.council, year=year, date=today, created_by=people["chair"])
+    services.attendance_set(
+        meeting=council_meeting,
+        rows=[(a.person, True, "") for a in council_meeting.attendance.select_related("person")],
+    )
     agenda = services.agenda_add(meeting=council_meeting, title="О плане методической работы")
     services.agenda_update(item=agenda, title=agenda.title, heard="Методиста", decided="Принять план")
     services.protocol_sign(meeting=council_meeting, person=people["chair"])

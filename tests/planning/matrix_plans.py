@@ -1,7 +1,7 @@
 """Role-matrix rows of the plan pages (planning/views/plans.py).
 
-World plans (tests/planning/world.py): service_plan approved (owners: deputy and methodist; teacher_item has the
-teacher responsible), association_plan submitted by mo_head (the chair approves), council_plan a draft of the chair,
+World plans (tests/planning/world.py): service_plan approved (owner: the head of the methodological service, whom
+this world has not appointed; the deputy and the methodist draft it; teacher_item has the teacher responsible), association_plan submitted by mo_head (the chair approves), council_plan a draft of the chair,
 teacher_plan the teacher's individual plan, submitted (mo_head approves). Individual plans are hidden (404) from
 those who may not see them; the researcher sees no plan but their lab's. An owner acting on a plan in the wrong
 state is sent back to the plan with the reason (302).
@@ -37,15 +37,15 @@ MATRIX: dict[str, Case] = {
     # the association plan is submitted: its head is sent back to the plan with the reason
     "planning:item_edit": Case(kwargs=association_item, ok=["mo_head"], ok_status=302, hidden=["researcher"]),
     "planning:item_delete": Case(kwargs=teacher_plan_item, ok=["teacher"], ok_status=302, hidden=TEACHER_PLAN_HIDDEN),
-    "planning:item_mark": get(["deputy", "methodist", "teacher"], teacher_item, hidden=["researcher"]),
+    # the service's plan is owned by the head of the service (none in this world): its responsible teacher marks
+    "planning:item_mark": get(["teacher"], teacher_item, hidden=["researcher"]),
     # the council's draft has no items: the service refuses and the chair is sent back to the plan
     "planning:plan_submit": post(["chair"], council_plan, hidden=["researcher"]),
     "planning:plan_approve": post(["chair"], association_plan, hidden=["researcher"]),
     "planning:plan_return": post(
         ["mo_head"], teacher_plan, hidden=TEACHER_PLAN_HIDDEN, data={"comment": "Уточнить сроки"}
     ),
-    "planning:plan_amend": post(
-        ["deputy", "methodist"], service_plan, hidden=["researcher"], data={"reason": "Новые задачи"}
-    ),
+    # drafting the service's plan (deputy, methodist) is not owning it: only the head of the service amends it
+    "planning:plan_amend": post([], service_plan, hidden=["researcher"], data={"reason": "Новые задачи"}),
     "planning:execution_stats": get(STAFF_AND_ADMIN),
 }

@@ -43,10 +43,10 @@ def council_meeting(world, *, decided: str = "Утвердить план", pres
     meeting = services.meeting_create(
         unit=world.council, year=world.year, date=world.today, created_by=people["secretary"]
     )
-    if not present:
-        services.attendance_set(
-            meeting=meeting, rows=[(a.person, False, "Болезнь") for a in meeting.attendance.select_related("person")]
-        )
+    services.attendance_set(
+        meeting=meeting,
+        rows=[(a.person, present, "" if present else "Болезнь") for a in meeting.attendance.select_related("person")],
+    )
     item = services.agenda_add(meeting=meeting, title="О плане работы совета", speaker=people["chair"])
     services.agenda_update(item=item, title=item.title, speaker=people["chair"], heard="Доклад", decided=decided)
     return meeting
@@ -120,14 +120,14 @@ def test_secretary_drafts_the_protocol_and_chair_and_secretary_sign_it(world, to
             "heard": "Председателя о проекте плана",
             "spoke": "Методист: предложила дополнить раздел 8",
             "decided": "Утвердить план с дополнением",
-            "votes_for": "7",
+            "votes_for": "1",
             "votes_against": "0",
             "votes_abstained": "1",
         },
     )
     assert response.status_code == 302
     item.refresh_from_db()
-    assert (item.votes_for, item.votes_against, item.votes_abstained) == (7, 0, 1)
+    assert (item.votes_for, item.votes_against, item.votes_abstained) == (1, 0, 1)
     deadline = min(today + datetime.timedelta(days=10), world.year.end)
     secretary.post(
         reverse("planning:decision_add", args=[meeting.pk, item.pk]),
@@ -139,7 +139,7 @@ def test_secretary_drafts_the_protocol_and_chair_and_secretary_sign_it(world, to
     page = text_of(secretary.get(meeting.get_absolute_url()))
     for text in ("Председателя о проекте плана", "Командировка", "Иванова Мария Петровна", "Провести открытый урок"):
         assert text in page
-    assert "«за» — 7, «против» — 0, «воздержались» — 1" in page
+    assert "«за» — 1, «против» — 0, «воздержались» — 1" in page
     assert reverse("planning:protocol_pdf", args=[meeting.pk]) in page
     assert reverse("planning:meeting_edit", args=[meeting.pk]) in page
 

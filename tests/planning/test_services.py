@@ -140,7 +140,7 @@ def test_association_head_approves_members_individual_plan_others_may_not(w):
             services.plan_approve(plan=w.teacher_plan, person=w.people[stranger])
     plan = services.plan_approve(plan=w.teacher_plan, person=w.people["mo_head"])
     assert plan.status == PlanStatus.APPROVED
-    assert plan.approved_by_position == "Руководитель методического объединения"
+    assert plan.approved_by_position == f"Председатель {w.association.name}"  # «Председатель ПЦК …»
 
 
 def test_return_needs_comment_then_resubmit_and_approve(w):

@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from planning import services as planning_services
 from planning.models import AgendaItem, Meeting
 from structure.models import Order
 from tests.security.hardening import NOW, client_for
@@ -96,12 +97,20 @@ def test_votes_out_of_range_are_refused_on_the_form(world, field, value):
 
 
 def test_votes_within_bounds_are_saved(world):
+    """1000 passes the form's bound and reaches the service, which refuses more votes than members present."""
     client = client_for(world, "mo_head")
-    item = world.agenda_item
+    item, meeting = world.agenda_item, world.meeting
+    planning_services.attendance_set(
+        meeting=meeting, rows=[(a.person, True, "") for a in meeting.attendance.select_related("person")]
+    )
     data = {"title": item.title, "votes_for": "1000", "votes_against": "0", "votes_abstained": ""}
-    response = client.post(reverse("planning:agenda_edit", args=[world.meeting.pk, item.pk]), data)
+    response = client.post(reverse("planning:agenda_edit", args=[meeting.pk, item.pk]), data)
+    assert response.status_code == 200 and not response.context["form"].errors.get("votes_for")
+    assert AgendaItem.objects.get(pk=item.pk).votes_for is None
+    data["votes_for"] = str(meeting.attendance.count())
+    response = client.post(reverse("planning:agenda_edit", args=[meeting.pk, item.pk]), data)
     assert response.status_code == 302
-    assert AgendaItem.objects.get(pk=item.pk).votes_for == 1000
+    assert AgendaItem.objects.get(pk=item.pk).votes_for == meeting.attendance.count()
 
 
 # ---------------------------------------------------------------- the order list's year and people lists

@@ -139,6 +139,9 @@ def _signed_protocol(w) -> Meeting:
     meeting = planning_services.meeting_create(
         unit=unit, year=w.year, date=datetime.date(2026, 10, 14), created_by=chair
     )
+    planning_services.attendance_set(
+        meeting=meeting, rows=[(a.person, True, "") for a in meeting.attendance.select_related("person")]
+    )
     item = planning_services.agenda_add(meeting=meeting, title="О плане", speaker=speaker)
     planning_services.agenda_update(item=item, title="О плане", speaker=speaker, decided="Утвердить план")
     planning_services.decision_add(

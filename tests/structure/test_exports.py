@@ -128,7 +128,7 @@ def test_orders_export_headers_rows_and_bounded_queries(django_assert_max_num_qu
     signed = signed_order(
         director,
         deputy,
-        [{"kind": ActionKind.CREATE_UNIT, "unit_kind": UnitKind.LAB, "unit_name": "Лаборатория"}],
+        [{"kind": ActionKind.CREATE_UNIT, "unit_kind": UnitKind.OTHER, "unit_name": "Лаборатория"}],
         title="О создании лаборатории",
     )
     unit = signed.created_units.get()

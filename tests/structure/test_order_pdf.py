@@ -89,18 +89,15 @@ def test_signed_order_pdf_carries_the_requisites(group_order):
     assert settings.COLLEGE_NAME in text
     assert settings.COLLEGE_CITY in text
     assert "В целях развития методической работы" in text
-    # Clause 1, its actions 1.1–1.4 and the control clause as clause 2.
-    assert "1. Создать «Цифровая дидактика»." in text
-    assert "1.2. Назначить руководителем «Цифровая дидактика»: Кузнецова Мария Ивановна." in text
-    assert "1.4. Включить в состав «Цифровая дидактика»: Беляева Екатерина Олеговна." in text
+    # Clause 1, its sub-clauses 1.1–1.3 (the two members in one list) and the control clause as clause 2.
+    assert "1. Создать «Цифровая дидактика». 1.1. Создать творческую группу «Цифровая дидактика»." in text
+    assert "1.2. Назначить руководителем творческой группы «Цифровая дидактика» Кузнецову Марию Ивановну" in text
+    assert "1.3. Включить в состав творческой группы «Цифровая дидактика»: Орлов Д.А., преподаватель; Беляева" in text
     assert "2. Контроль за исполнением настоящего приказа оставляю за собой." in text
     # The signature and the mark of the electronic signature.
     assert "Директор" in text
     assert "А.С. Петрова" in text
-    assert "ДОКУМЕНТ ПОДПИСАН" in text
-    assert "ЭЛЕКТРОННОЙ ПОДПИСЬЮ" in text
-    assert "Владелец: Петрова Анна Сергеевна" in text
-    assert "Подписан: 05.06.2026 10:30" in text
+    assert "Подписано простой электронной подписью Директор Петрова Анна Сергеевна 05.06.2026 10:30" in text
     assert len(order.content_hash) == 64
     assert order.content_hash[:16] in text
     assert order.content_hash[32:48] in text
@@ -159,8 +156,10 @@ def test_draft_renders_as_project_without_signature(people):
     assert "ПРОЕКТ" in text
     assert "Проект — не подписан" in text
     assert "О составе творческой группы" in text
-    assert "1.1. Включить в состав «Проектное обучение»: Зайцев Павел Петрович." in text
-    assert "ДОКУМЕНТ ПОДПИСАН" not in text
+    assert (
+        "1.1. Включить в состав творческой группы «Проектное обучение» Зайцева Павла Петровича, преподавателя." in text
+    )
+    assert "Подписано простой электронной подписью" not in text
     assert "SHA-256" not in text
     assert "-од" not in text
     # The draft's list already names who will have to read the order; today's director is the signer.

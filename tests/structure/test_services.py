@@ -57,7 +57,7 @@ def members_on(unit, day):
 def test_lifecycle_with_visas(director, deputy):
     approver_a, approver_b = PersonFactory.create_batch(2)
     order, clause = draft(deputy, approvers=[approver_a, approver_b])
-    services.action_add(clause=clause, kind=ActionKind.CREATE_UNIT, unit_kind=UnitKind.LAB, unit_name="Лаборатория")
+    services.action_add(clause=clause, kind=ActionKind.CREATE_UNIT, unit_kind=UnitKind.OTHER, unit_name="Лаборатория")
     order = services.order_send(order=order)
     assert order.status == OrderStatus.ON_APPROVAL
     assert order.signer == director
@@ -164,13 +164,7 @@ def test_signed_order_cannot_be_edited(director, deputy):
 
 
 def test_hash_covers_signed_content(director, deputy):
-    order = signed_order(
-        director,
-        deputy,
-        [
-            {"kind": ActionKind.CREATE_UNIT, "unit_kind": UnitKind.CREATIVE_GROUP, "unit_name": "ТГ"},
-        ],
-    )
+    order = create_unit(director, deputy, UnitKind.CREATIVE_GROUP, "ТГ", head=PersonFactory()).created_by_order
     payload = json.dumps(signing.order_payload(order), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     assert order.content_hash == hashlib.sha256(payload.encode()).hexdigest()
     assert "Создать творческую группу «ТГ»." in payload
@@ -191,7 +185,7 @@ def test_numbers_are_sequential_per_year_and_restart_next_year(director, deputy)
 
 
 def test_create_appoint_include_exclude_rename_dissolve(director, deputy):
-    head, secretary, a, b = PersonFactory.create_batch(4)
+    head, secretary, a, b, c = PersonFactory.create_batch(5)
     unit = create_unit(
         director, deputy, UnitKind.ASSOCIATION_CYCLE, "ПЦК", head=head, secretary=secretary, members=[a], at=DAY1
     )
@@ -205,7 +199,7 @@ def test_create_appoint_include_exclude_rename_dissolve(director, deputy):
         director,
         deputy,
         [
-            {"kind": ActionKind.INCLUDE, "unit": unit, "person": b},
+            {"kind": ActionKind.INCLUDE, "unit": unit, "person": c},
             {"kind": ActionKind.EXCLUDE, "unit": unit, "person": a},
             {"kind": ActionKind.APPOINT, "unit": unit, "person": b, "role": MemberRole.HEAD},
             {"kind": ActionKind.RENAME, "unit": unit, "new_name": "ПЦК-2"},
@@ -213,7 +207,12 @@ def test_create_appoint_include_exclude_rename_dissolve(director, deputy):
         at=DAY2,
     )
     day2 = DAY2.date()
-    assert members_on(unit, day2) == {(secretary.pk, MemberRole.SECRETARY), (b.pk, MemberRole.HEAD)}
+    assert members_on(unit, day2) == {
+        (secretary.pk, MemberRole.SECRETARY),
+        (b.pk, MemberRole.HEAD),
+        (c.pk, MemberRole.MEMBER),
+        (head.pk, MemberRole.MEMBER),  # the former head stays in the unit: no action excluded them
+    }
     assert members_on(unit, day1) == {
         (head.pk, MemberRole.HEAD),
         (secretary.pk, MemberRole.SECRETARY),
@@ -274,8 +273,8 @@ def test_create_appoint_include_exclude_rename_dissolve(director, deputy):
 def test_invalid_actions_are_refused_at_drafting_and_change_nothing(director, deputy, make_action, message):
     chair, member, outsider = PersonFactory.create_batch(3)
     council = create_unit(director, deputy, UnitKind.COUNCIL, "Методический совет", head=chair, members=[member])
-    dissolved = create_unit(director, deputy, UnitKind.OTHER, "Старая комиссия")
-    signed_order(director, deputy, [{"kind": ActionKind.DISSOLVE, "unit": dissolved}])
+    dissolved = create_unit(director, deputy, UnitKind.OTHER, "Старая комиссия", at=DAY1)
+    signed_order(director, deputy, [{"kind": ActionKind.DISSOLVE, "unit": dissolved}], at=DAY2)
     draft_order, _ = draft(deputy)
     ctx = {
         "council": council,
@@ -395,10 +394,10 @@ def test_creative_group_proposal_to_registration(director, deputy, today):
         services.group_join_request(unit=group, person=joiner)
     with pytest.raises(ValidationError):
         services.group_join_request(unit=group, person=lead)
-    services.join_request_decide(request=r1, accept=True)
-    services.join_request_decide(request=r2, accept=False)
+    services.join_request_decide(request=r1, by=lead, accept=True)
+    services.join_request_decide(request=r2, by=lead, accept=False)
     with pytest.raises(ValidationError):
-        services.join_request_decide(request=r1, accept=False)
+        services.join_request_decide(request=r1, by=lead, accept=False)
 
     order = services.group_registration_order(unit=group, author=deputy)
     with pytest.raises(ValidationError):

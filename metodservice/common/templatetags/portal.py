@@ -1,6 +1,8 @@
 import rules
 from django import template
 
+from metodservice.common.qr import document_url, qr_svg
+
 register = template.Library()
 
 
@@ -9,3 +11,12 @@ def can(perm: str, user, obj=None) -> bool:
     """`{% can "app.perm" user obj as flag %}`: the rules predicate itself, without Django's superuser shortcut,
     so buttons show exactly what the views allow (the administrator takes no business decisions)."""
     return rules.has_perm(perm, user, obj)
+
+
+@register.simple_tag
+def document_qr(url_name: str, pk: int, content_hash: str) -> str:
+    """`{% document_qr "structure:order_verify" order.pk order.content_hash %}`: the QR code (inline SVG) of a fixed
+    document's verification link (metodservice.common.qr); nothing for a document without a hash."""
+    if not content_hash:
+        return ""
+    return qr_svg(document_url(url_name, pk, content_hash))
