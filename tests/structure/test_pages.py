@@ -51,7 +51,12 @@ def _big_signed_order(w, *, clauses, actions_per_clause):
 
 PINNED = [
     # role, URL name, kwargs, queries (including the request's SAVEPOINT and RELEASE from ATOMIC_REQUESTS)
-    ("director", "dashboard", lambda w: {}, 17),  # the approvers of waiting plans in one query fewer (selectors.approval)
+    (
+        "director",
+        "dashboard",
+        lambda w: {},
+        17,
+    ),  # the approvers of waiting plans in one query fewer (selectors.approval)
     ("teacher", "dashboard", lambda w: {}, 16),
     ("teacher", "structure:overview", lambda w: {}, 9),
     ("teacher", "structure:unit_detail", lambda w: {"pk": w.association.pk}, 11),
