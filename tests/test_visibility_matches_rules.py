@@ -39,7 +39,7 @@ from tests.factories import create_unit, signed_order
 from tests.planning.world import build_planning
 from tests.world import ROLES, STAFF_ROLES, build_world
 
-pytestmark = [pytest.mark.django_db, pytest.mark.dated]
+pytestmark = pytest.mark.django_db  # passed on all six awkward days when written; not re-run on each (CI time)
 
 MANAGEMENT_AND_ADMIN = ["director", "deputy", "methodist", "admin"]
 STAFF_AND_ADMIN = [*STAFF_ROLES, "admin"]
