@@ -52,7 +52,7 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "import_export",
-    "axes",
+    "metodservice.apps_axes.AxesConfig",
     "metodservice.common",
     "metodservice",
     "structure",
@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # With DEBUG on (make run), a missing page is the portal's Russian 404, not Django's English technical page.
+    "metodservice.common.middleware.PortalNotFoundMiddleware",
     # Every view asks for a logged-in user unless marked @login_not_required (a test walks all the URLs).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "metodservice.common.middleware.IdleSessionMiddleware",
@@ -81,6 +83,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "metodservice.urls"
+# A failed CSRF check (a form left open past the session, cookies off) answers in the portal's layout, in Russian.
+CSRF_FAILURE_VIEW = "metodservice.views.csrf_failure"
 WSGI_APPLICATION = "metodservice.wsgi.application"
 
 TEMPLATES = [
@@ -94,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "structure.context_processors.portal",
+                "metodservice.navigation.navigation",
             ],
         },
     },
@@ -185,6 +190,9 @@ STORAGES = {
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# django-filter's empty choice is "---------" unless set; the portal's filters say "все" (all) everywhere.
+FILTERS_EMPTY_CHOICE_LABEL = _("all")
+FILTERS_NULL_LABEL = _("not set")
 
 EMAIL_BACKEND_PATH = os.environ.get(
     "EMAIL_BACKEND",

@@ -1,8 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from . import views
+
+# The admin's own titles say "Django administration"; staff see the portal's name.
+admin.site.site_header = _("Methodological service: administration")
+admin.site.site_title = _("Methodological service: administration")
+admin.site.index_title = _("Accounts and reference data")
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -18,6 +24,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "metodservice.views.bad_request"
 handler403 = "metodservice.views.permission_denied"
 handler404 = "metodservice.views.page_not_found"
 handler500 = "metodservice.views.server_error"

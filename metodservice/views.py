@@ -60,3 +60,15 @@ def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
 @login_not_required
 def server_error(request: HttpRequest) -> HttpResponse:
     return render(request, "500.html", status=500)
+
+
+@login_not_required
+def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
+    """A malformed or over-large request (RequestDataTooBig is one): Django's own answer is a bare English line."""
+    return render(request, "400.html", status=400)
+
+
+@login_not_required
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: Django's page would render without the portal's layout (no request context)."""
+    return render(request, "403_csrf.html", status=403)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
@@ -53,4 +55,19 @@ class NoStoreForLoggedInMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
             patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+class PortalNotFoundMiddleware:
+    """With DEBUG on, Django answers every missing page with its technical page in English (handler404 is used only
+    with DEBUG off); the demo college (make run) runs with DEBUG on and is tried by staff, so a 404 there is the
+    portal's own page (templates/404.html), as in production. With DEBUG off this does nothing."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if settings.DEBUG and response.status_code == 404:
+            return render(request, "404.html", status=404)
         return response

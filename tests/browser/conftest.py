@@ -159,9 +159,26 @@ def login(page, live_server, username: str, password: str = "pass") -> None:
     expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
 
 
+def open_menu_page(page, href: str) -> None:
+    """Go to a page of the main menu as a user does: open its area's drop-down (and the collapsed menu on a narrow
+    screen), then click the page's item."""
+    page.wait_for_load_state("load")  # unstyled, the menu's button would look visible
+    toggler = page.locator("header .navbar-toggler")
+    if toggler.is_visible():
+        toggler.click()
+    area = page.locator("#main-menu .dropdown").filter(has=page.locator(f".dropdown-item[href$='{href}']"))
+    area.locator(".dropdown-toggle").click()
+    area.locator(f".dropdown-item[href$='{href}']").click()
+
+
 def logout(page) -> None:
     from playwright.sync_api import expect
 
+    page.wait_for_load_state("load")
+    toggler = page.locator("header .navbar-toggler")
+    if toggler.is_visible():  # a narrow screen: the menu is collapsed behind its button
+        toggler.click()
+    page.locator("#user-menu").click()  # the logout button is in the user's drop-down
     page.locator("header form[action$='/accounts/logout/'] button").click()
     expect(page.locator("#id_username")).to_be_visible()
 

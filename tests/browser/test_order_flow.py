@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from structure import services
 from structure.models import Action, ActionKind, MemberRole, Membership, Order, OrderStatus, SystemRole, Unit, UnitKind
-from tests.browser.conftest import login, logout
+from tests.browser.conftest import login, logout, open_menu_page
 from tests.factories import create_unit, person_with_account
 
 TITLE = "О создании творческой группы «Цифровой класс»"
@@ -55,7 +55,7 @@ def test_deputy_drafts_and_director_signs_an_order_creating_a_group(page: Page, 
 
     # The deputy drafts the order.
     login(page, live_server, "deputy")
-    page.locator("header a[href$='/structure/orders/']").click()
+    open_menu_page(page, "/structure/orders/")
     expect(page).to_have_url(re.compile(r"/structure/orders/$"))
     expect(page.locator("header a[aria-current='page']")).to_have_attribute("href", "/structure/orders/")
     page.locator("main a[href$='/structure/orders/new/']").click()
@@ -117,7 +117,7 @@ def test_deputy_drafts_and_director_signs_an_order_creating_a_group(page: Page, 
     assert page.locator(".hash").inner_text() == order.content_hash
 
     # Today's structure shows the group with its leader and both members.
-    page.locator("header a[href$='/structure/']").click()
+    open_menu_page(page, "/structure/")
     card = page.locator("section.unit-card").filter(has=page.get_by_role("heading", name=GROUP))
     expect(card).to_have_count(1)
     for person in (leader, member1, member2):

@@ -17,7 +17,7 @@ from pypdf import PdfReader
 
 from planning import services
 from planning.models import Plan, PlanItem, PlanLevel, PlanStatus, WorkDirection, WorkForm
-from tests.browser.conftest import login, logout
+from tests.browser.conftest import login, logout, open_menu_page
 from tests.planning.world import academic_year_of
 from tests.world import World, build_world
 
@@ -64,7 +64,7 @@ def test_head_drafts_the_association_plan_and_the_chair_approves_it_after_a_retu
 
     # The head creates the association's plan for the current year.
     login(page, live_server, "mo_head")
-    page.locator("header a[href$='/planning/plans/']").click()
+    open_menu_page(page, "/planning/plans/")
     expect(page.locator("header a[aria-current='page']")).to_have_attribute("href", "/planning/plans/")
     page.locator("main a[href$='/planning/plans/new/']").click()
     page.locator(f"input[name=level][value={PlanLevel.UNIT}]").check()
@@ -134,7 +134,7 @@ def test_head_drafts_the_association_plan_and_the_chair_approves_it_after_a_retu
 
     # The chair approves it (after confirming); the plan shows the approval block.
     login(page, live_server, "chair")
-    page.locator("header a[href$='/planning/plans/']").click()
+    open_menu_page(page, "/planning/plans/")
     page.locator("main table").get_by_role("link", name=association.name).click()
     dialogs: list[str] = []
     page.once("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.accept()))

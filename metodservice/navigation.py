@@ -1,0 +1,154 @@
+"""The portal's main menu: areas of the service, each a drop-down of the pages a user may open.
+
+One place for the whole menu (the apps keep their permissions in their rules.py; this module only names the pages
+and asks the rules). An area shows when at least one of its pages is allowed; the area of the current page is
+marked. The apps that arrive later (attestation, experience, reports) add their pages here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import rules
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Page:
+    label: str | Promise
+    url_name: str
+    perm: str
+    # The view names (namespace:name) that belong to this page, besides its own; a prefix ends with "*".
+    also: tuple[str, ...] = ()
+
+    def matches(self, view_name: str) -> bool:
+        names = (self.url_name, *self.also)
+        return any(view_name.startswith(n[:-1]) if n.endswith("*") else view_name == n for n in names)
+
+
+@dataclass(frozen=True)
+class Area:
+    key: str
+    label: str | Promise
+    pages: tuple[Page, ...]
+
+
+AREAS: tuple[Area, ...] = (
+    Area(
+        "structure",
+        _("Structure"),
+        (
+            Page(
+                _("Structure of the service"),
+                "structure:overview",
+                "structure.view_structure",
+                ("structure:unit_*", "structure:structure_export"),
+            ),
+            Page(
+                _("Orders"),
+                "structure:order_list",
+                "structure.list_orders",
+                ("structure:order_*", "structure:clause_*", "structure:action_*"),
+            ),
+            Page(
+                _("Creative groups"),
+                "structure:group_list",
+                "structure.list_people",
+                ("structure:group_*", "structure:join_request_*"),
+            ),
+        ),
+    ),
+    Area(
+        "staff",
+        _("Staff and attestation"),
+        (
+            Page(
+                _("Staff"),
+                "structure:person_list",
+                "structure.list_people",
+                ("structure:person_*", "structure:people_*"),
+            ),
+        ),
+    ),
+    Area(
+        "planning",
+        _("Planning"),
+        (
+            Page(
+                _("Plans"),
+                "planning:plan_list",
+                "planning.list_plans",
+                ("planning:plan_*", "planning:item_*"),
+            ),
+            Page(
+                _("Meetings"),
+                "planning:meeting_list",
+                "planning.list_meetings",
+                (
+                    "planning:meeting_*",
+                    "planning:attendance_*",
+                    "planning:guest_*",
+                    "planning:agenda_*",
+                    "planning:protocol_*",
+                ),
+            ),
+            Page(_("Execution statistics"), "planning:execution_stats", "planning.view_stats"),
+            Page(
+                _("Register of decisions"),
+                "planning:decision_list",
+                "planning.list_decisions",
+                ("planning:decision_*", "planning:decisions_*"),
+            ),
+            Page(
+                _("Calendar"), "planning:calendar", "planning.view_calendar", ("planning:calendar*", "planning:feed_*")
+            ),
+            Page(
+                _("Years and theme"),
+                "planning:year_list",
+                "planning.view_years",
+                ("planning:year_*", "planning:theme_*"),
+            ),
+        ),
+    ),
+)
+
+
+@dataclass
+class MenuArea:
+    key: str
+    label: str | Promise
+    items: list[dict] = field(default_factory=list)
+    current: bool = False
+
+    @property
+    def url(self) -> str:
+        """Where the area's own link leads without JavaScript (the drop-down needs it): its first page."""
+        return self.items[0]["url"]
+
+
+def menu_for(user, view_name: str) -> list[MenuArea]:
+    """The areas and pages `user` may open, the current ones marked. The rules' own predicates, as the views use."""
+    menu = []
+    for area in AREAS:
+        shown = MenuArea(area.key, area.label)
+        for page in area.pages:
+            if not rules.has_perm(page.perm, user):
+                continue
+            current = page.matches(view_name)
+            shown.current |= current
+            shown.items.append({"label": page.label, "url": reverse(page.url_name), "current": current})
+        if shown.items:
+            menu.append(shown)
+    return menu
+
+
+def navigation(request) -> dict:
+    """Context processor: `main_menu`, computed only when a template uses it."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"main_menu": []}
+    match = getattr(request, "resolver_match", None)
+    view_name = match.view_name if match else ""
+    return {"main_menu": lambda: menu_for(user, view_name)}
