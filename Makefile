@@ -153,8 +153,8 @@ upgrade:
 # A database that already holds other data makes seed_demo refuse; the server then starts on that data as it is.
 run: venv
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo || echo "make run: no demo data loaded (see the message above); serving the database as it is."
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py seed_demo --address $(HOST) --port $(PORT) || echo "make run: no demo data loaded (see the message above); serving the database as it is."
+	PORTAL_URL="$${PORTAL_URL:-http://127.0.0.1:$(PORT)}" $(PY) manage.py runserver $(HOST):$(PORT)
 
 # pytest's exit code 5 means "no tests collected": for this project that is a failure, as any non-zero code is.
 test: venv-dev

@@ -8,11 +8,14 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from planning import demo as planning_demo
+from planning.selectors import dashboard_rows
 from structure.demo import Builder, account_rows
 from structure.demo_data import USERNAMES
 from structure.models import Order, OrderStatus, Person, Unit, User
+from structure.selectors import dashboard_for, roles_of
 
 
 @dataclass
@@ -22,7 +25,86 @@ class Result:
     units: int = 0
     signed_orders: int = 0
     orders_in_progress: int = 0
-    accounts: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Account:
+    """A demo account as the banner lists it: the part it plays and what waits for it now."""
+
+    username: str
+    name: str
+    role: str
+    hints: tuple[str, ...] = field(default=())
+
+
+#: What waits for an account, in the dashboard's words: a row of the dashboard (structure.selectors.dashboard_for,
+#: planning.selectors.dashboard_rows) and how the banner says how many it holds.
+HINTS = [
+    (
+        "to_sign",
+        lambda n: ngettext("%(count)s order waits for your signature", "%(count)s orders wait for your signature", n),
+    ),
+    ("to_visa", lambda n: ngettext("%(count)s order waits for your visa", "%(count)s orders wait for your visa", n)),
+    (
+        "returned",
+        lambda n: ngettext(
+            "%(count)s of your orders was returned for rework", "%(count)s of your orders were returned for rework", n
+        ),
+    ),
+    (
+        "to_acknowledge",
+        lambda n: ngettext(
+            "%(count)s order waits for your acknowledgement", "%(count)s orders wait for your acknowledgement", n
+        ),
+    ),
+    (
+        "join_requests",
+        lambda n: ngettext(
+            "%(count)s join request waits for your decision", "%(count)s join requests wait for your decision", n
+        ),
+    ),
+    (
+        "plans_awaiting",
+        lambda n: ngettext("%(count)s plan waits for your approval", "%(count)s plans wait for your approval", n),
+    ),
+    (
+        "plans_returned",
+        lambda n: ngettext("%(count)s plan was returned for rework", "%(count)s plans were returned for rework", n),
+    ),
+    (
+        "items_due",
+        lambda n: ngettext(
+            "%(count)s plan item of yours is due within 14 days or overdue",
+            "%(count)s plan items of yours are due within 14 days or overdue",
+            n,
+        ),
+    ),
+    (
+        "open_decisions",
+        lambda n: ngettext(
+            "%(count)s decision of a meeting is yours to carry out",
+            "%(count)s decisions of meetings are yours to carry out",
+            n,
+        ),
+    ),
+]
+
+
+def hints_for(user: User) -> tuple[str, ...]:
+    """What waits for `user` now, read from the data with the dashboard's own selectors: the banner says «1 приказ
+    ждёт вашей подписи» only while one does."""
+    roles = roles_of(user)
+    rows = {**dashboard_for(roles), **dashboard_rows(roles)}
+    return tuple(say(len(rows[key])) % {"count": len(rows[key])} for key, say in HINTS if rows.get(key))
+
+
+def accounts() -> list[Account]:
+    """Every demo account with its part and, computed now, what waits for it."""
+    users = {user.username: user for user in User.objects.filter(username__in=USERNAMES)}
+    return [
+        Account(username, name, role, hints_for(users[username]) if username in users else ())
+        for username, name, role in account_rows()
+    ]
 
 
 class SeedRefused(Exception):
@@ -36,7 +118,7 @@ def is_seeded() -> bool:
 def seed(today: datetime.date | None = None) -> Result:
     """Build the demo college in an empty database; do nothing if it is already there."""
     if is_seeded():
-        return Result(created=False, accounts=account_rows())
+        return Result(created=False)
     taken = sorted(User.objects.filter(username__in=USERNAMES).values_list("username", flat=True))
     if taken:
         raise SeedRefused(f"accounts {', '.join(taken)} already exist but the demo college does not")
@@ -52,5 +134,4 @@ def seed(today: datetime.date | None = None) -> Result:
         units=Unit.objects.filter(created_on__isnull=False).count(),
         signed_orders=Order.objects.filter(status=OrderStatus.SIGNED).count(),
         orders_in_progress=Order.objects.filter(status__in=[OrderStatus.ON_APPROVAL, OrderStatus.ON_SIGNING]).count(),
-        accounts=account_rows(),
     )

@@ -1,6 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from structure.forms import UnitChoiceField
 from structure.models import Unit
 from structure.selectors import roles_of
 
@@ -17,6 +18,12 @@ def units_for_filter(request):
     return units.filter(pk__in=list(roles.units))
 
 
+class UnitFilter(django_filters.ModelChoiceFilter):
+    """A unit picked by searching (structure.forms.UnitChoiceField)."""
+
+    field_class = UnitChoiceField
+
+
 class PlanFilter(django_filters.FilterSet):
     """The plan list's filters; the view sets `year` to the current year when the request doesn't name one."""
 
@@ -25,7 +32,7 @@ class PlanFilter(django_filters.FilterSet):
     )
     level = django_filters.ChoiceFilter(label=_("Level"), choices=PlanLevel.choices, empty_label=_("all"))
     status = django_filters.ChoiceFilter(label=_("Status"), choices=PlanStatus.choices, empty_label=_("all"))
-    unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=units_for_filter, empty_label=_("all"))
+    unit = UnitFilter(label=_("Unit"), queryset=units_for_filter, empty_label=_("all"))
 
     class Meta:
         model = Plan

@@ -18,11 +18,13 @@ import tablib
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from openpyxl import load_workbook
 from openpyxl.styles import Font
 
+from metodservice.common.agreement import agree
 from metodservice.common.pdf import render_pdf
+from metodservice.common.periods import format_period
 from metodservice.common.tables import dataset_to_xlsx, export_xlsx
 from structure.models import Person, short_form, signature_form
 
@@ -69,9 +71,7 @@ def item_dates(item: PlanItem) -> str:
     one date: «12.10.2026», never «12.10.2026 – 12.10.2026»)."""
     if item.period:
         return item.period
-    if item.start_date and item.start_date != item.due_date:
-        return f"{item.start_date:%d.%m.%Y} – {item.due_date:%d.%m.%Y}"
-    return f"{item.due_date:%d.%m.%Y}"
+    return format_period(item.start_date or item.due_date, item.due_date)
 
 
 def _approved_version(plan: Plan):
@@ -79,7 +79,7 @@ def _approved_version(plan: Plan):
     if plan.status != PlanStatus.APPROVED:
         return None
     if not hasattr(plan, "_approved_version"):
-        plan._approved_version = plan.versions.order_by("-number").first()
+        plan._approved_version = plan.versions.select_related("approved_by").order_by("-number").first()
     return plan._approved_version
 
 
@@ -304,7 +304,14 @@ def plan_filename(plan: Plan, extension: str) -> str:
 def _plan_status_line(plan: Plan) -> str:
     version = _approved_version(plan)
     if version is not None:
-        return gettext("Status: approved on %(date)s by %(name)s") % {
+        # «утвердил» / «утвердила» agrees with the approver (the frozen name is printed, the person tells the gender).
+        text = agree(
+            version.approved_by.grammatical_gender,
+            masculine=pgettext("masculine", "Status: approved on %(date)s by %(name)s"),
+            feminine=pgettext("feminine", "Status: approved on %(date)s by %(name)s"),
+            neutral=gettext("Status: approved on %(date)s by %(name)s"),
+        )
+        return text % {
             "date": f"{timezone.localdate(version.approved_at):%d.%m.%Y}",
             "name": short_form(version.approved_by_name),
         }

@@ -4,6 +4,8 @@ structure.wording can use them without importing the models. structure.models re
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from metodservice.common.agreement import FEMALE, MALE
+
 
 class UnitKind(models.TextChoices):
     #: The methodological service itself: its head is appointed by the director's order (regulation 4.1).
@@ -32,3 +34,12 @@ class ActionKind(models.TextChoices):
     RENAME = "rename", _("rename a unit")
     DISSOLVE = "dissolve", _("dissolve a unit")
     CANCEL_ORDER = "cancel_order", _("cancel an earlier order")
+
+
+class GenderChoice(models.TextChoices):
+    """How the portal's texts agree with a person: found from the name, or set by hand when the name does not tell
+    (or tells wrong)."""
+
+    AUTO = "auto", _("from the patronymic (automatically)")
+    MALE = MALE, _("masculine")
+    FEMALE = FEMALE, _("feminine")

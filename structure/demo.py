@@ -645,6 +645,8 @@ class Builder:
 
 
 def account_rows() -> list[tuple[str, str, str]]:
-    """(username, full name, what the account shows) for every demo account."""
+    """(username, full name, the part the account plays) for every demo account."""
     people = {p.user.username: p for p in Person.objects.filter(user__username__in=USERNAMES).select_related("user")}
-    return [(username, people[username].full_name if username in people else "—", text) for username, text in ACCOUNTS]
+    return [
+        (username, people[username].full_name if username in people else "—", str(text)) for username, text in ACCOUNTS
+    ]

@@ -2,26 +2,29 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from .models import Education
 
 PASSWORD = "demo"
 EMAIL_DOMAIN = "college.example"
 EXTERNAL_ORGANISATION = "ФГБОУ ВО «Педагогический университет»"
 
-#: Demo accounts in the order they are listed, with what each shows.
+#: Demo accounts in the order they are listed, with the part each plays. What waits for an account (an order to
+#: sign, a visa, a join request …) is not written here: the banner reads it from the data (metodservice/demo.py).
 ACCOUNTS: list[tuple[str, str]] = [
-    ("director", "director: signs or returns orders; one order waits for signature"),
-    ("deputy", "deputy director for methodical work: drafts orders; heads the attestation commission"),
-    ("methodist", "methodist: runs the cabinet; secretary of the attestation commission"),
-    ("chair", "chair of the methodological council; a visa on an order is pending"),
-    ("secretary", "secretary of the methodological council"),
-    ("mo_head", "head of «ПЦК общеобразовательных дисциплин»"),
-    ("group_lead", "leader of a creative group; a join request is waiting"),
-    ("master", "senior master; heads the creative group the director created by order; a join request is waiting"),
-    ("lab_head", "head of the experimental lab"),
-    ("teacher", "teacher; orders wait for acknowledgement"),
-    ("researcher", "external researcher of the lab (sees the lab only)"),
-    ("admin", "superuser: accounts and reference data, no business approvals"),
+    ("director", _("director: signs or returns orders")),
+    ("deputy", _("deputy director for methodical work: drafts orders; heads the attestation commission")),
+    ("methodist", _("methodist: runs the cabinet; secretary of the attestation commission")),
+    ("chair", _("chair of the methodological council")),
+    ("secretary", _("secretary of the methodological council")),
+    ("mo_head", _("head of «ПЦК общеобразовательных дисциплин»")),
+    ("group_lead", _("leader of a creative group")),
+    ("master", _("senior master; heads the creative group the director created by order")),
+    ("lab_head", _("head of the experimental lab")),
+    ("teacher", _("teacher")),
+    ("researcher", _("external researcher of the lab (sees the lab only)")),
+    ("admin", _("superuser: accounts and reference data, no business approvals")),
 ]
 USERNAMES = [username for username, _description in ACCOUNTS]
 

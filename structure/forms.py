@@ -4,11 +4,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connections
 from django.db.models import Q
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from metodservice.common.widgets import SearchableSelect, SearchableSelectMultiple
+
 from .models import (
     ActionKind,
+    GenderChoice,
     MemberRole,
     Order,
     OrderStatus,
@@ -19,20 +23,52 @@ from .models import (
     UnitKind,
 )
 from .rules import grantable_positions
+from .selectors import home_unit, people_for_picker
 from .services import PERSON_FIELDS
-from .wording import quoted
+from .wording import gender_of_name, quoted
+
+
+def person_choice_label(person: Person) -> str:
+    """A person as a picker offers them: «Фамилия И.О. — position, unit» (an external researcher: the organisation
+    for the position); the unit is the one selectors.home_unit names."""
+    where = person.organisation if person.is_external else (person.position.name if person.position else "")
+    unit = home_unit(person)
+    details = ", ".join(part for part in (where, unit.name if unit else "") if part)
+    return f"{person.short_name} — {details}" if details else person.short_name
+
+
+class _PersonChoiceIterator(ModelChoiceIterator):
+    """The options of a people picker, with what their labels need fetched alongside: two queries for the list."""
+
+    def __init__(self, field):
+        super().__init__(field)
+        self.queryset = people_for_picker(self.queryset)
 
 
 class PersonChoiceField(forms.ModelChoiceField):
+    """A person picked by searching (SearchableSelect): the option says who, in what position, in which unit."""
+
+    iterator = _PersonChoiceIterator
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", SearchableSelect(placeholder=_("Type a part of the surname")))
+        super().__init__(*args, **kwargs)
+
     def label_from_instance(self, obj: Person) -> str:
-        if obj.is_external:
-            return f"{obj.full_name} ({obj.organisation})"
-        return f"{obj.full_name} — {obj.position}"
+        return person_choice_label(obj)
 
 
 class PersonMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Several people picked by searching (SearchableSelectMultiple), labelled as PersonChoiceField's."""
+
+    iterator = _PersonChoiceIterator
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", SearchableSelectMultiple(placeholder=_("Type a part of the surname")))
+        super().__init__(*args, **kwargs)
+
     def label_from_instance(self, obj: Person) -> str:
-        return f"{obj.full_name} — {obj.position}"
+        return person_choice_label(obj)
 
     def clean(self, value):
         """A submitted id outside the range of the id column is refused like any unknown id. Django checks a list
@@ -52,6 +88,17 @@ class PersonMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super().clean(value)
 
 
+class UnitChoiceField(forms.ModelChoiceField):
+    """A unit picked by searching (SearchableSelect): «name — kind»."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", SearchableSelect(placeholder=_("Type a part of the name")))
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, obj: Unit) -> str:
+        return f"{obj.name} — {obj.get_kind_display()}"
+
+
 class SignedOrderChoiceField(forms.ModelChoiceField):
     """A signed order as the cancel-an-order picker shows it: «№ 15-од от 05.06.2026 «О …»», its year in the date."""
 
@@ -69,7 +116,6 @@ class OrderForm(forms.ModelForm):
         queryset=Person.objects.none(),
         required=False,
         help_text=_("Those who must agree before the director signs. Leave empty to send straight for signature."),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
     )
 
     class Meta:
@@ -96,7 +142,7 @@ class ActionForm(forms.Form):
     """One form for every structural action; `clean` asks only for the fields the chosen kind needs."""
 
     kind = forms.ChoiceField(label=_("Action"), choices=ActionKind.choices)
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
+    unit = UnitChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
     unit_kind = forms.ChoiceField(
         label=_("Kind of the new unit"), choices=[("", "—"), *UnitKind.choices], required=False
     )
@@ -188,6 +234,12 @@ class PersonForm(forms.ModelForm):
             self.fields["position"].help_text = _("Only the administrator or the director changes this position.")
         else:
             self.fields["position"].queryset = choices
+        derived = gender_of_name(self.instance.first_name, self.instance.patronymic) if self.instance.pk else ""
+        if derived:  # «по отчеству (автоматически): женский»: what «auto» means for this person
+            self.fields["gender"].choices = [
+                (value, f"{label}: {GenderChoice(derived).label}" if value == GenderChoice.AUTO else label)
+                for value, label in GenderChoice.choices
+            ]
         if self.instance.pk and not by.is_admin:
             self.fields["is_external"].disabled = True
             self.fields["is_external"].help_text = _("Only the administrator changes this.")

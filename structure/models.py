@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .choices import ActionKind, MemberRole, UnitKind
-from .wording import describe_action
+from .choices import ActionKind, GenderChoice, MemberRole, UnitKind
+from .wording import describe_action, gender_of_name
 
 
 class User(AbstractUser):
@@ -74,6 +74,17 @@ class Person(models.Model):
     last_name = models.CharField(_("last name"), max_length=100)
     first_name = models.CharField(_("first name"), max_length=100)
     patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
+    #: How texts agree with the person («направил» / «направила»): `grammatical_gender` reads it.
+    gender = models.CharField(
+        _("grammatical gender"),
+        max_length=10,
+        choices=GenderChoice.choices,
+        default=GenderChoice.AUTO,
+        help_text=_(
+            "How the portal's texts agree with the person («направил» or «направила»). Usually found from the "
+            "patronymic; choose it when the name does not tell."
+        ),
+    )
     position = models.ForeignKey(Position, verbose_name=_("position"), on_delete=models.PROTECT, null=True, blank=True)
     hire_date = models.DateField(_("hire date"), null=True, blank=True)
     position_since = models.DateField(_("in the position since"), null=True, blank=True)
@@ -144,6 +155,14 @@ class Person(models.Model):
         """«И.О. Фамилия», as in a signature block."""
         initials = "".join(f"{part[0]}." for part in (self.first_name, self.patronymic) if part)
         return f"{initials} {self.last_name}".strip()
+
+    @property
+    def grammatical_gender(self) -> str:
+        """MALE or FEMALE (metodservice.common.agreement) as set on the person, else as the patronymic (or the
+        first name) tells; "" when nothing tells, and texts keep the form that fits both («направил(а)»)."""
+        if self.gender in (GenderChoice.MALE, GenderChoice.FEMALE):
+            return str(self.gender)
+        return gender_of_name(self.first_name, self.patronymic)
 
 
 def signature_form(full_name: str) -> str:
@@ -519,6 +538,9 @@ class Acknowledgement(models.Model):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="acknowledgements")
     #: The name printed on the лист ознакомления, frozen when the order is signed.
     person_name = models.CharField(_("name as listed"), max_length=300, blank=True)
+    #: The person's grammatical gender when the order was signed: the mark «ознакомлен» / «ознакомлена» agrees with
+    #: it; empty on lines listed before it was recorded (they print «ознакомлен(а)», as they always did).
+    person_gender = models.CharField(_("grammatical gender as listed"), max_length=10, blank=True)
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
     history = HistoricalRecords()
 

@@ -9,6 +9,7 @@ from datetime import datetime as Moment
 from django.conf import settings
 from django.utils import timezone
 
+from metodservice.common.agreement import agree
 from metodservice.common.pdf import render_pdf
 
 from .models import Action, ApprovalDecision, Clause, Order, Person, signature_form
@@ -23,6 +24,14 @@ class AcknowledgementRow:
 
     name: str
     acknowledged_at: Moment | None = None
+    #: The gender frozen with the line at signing: «ознакомлен» / «ознакомлена»; "" for lines listed before it was.
+    gender: str = ""
+
+    @property
+    def mark(self) -> str:
+        """The mark of an acknowledged line, agreeing with the person: «ознакомлена в электронном виде»."""
+        word = agree(self.gender, masculine="ознакомлен", feminine="ознакомлена", neutral="ознакомлен(а)")
+        return f"{word} в электронном виде"
 
 
 @dataclass(frozen=True)
@@ -112,7 +121,7 @@ def order_context(order: Order) -> dict:
     clauses, appendices = order_text(order)
     if order.is_signed:
         acknowledgements = [
-            AcknowledgementRow(name=ack.listed_name, acknowledged_at=ack.acknowledged_at)
+            AcknowledgementRow(name=ack.listed_name, acknowledged_at=ack.acknowledged_at, gender=ack.person_gender)
             for ack in order.acknowledgements.all()
         ]
         signer_position, signer_name = order.signer_position, order.signer_signature_name

@@ -92,6 +92,23 @@ def is_named_in_order(user, order) -> bool:
     return person is not None and named_in_orders(person).filter(pk=order.pk).exists()
 
 
+@rules.predicate
+def may_open_order(user, order) -> bool:
+    """selectors.orders_visible_to for one order, for the pages that link to an order: a link is shown only where
+    the order opens. Asks the database only for an external researcher or an order not yet signed."""
+    roles = roles_of(user)
+    if roles.is_admin or roles.is_director or roles.is_deputy or roles.is_methodist:
+        return True
+    person = roles.person
+    if person is None or order is None:
+        return False
+    signed = order.status in {OrderStatus.SIGNED, OrderStatus.CANCELLED}
+    if person.is_external:
+        return signed and named_in_orders(person).filter(pk=order.pk).exists()
+    return signed or order.author_id == person.pk or order.approvals.filter(person=person).exists()
+
+
+rules.add_perm("structure.view_order", may_open_order)
 rules.add_perm("structure.add_order", is_drafter)
 rules.add_perm("structure.change_order", is_drafter & order_is_editable)
 rules.add_perm("structure.delete_order", is_drafter & order_is_draft)

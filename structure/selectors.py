@@ -154,6 +154,45 @@ def people_list() -> QuerySet[Person]:
     return Person.objects.select_related("position", "user")
 
 
+#: Which of a person's units a people picker names when they belong to several: their subject association first.
+HOME_UNIT_ORDER = [
+    UnitKind.ASSOCIATION_CYCLE,
+    UnitKind.ASSOCIATION_EDUCATIONAL,
+    UnitKind.SERVICE,
+    UnitKind.LAB,
+    UnitKind.CREATIVE_GROUP,
+    UnitKind.COUNCIL,
+    UnitKind.ATTESTATION_COMMISSION,
+    UnitKind.OTHER,
+]
+
+
+def people_for_picker(people: QuerySet[Person], day: datetime.date | None = None) -> QuerySet[Person]:
+    """`people` with what a picker's option shows of each: the position, and the memberships on `day` (default
+    today) with their units as `current_memberships`. Two queries for any number of people."""
+    day = day or timezone.localdate()
+    return people.select_related("position").prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.active_on(day).select_related("unit"),
+            to_attr="current_memberships",
+        )
+    )
+
+
+def home_unit(person: Person) -> Unit | None:
+    """The unit a picker names for `person` (HOME_UNIT_ORDER, then by name); None outside every unit. Reads
+    `current_memberships` of people_for_picker, or asks the database for today's."""
+    memberships = getattr(person, "current_memberships", None)
+    if memberships is None:
+        memberships = list(
+            Membership.objects.active_on(timezone.localdate()).filter(person=person).select_related("unit")
+        )
+    rank = {kind: index for index, kind in enumerate(HOME_UNIT_ORDER)}
+    units = [membership.unit for membership in memberships]
+    return min(units, key=lambda unit: (rank.get(unit.kind, len(rank)), unit.name, unit.pk), default=None)
+
+
 def units_for_choice(day: datetime.date | None = None) -> QuerySet[Unit]:
     day = day or timezone.localdate()
     return Unit.objects.active_on(day).order_by("kind", "name")

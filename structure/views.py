@@ -13,8 +13,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
+from metodservice.common.agreement import agree
 from metodservice.common.history import Related, history_rows
 from metodservice.common.pdf import pdf_response
 from metodservice.common.viewtools import attempt as _attempt
@@ -431,21 +433,53 @@ def group_join(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _join_decision_message(decision: JoinDecision) -> str:
+    """What the leader is told; «включён» / «включена» agrees with the person who asked."""
     person = decision.request.person.full_name
+    gender = decision.request.person.grammatical_gender
     order = decision.order
     if decision.outcome == JoinOutcome.ORDER_DRAFTED and order is not None:
-        return _(
-            "Request accepted. The draft order «%(title)s» including %(person)s has been prepared; it waits for "
-            "%(drafter)s to send it to the director for signing, and %(person)s joins the group once it is signed."
-        ) % {"title": order.title, "person": person, "drafter": order.author.short_name}
+        text = agree(
+            gender,
+            masculine=pgettext(
+                "masculine",
+                "Request accepted. The draft order «%(title)s» including %(person)s has been prepared; it waits for "
+                "%(drafter)s to send it to the director for signing, and %(person)s joins the group once it is signed.",
+            ),
+            feminine=pgettext(
+                "feminine",
+                "Request accepted. The draft order «%(title)s» including %(person)s has been prepared; it waits for "
+                "%(drafter)s to send it to the director for signing, and %(person)s joins the group once it is signed.",
+            ),
+            neutral=_(
+                "Request accepted. The draft order «%(title)s» including %(person)s has been prepared; it waits for "
+                "%(drafter)s to send it to the director for signing, and %(person)s joins the group once it is signed."
+            ),
+        )
+        return text % {"title": order.title, "person": person, "drafter": order.author.short_name}
     if decision.outcome == JoinOutcome.ADDED_TO_REGISTRATION:
-        return _("Request accepted. %(person)s has been added to the draft order registering the group.") % {
-            "person": person
-        }
+        text = agree(
+            gender,
+            masculine=pgettext(
+                "masculine", "Request accepted. %(person)s has been added to the draft order registering the group."
+            ),
+            feminine=pgettext(
+                "feminine", "Request accepted. %(person)s has been added to the draft order registering the group."
+            ),
+            neutral=_("Request accepted. %(person)s has been added to the draft order registering the group."),
+        )
+        return text % {"person": person}
     if decision.outcome == JoinOutcome.REGISTRATION_LATER:
-        return _("Request accepted. %(person)s will be included in the order registering the group.") % {
-            "person": person
-        }
+        text = agree(
+            gender,
+            masculine=pgettext(
+                "masculine", "Request accepted. %(person)s will be included in the order registering the group."
+            ),
+            feminine=pgettext(
+                "feminine", "Request accepted. %(person)s will be included in the order registering the group."
+            ),
+            neutral=_("Request accepted. %(person)s will be included in the order registering the group."),
+        )
+        return text % {"person": person}
     return _("Request declined.")
 
 

@@ -8,8 +8,8 @@ How an order reads (ГОСТ Р 7.0.97 and the usage of Russian orders):
 * One person: the verb, the unit's kind in the case the verb needs, the name declined (pytrovich) and the position
   after it in the same case: «Назначить руководителем творческой группы «Цифровая дидактика» Медведеву Инну
   Анатольевну, преподавателя.» A name the rules can't be trusted with (not Cyrillic, a patronymic of several words
-  such as «Рафик оглы», a gender neither the first name nor the patronymic tells) keeps the nominative after a
-  colon: «Назначить руководителем …: Мамедов Эльчин Рафик оглы, преподаватель.»
+  such as «Рафик оглы», a gender neither the first name nor the patronymic tells and the person's override does not
+  set) keeps the nominative after a colon: «Назначить руководителем …: Мамедов Эльчин Рафик оглы, преподаватель.»
 * Several people included in (excluded from) one unit in a row: one sub-clause in the colon form, «Включить в
   состав …: Иванова М.П., преподаватель; Петров А.С., методист.»; more than APPENDIX_THRESHOLD go to an appendix
   («Утвердить состав … (приложение № 1).», the list on a page of its own).
@@ -33,6 +33,8 @@ from typing import TYPE_CHECKING, Any
 from pytrovich.detector import PetrovichGenderDetector
 from pytrovich.enums import Case, Gender, NamePart
 from pytrovich.maker import PetrovichDeclinationMaker
+
+from metodservice.common.agreement import FEMALE, MALE
 
 from .choices import ActionKind, MemberRole, UnitKind
 
@@ -72,22 +74,36 @@ def _detector() -> PetrovichGenderDetector:
     return PetrovichGenderDetector()
 
 
+@lru_cache(maxsize=4096)
+def gender_of_name(first_name: str, patronymic: str = "") -> str:
+    """The grammatical gender a name tells (metodservice.common.agreement.MALE or FEMALE): the patronymic decides
+    («Ивановна», «Рафик оглы»), the first name when there is no patronymic or it tells nothing; "" when neither
+    tells (or they disagree)."""
+    first_name, patronymic = first_name.strip(), patronymic.strip()
+    if not first_name and not patronymic:
+        return ""
+    gender = _detector().detect(firstname=first_name or None, middlename=patronymic or None)
+    return {Gender.MALE: MALE, Gender.FEMALE: FEMALE}.get(gender, "")
+
+
 _CYRILLIC_WORD = re.compile(r"^[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)*$")
 
 
 @lru_cache(maxsize=4096)
-def name_accusative(last_name: str, first_name: str, patronymic: str = "") -> str | None:
+def name_accusative(last_name: str, first_name: str, patronymic: str = "", gender: str = "") -> str | None:
     """«Медведеву Инну Анатольевну», or None for a name the rules can't be trusted with: not Cyrillic, a
-    patronymic of several words («Рафик оглы»), a gender neither the first name nor the patronymic tells."""
+    patronymic of several words («Рафик оглы»), a gender neither the first name nor the patronymic tells.
+    `gender` (MALE or FEMALE, the person's override) is used instead of the one the name tells."""
     parts = [(NamePart.LASTNAME, last_name), (NamePart.FIRSTNAME, first_name)]
     if patronymic:
         parts.append((NamePart.MIDDLENAME, patronymic))
     if not all(_CYRILLIC_WORD.match(value) for _part, value in parts):
         return None
-    gender = _detector().detect(firstname=first_name, middlename=patronymic or None)
-    if gender not in (Gender.MALE, Gender.FEMALE):
+    gender = gender or gender_of_name(first_name, patronymic)
+    if gender not in (MALE, FEMALE):
         return None
-    return " ".join(_maker().make(part, gender, Case.ACCUSATIVE, value) for part, value in parts)
+    pytrovich_gender = Gender.MALE if gender == MALE else Gender.FEMALE
+    return " ".join(_maker().make(part, pytrovich_gender, Case.ACCUSATIVE, value) for part, value in parts)
 
 
 _ADJECTIVE_ENDINGS = (
@@ -172,7 +188,7 @@ def _detail(person: Person) -> str:
 
 def person_accusative(person: Person) -> str | None:
     """«Медведеву Инну Анатольевну, преподавателя»; None when the name or the position does not decline."""
-    name = name_accusative(person.last_name, person.first_name, person.patronymic)
+    name = name_accusative(person.last_name, person.first_name, person.patronymic, person.grammatical_gender)
     if name is None:
         return None
     if person.position is None:
@@ -352,7 +368,7 @@ def _states(clause_text: str, action: Action, alone: bool) -> bool:
         return False
     person = action.person
     if person is not None:
-        declined = name_accusative(person.last_name, person.first_name, person.patronymic)
+        declined = name_accusative(person.last_name, person.first_name, person.patronymic, person.grammatical_gender)
         surnames = {person.last_name.lower(), (declined or person.last_name).split()[0].lower()}
         return any(re.search(rf"\b{re.escape(surname)}\b", text) for surname in surnames)
     if action.kind == ActionKind.CANCEL_ORDER and action.target_order is not None:

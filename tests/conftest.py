@@ -75,7 +75,14 @@ def pytest_runtest_makereport(item: pytest.Item, call):
     return report
 
 
+# A test may leave a line for the end of the run, whether it passes or fails and on whichever pytest-xdist worker it
+# ran, without -s: `request.node.user_properties.append(("summary", "…"))` (tests/test_site_crawl.py: its figures).
+_summaries: list[str] = []
+
+
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when == "call":
+        _summaries.extend(str(value) for name, value in report.user_properties if name == "summary")
     node = getattr(report, "node", None)  # on the pytest-xdist controller: the worker that ran the test
     if report.failed and node is not None:
         day = getattr(getattr(node, "gateway", None), "spec", None)
@@ -85,6 +92,8 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    for line in _summaries:
+        terminalreporter.write_line(line)
     if _failed_days:
         terminalreporter.write_line(f"the dated tests failed with today = {' '.join(sorted(_failed_days))}", red=True)
 

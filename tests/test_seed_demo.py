@@ -113,7 +113,7 @@ class SeededTest(TestCase):
         before = _counts()
         output = _seed()
         assert _counts() == before
-        assert "nothing changed" in output
+        assert "ничего не изменилось" in output
 
     def test_every_demo_account_logs_in_with_demo(self):
         request = RequestFactory().get("/")  # django-axes wants the request

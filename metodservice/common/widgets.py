@@ -1,10 +1,12 @@
-"""import-export widgets every app's tables share: dates as DD.MM.YYYY (also Excel's date cells and serial numbers),
-trimmed text, e-mail addresses; and how a cell is shown back to the user."""
+"""Widgets every app shares. import-export's for the tables: dates as DD.MM.YYYY (also Excel's date cells and serial
+numbers), trimmed text, e-mail addresses, and how a cell is shown back to the user. And the form's searchable select
+(SearchableSelect, SearchableSelectMultiple) that the people and unit pickers use."""
 
 from __future__ import annotations
 
 import datetime
 
+from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext
 from import_export import widgets
@@ -75,3 +77,39 @@ class TextWidget(widgets.CharWidget):
 class EmailWidget(TextWidget):
     def clean(self, value, row=None, **kwargs):
         return "".join(super().clean(value, row, **kwargs).split()).lower()
+
+
+# ---------------------------------------------------------------- searchable selects
+
+
+class SearchableSelect(forms.Select):
+    """A plain <select> with every option rendered here, marked `data-searchable` for static/js/searchable.js, which
+    turns it into a Tom Select picker (static/vendor/tom-select): type a part of a name to narrow the list, pick with
+    the arrow keys and Enter. Without JavaScript it is the same select and posts the same values.
+
+    An option's text «Name — details» is shown by the picker as the name with the details on a second line (the
+    chosen item shows the name alone). The picker's own words come from data attributes, translated here."""
+
+    def __init__(self, attrs=None, choices=(), *, placeholder: str | None = None):
+        """`placeholder`: what the empty picker asks for (a lazy translation), «Type to search» by default."""
+        super().__init__(attrs, choices)
+        self.placeholder = placeholder
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].update(
+            {
+                "data-searchable": True,
+                "data-placeholder": str(self.placeholder) if self.placeholder else gettext("Type to search"),
+                "data-no-results": gettext("Nothing found"),
+                "data-remove-label": gettext("Remove from the choice"),
+            }
+        )
+        return context
+
+
+class SearchableSelectMultiple(SearchableSelect, forms.SelectMultiple):
+    """Several choices; without JavaScript a list of ten rows where Ctrl (⌘) adds to the choice."""
+
+    def __init__(self, attrs=None, choices=(), *, placeholder: str | None = None):
+        super().__init__({"size": 10, **(attrs or {})}, choices, placeholder=placeholder)

@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from structure.forms import UnitChoiceField
 from structure.models import Unit
 
 from ..models import WorkDirection
@@ -33,9 +34,7 @@ class CalendarFilterForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "month", "min": f"{FIRST_YEAR}-01", "max": f"{LAST_YEAR}-12"}),
     )
     view = forms.ChoiceField(label=_("Display"), choices=VIEWS, required=False)
-    unit = forms.ModelChoiceField(
-        label=_("Unit"), queryset=Unit.objects.none(), required=False, empty_label=_("All units")
-    )
+    unit = UnitChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False, empty_label=_("All units"))
     direction = DirectionChoiceField(
         label=_("Direction"), queryset=WorkDirection.objects.all(), required=False, empty_label=_("All directions")
     )

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from structure.forms import PersonChoiceField
+from metodservice.common.agreement import agree
+from structure.forms import PersonChoiceField, UnitChoiceField
 from structure.models import Person, Unit
 from structure.selectors import roles_of
 
 from .. import selectors
-from ..filters import units_for_filter
+from ..filters import UnitFilter, units_for_filter
 from ..models import AcademicYear, DecisionStatus, Meeting, MeetingStatus, Plan, PlanItem, PlanLevel
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -39,7 +40,7 @@ def _votes_field(label) -> forms.IntegerField:
 
 
 class MeetingCreateForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    unit = UnitChoiceField(label=_("Unit"), queryset=Unit.objects.none())
     number = forms.IntegerField(
         label=_("No."),
         min_value=MEETING_NUMBER_MIN,
@@ -84,8 +85,33 @@ class MeetingEditForm(forms.Form):
 
 #: The marks of one member's attendance: present, absent, or nothing chosen — not marked («не отмечено»).
 PRESENT, ABSENT = "on", "off"
-ATTENDANCE_MARKS = [(PRESENT, _("present")), (ABSENT, _("absent"))]
 _MARK_OF = {True: PRESENT, False: ABSENT, None: ""}
+
+
+def attendance_marks(person: Person) -> list[tuple[str, str]]:
+    """The two marks, worded for the person: «присутствовал» / «присутствовала» («присутствовал(а)» when the name
+    does not tell)."""
+    gender = person.grammatical_gender
+    return [
+        (
+            PRESENT,
+            agree(
+                gender,
+                masculine=pgettext("masculine", "present"),
+                feminine=pgettext("feminine", "present"),
+                neutral=gettext("present"),
+            ),
+        ),
+        (
+            ABSENT,
+            agree(
+                gender,
+                masculine=pgettext("masculine", "absent"),
+                feminine=pgettext("feminine", "absent"),
+                neutral=gettext("absent"),
+            ),
+        ),
+    ]
 
 
 class AttendanceForm(forms.Form):
@@ -98,7 +124,7 @@ class AttendanceForm(forms.Form):
         for person, present, reason in rows:
             self.fields[f"present_{person.pk}"] = forms.ChoiceField(
                 label=gettext("Attendance: %(name)s") % {"name": person.full_name},
-                choices=ATTENDANCE_MARKS,
+                choices=attendance_marks(person),
                 required=False,
                 initial=_MARK_OF[present],
                 widget=forms.RadioSelect,
@@ -207,7 +233,7 @@ class DecisionMarkForm(forms.Form):
 
 
 class MeetingFilter(django_filters.FilterSet):
-    unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=units_for_filter)
+    unit = UnitFilter(label=_("Unit"), queryset=units_for_filter)
     year = django_filters.ModelChoiceFilter(label=_("Academic year"), queryset=AcademicYear.objects.all())
     status = django_filters.ChoiceFilter(label=_("Status"), choices=MeetingStatus.choices)
 
@@ -221,9 +247,7 @@ class DecisionFilter(django_filters.FilterSet):
 
     status = django_filters.ChoiceFilter(label=_("Status"), choices=DecisionStatus.choices)
     mine = django_filters.BooleanFilter(label=_("Assigned to me"), method="filter_mine", widget=forms.CheckboxInput)
-    unit = django_filters.ModelChoiceFilter(
-        label=_("Unit"), field_name="agenda_item__meeting__unit", queryset=units_for_filter
-    )
+    unit = UnitFilter(label=_("Unit"), field_name="agenda_item__meeting__unit", queryset=units_for_filter)
     overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue", widget=forms.CheckboxInput)
 
     def __init__(self, *args, today, **kwargs):

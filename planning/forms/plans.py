@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from metodservice.common import uploads
-from structure.forms import PersonMultipleChoiceField
+from structure.forms import PersonMultipleChoiceField, UnitChoiceField
 from structure.models import MemberRole, Person, Unit
 from structure.selectors import Roles
 
@@ -32,7 +32,7 @@ class PlanCreateForm(forms.Form):
 
     level = forms.ChoiceField(label=_("Level"), widget=forms.RadioSelect)
     year = forms.ModelChoiceField(label=_("Academic year"), queryset=AcademicYear.objects.none(), empty_label=None)
-    unit = forms.ModelChoiceField(
+    unit = UnitChoiceField(
         label=_("Unit"),
         queryset=Unit.objects.none(),
         required=False,
@@ -159,8 +159,7 @@ class ItemForm(forms.Form):
         label=_("Responsible"),
         queryset=Person.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("Hold Ctrl (⌘ on a Mac) to choose several people."),
+        help_text=_("Type a part of the surname; several people may be chosen."),
     )
     expected_result = forms.CharField(label=_("Form of the result"), max_length=500, required=False)
 

@@ -15,6 +15,7 @@ PERSON_FIELDS = (
     "last_name",
     "first_name",
     "patronymic",
+    "gender",
     "is_external",
     "organisation",
     "position",

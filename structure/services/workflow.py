@@ -137,7 +137,9 @@ def order_sign(*, order: Order, person: Person, at: datetime.datetime | None = N
     named = Person.objects.filter(pk__in={a.person_id for a in _order_actions(order) if a.person_id})
     bulk_create_with_history(
         [
-            Acknowledgement(order=order, person=person, person_name=person.full_name)
+            Acknowledgement(
+                order=order, person=person, person_name=person.full_name, person_gender=person.grammatical_gender
+            )
             for person in sorted(named, key=lambda p: p.pk)
         ],
         Acknowledgement,

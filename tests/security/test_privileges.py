@@ -54,6 +54,7 @@ def _person_form_data(person, position: Position) -> dict:
         "first_name": person.first_name,
         "patronymic": person.patronymic,
         "position": position.pk,
+        "gender": person.gender,
         "email": "",
     }
 

@@ -1,6 +1,7 @@
 import rules
 from django import template
 
+from metodservice.common.periods import format_period
 from metodservice.common.qr import document_url, qr_svg
 
 register = template.Library()
@@ -20,3 +21,17 @@ def document_qr(url_name: str, pk: int, content_hash: str) -> str:
     if not content_hash:
         return ""
     return qr_svg(document_url(url_name, pk, content_hash))
+
+
+@register.filter
+def has_required_fields(form) -> bool:
+    """`{% if form|has_required_fields %}`: the form has a visible required field (marked with an asterisk), so it
+    shows the legend «* — обязательное поле» once (templates/bootstrap5/uni_form.html)."""
+    return any(field.field.required for field in form.visible_fields())
+
+
+@register.filter
+def period(start, end) -> str:
+    """`{{ start|period:end }}`: «12.10.2026 – 15.10.2026»; one date when both ends are the same day, «с …» or
+    «по …» when one is missing (metodservice.common.periods)."""
+    return format_period(start, end)
