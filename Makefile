@@ -1,7 +1,7 @@
 # metodservice — the newcomer's commands.
 #
 #   make run     create .venv if needed, install the runtime lock (requirements.lock), migrate, load the demo
-#                college, print the demo accounts and serve on http://127.0.0.1:8000
+#                college, print the demo accounts and serve on http://127.0.0.1:8000 (another port: PORT=8080)
 #   make test    the whole test suite (SQLite; PostgreSQL when DATABASE_URL is set); extra args: PYTEST_ARGS="-k x"
 #   make test-dates  the tests marked `dated` (not the browser ones) with today set to each of TEST_DATES, all at once
 #   make lint    ruff check + ruff format --check + the import layers (lint-imports) + types (mypy)
@@ -158,6 +158,10 @@ run: venv
 
 # pytest's exit code 5 means "no tests collected": for this project that is a failure, as any non-zero code is.
 test: venv-dev
+	@# The HTML validator of the site crawl (package-lock.json), when npm is here and it is not installed yet.
+	@if [ ! -d node_modules/vnu-jar ] && command -v npm >/dev/null 2>&1; then \
+	  echo "==> npm ci (the HTML validator, package-lock.json)"; npm ci --ignore-scripts --no-audit --no-fund --loglevel=error; \
+	fi
 	@if [ -n "$${DATABASE_URL:-}" ]; then echo "==> pytest on DATABASE_URL ($${DATABASE_URL%%:*})"; else echo "==> pytest on SQLite"; fi
 	@rc=0; $(VENV)/bin/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests — that is a failure here." >&2; fi; \

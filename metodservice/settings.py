@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "structure.context_processors.portal",
                 "metodservice.navigation.navigation",
+                "metodservice.attention.attention",
             ],
         },
     },

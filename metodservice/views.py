@@ -9,12 +9,14 @@ from django.utils.decorators import method_decorator
 from planning.selectors import dashboard_rows
 from structure.selectors import dashboard_for, roles_of
 
+from .attention import count_from_rows
 from .common.viewtools import safe_next
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
     roles = roles_of(request.user)
-    return render(request, "dashboard.html", {"roles": roles, **dashboard_for(roles), **dashboard_rows(roles)})
+    rows = {**dashboard_for(roles), **dashboard_rows(roles)}
+    return render(request, "dashboard.html", {"roles": roles, **rows, "attention_count": count_from_rows(rows)})
 
 
 # ---------------------------------------------------------------- the door

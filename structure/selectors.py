@@ -253,28 +253,40 @@ def order_detail(pk: int) -> QuerySet[Order]:
 # ---------------------------------------------------------------- what needs me now
 
 
+def needs_me(roles: Roles) -> dict[str, QuerySet]:
+    """What in the structure waits for this user to act, as querysets (not yet run): orders to sign (the director),
+    to visa, returned to their author, to acknowledge, and join requests to decide. The dashboard lists them; the
+    menu's badge counts them (metodservice.attention)."""
+    person = roles.person
+    rows: dict[str, QuerySet] = {}
+    if roles.is_director:
+        rows["to_sign"] = Order.objects.filter(status=OrderStatus.ON_SIGNING)
+    if person is None:
+        return rows
+    rows["to_visa"] = Order.objects.filter(
+        status=OrderStatus.ON_APPROVAL, approvals__person=person, approvals__decision=ApprovalDecision.PENDING
+    )
+    rows["returned"] = Order.objects.filter(status=OrderStatus.RETURNED, author=person)
+    rows["to_acknowledge"] = Order.objects.filter(
+        acknowledgements__person=person, acknowledgements__acknowledged_at__isnull=True
+    )
+    rows["join_requests"] = join_requests_to_decide(person)
+    return rows
+
+
 def dashboard_for(roles: Roles) -> dict:
     """Rows of the dashboard, a query each."""
-    person = roles.person
+    rows = needs_me(roles)
     data: dict = {}
-    if roles.is_director:
-        data["to_sign"] = list(Order.objects.filter(status=OrderStatus.ON_SIGNING).select_related("author"))
-    if person is None:
+    for key in ("to_sign", "to_visa", "returned"):
+        if key in rows:
+            data[key] = list(rows[key].select_related("author"))
+    if roles.person is None:
         return data
-    data["to_visa"] = list(
-        Order.objects.filter(
-            status=OrderStatus.ON_APPROVAL, approvals__person=person, approvals__decision=ApprovalDecision.PENDING
-        ).select_related("author")
-    )
-    data["returned"] = list(Order.objects.filter(status=OrderStatus.RETURNED, author=person))
-    data["to_acknowledge"] = list(
-        Order.objects.filter(acknowledgements__person=person, acknowledgements__acknowledged_at__isnull=True).order_by(
-            "-signed_at"
-        )
-    )
-    data["join_requests"] = list(join_requests_to_decide(person))
+    data["to_acknowledge"] = list(rows["to_acknowledge"].order_by("-signed_at"))
+    data["join_requests"] = list(rows["join_requests"])
     data["my_units"] = list(
-        Membership.objects.active_on(timezone.localdate()).filter(person=person).select_related("unit")
+        Membership.objects.active_on(timezone.localdate()).filter(person=roles.person).select_related("unit")
     )
     return data
 

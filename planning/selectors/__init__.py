@@ -4,7 +4,7 @@ re-exported here: callers use `selectors.approvers_of(…)`."""
 
 from .approval import approvers_of, plan_owners, plans_awaiting_approval, plans_returned_to
 from .calendar import CalendarEvent, calendar_events
-from .dashboard import dashboard_rows
+from .dashboard import dashboard_rows, needs_me
 from .documents import (
     approver_title,
     associations_of,
@@ -53,6 +53,7 @@ __all__ = [
     "calendar_events",
     "current_year",
     "dashboard_rows",
+    "needs_me",
     "decisions_filtered",
     "decisions_register",
     "execution_by_direction",

@@ -9,6 +9,22 @@ from .meetings import my_meetings_this_week, my_open_decisions
 from .plans import my_items_due
 
 
+def needs_me(roles, *, today=None) -> dict:
+    """What in planning waits for this user to act, as querysets (not yet run): plans returned to them, their
+    items due within 14 days or overdue, the decisions they carry out. Plans waiting for their approval are not a
+    query (approvers_of decides per plan): see plans_awaiting_approval. The menu's badge counts these
+    (metodservice.attention)."""
+    person = roles.person
+    if person is None:
+        return {}
+    today = today or timezone.localdate()
+    return {
+        "plans_returned": plans_returned_to(roles),
+        "items_due": my_items_due(person, today=today),
+        "open_decisions": my_open_decisions(person),
+    }
+
+
 def dashboard_rows(roles) -> dict:
     """The planning rows of the dashboard for a user's roles (structure.selectors.Roles): plans waiting for my
     approval, my items due within 14 days or overdue, decisions assigned to me, my meetings this week.

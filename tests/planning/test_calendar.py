@@ -311,13 +311,14 @@ class CalendarQueriesTest(TestCase):
         busy_month(cls.world)
 
     def test_query_counts(self):
-        # session, user, roles (person, memberships), meetings, items, the filter's units and directions; plus
+        # session, user, roles (person, memberships), the menu's badge (metodservice.attention: one query for a
+        # teacher), meetings, items, the filter's units and directions; plus
         # the request's SAVEPOINT and RELEASE from ATOMIC_REQUESTS. A unit or direction filter looks its value up.
         cases = [
-            ({}, 10),
-            ({"view": "list"}, 10),
-            ({"mine": "on"}, 10),
-            ({"direction": self.world.directions[3].pk, "unit": self.world.lab.pk}, 12),
+            ({}, 11),
+            ({"view": "list"}, 11),
+            ({"mine": "on"}, 11),
+            ({"direction": self.world.directions[3].pk, "unit": self.world.lab.pk}, 13),
         ]
         client = client_for(self.world, "teacher")
         for params, queries in cases:

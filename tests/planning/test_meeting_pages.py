@@ -423,12 +423,12 @@ def big_world():
 
 PINNED = [
     # role, URL name, kwargs, query string, queries (including the request's SAVEPOINT and RELEASE)
-    ("mo_head", "planning:meeting_detail", lambda w: {"pk": w.big.pk}, {}, 18),
-    ("teacher", "planning:meeting_detail", lambda w: {"pk": w.big.pk}, {}, 18),
-    ("teacher", "planning:meeting_list", lambda w: {}, {}, 12),
-    ("mo_head", "planning:meeting_list", lambda w: {}, {"status": "planned"}, 12),
-    ("deputy", "planning:decision_list", lambda w: {}, {}, 9),
-    ("teacher", "planning:decision_list", lambda w: {}, {"mine": "on", "status": "open"}, 9),
+    ("mo_head", "planning:meeting_detail", lambda w: {"pk": w.big.pk}, {}, 21),
+    ("teacher", "planning:meeting_detail", lambda w: {"pk": w.big.pk}, {}, 19),
+    ("teacher", "planning:meeting_list", lambda w: {}, {}, 13),
+    ("mo_head", "planning:meeting_list", lambda w: {}, {"status": "planned"}, 15),
+    ("deputy", "planning:decision_list", lambda w: {}, {}, 10),
+    ("teacher", "planning:decision_list", lambda w: {}, {"mine": "on", "status": "open"}, 10),
 ]
 
 
