@@ -1,4 +1,6 @@
-"""URLs of attestation/; its pages arrive with their issue (see README, "Roadmap")."""
+"""URLs of attestation/: each views module lists its own."""
+
+from .views import records, schedule, training
 
 app_name = "attestation"
-urlpatterns: list = []
+urlpatterns = [*schedule.urls, *training.urls, *records.urls]

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -118,6 +118,16 @@ class Person(models.Model):
     )
     is_external = models.BooleanField(_("external researcher"), default=False)
     organisation = models.CharField(_("organisation"), max_length=300, blank=True)
+    # What the attestation and professional-development rules need (DOMAIN.md; attestation.schedule).
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    professional_cycle = models.BooleanField(
+        _("teaches the professional cycle"),
+        default=False,
+        help_text=_(
+            "Teachers of professional modules and masters of vocational training: their professional development "
+            "must include an internship (стажировка) in an organisation of the field every 3 years."
+        ),
+    )
     history = HistoricalRecords()
 
     objects = PersonQuerySet.as_manager()
@@ -582,3 +592,38 @@ class JoinRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} → {self.unit}"
+
+
+class AbsenceKind(models.TextChoices):
+    """Absences that move conformity attestation (Приказ № 196, п. 6–7): the schedule reads them."""
+
+    PREGNANCY = "pregnancy", _("pregnancy")
+    MATERNITY = "maternity", _("maternity leave")
+    PARENTAL = "parental", _("parental leave (child under 3)")
+    SICK_LEAVE = "sick_leave", _("sick leave over 4 months in a row")
+
+
+class AbsencePeriod(models.Model):
+    """A period in which a person was absent or exempt, from the person's record; `end` empty while it lasts."""
+
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="absences")
+    kind = models.CharField(_("kind"), max_length=20, choices=AbsenceKind.choices)
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"), null=True, blank=True, help_text=_("Leave empty while the absence lasts."))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["person", "start", "pk"]
+        verbose_name = _("absence period")
+        verbose_name_plural = _("absence periods")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=F("start")),
+                name="absence_ends_after_start",
+                violation_error_message=_("An absence cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_kind_display()}"

@@ -1,0 +1,195 @@
+"""Attestation and professional development (DOMAIN.md "Attestation", "Professional development").
+
+- TrainingRecord: a course of повышение квалификации, профессиональная переподготовка or a стажировка, added by the
+  teacher (or the methodist) and confirmed by the methodist.
+- Category: a qualification category a person holds, set by the regional commission; its end date is computed
+  (none for categories set on or after 01.09.2023, else five years).
+- AttestationCase: one attestation of a person: conformity to the position (the college's commission) or a
+  category (the regional commission), from planning to the decision.
+
+The schedule (who is due for what, exempt and why) is not stored: attestation.schedule computes it from these and
+the person's record.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from structure.models import Person
+
+from . import schedule
+
+
+class TrainingKind(models.TextChoices):
+    QUALIFICATION = "qualification", _("professional development course (ПК)")
+    RETRAINING = "retraining", _("professional retraining")
+    INTERNSHIP = "internship", _("internship (стажировка)")
+
+
+#: The least number of hours of each kind (Приказ Минобрнауки № 266 от 24.03.2025); a стажировка has no minimum.
+MIN_HOURS = {TrainingKind.QUALIFICATION: 16, TrainingKind.RETRAINING: 250, TrainingKind.INTERNSHIP: 1}
+
+
+class DocumentKind(models.TextChoices):
+    CERTIFICATE = "certificate", _("certificate of professional development (удостоверение)")
+    DIPLOMA = "diploma", _("diploma of professional retraining")
+    STATEMENT = "statement", _("statement of an internship (справка)")
+    OTHER = "other", _("other document")
+
+
+class TrainingStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("waiting for confirmation")
+    CONFIRMED = "confirmed", _("confirmed")
+    RETURNED = "returned", _("returned for correction")
+
+
+class TrainingRecord(models.Model):
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="trainings")
+    kind = models.CharField(_("kind"), max_length=20, choices=TrainingKind.choices)
+    programme = models.CharField(_("programme"), max_length=500)
+    provider = models.CharField(_("provider"), max_length=300)
+    hours = models.PositiveIntegerField(_("hours"))
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"))
+    document_kind = models.CharField(_("document"), max_length=20, choices=DocumentKind.choices)
+    document_number = models.CharField(_("document number"), max_length=100, blank=True)
+    scan = models.FileField(_("scan of the document"), upload_to="training/%Y/", blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=TrainingStatus.choices, default=TrainingStatus.SUBMITTED
+    )
+    return_comment = models.TextField(_("comment on return"), blank=True)
+    confirmed_by = models.ForeignKey(
+        Person, verbose_name=_("confirmed by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        Person, verbose_name=_("added by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("added at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-end", "-pk"]
+        verbose_name = _("professional development record")
+        verbose_name_plural = _("professional development records")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=F("start")),
+                name="training_ends_after_start",
+                violation_error_message=_("A course cannot end before it starts."),
+            ),
+            models.CheckConstraint(condition=Q(hours__gt=0), name="training_hours_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.programme}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("attestation:training_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == TrainingStatus.CONFIRMED
+
+
+class CategoryKind(models.TextChoices):
+    FIRST = "first", _("first category")
+    HIGHEST = "highest", _("highest category")
+    METHODIST = "methodist", _("«педагог-методист»")
+    MENTOR = "mentor", _("«педагог-наставник»")
+
+
+class Category(models.Model):
+    """A qualification category a person holds or held, as the regional authority's order set it."""
+
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="categories")
+    kind = models.CharField(_("category"), max_length=20, choices=CategoryKind.choices)
+    set_on = models.DateField(_("set on"))
+    order_number = models.CharField(_("number of the regional order"), max_length=100, blank=True)
+    order_date = models.DateField(_("date of the regional order"), null=True, blank=True)
+    case = models.OneToOneField(
+        "AttestationCase",
+        verbose_name=_("attestation case"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="category_set",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["person", "-set_on", "-pk"]
+        verbose_name = _("qualification category")
+        verbose_name_plural = _("qualification categories")
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_kind_display()}"
+
+    @property
+    def valid_until(self) -> datetime.date | None:
+        """The last day in force; None: no end (set on or after 01.09.2023). attestation.schedule decides."""
+        return schedule.category_until(schedule.CategoryHeld(self.kind, self.set_on))
+
+
+class CaseKind(models.TextChoices):
+    CONFORMITY = "conformity", _("conformity to the position")
+    FIRST = "first", _("first category")
+    HIGHEST = "highest", _("highest category")
+    METHODIST = "methodist", _("«педагог-методист»")
+    MENTOR = "mentor", _("«педагог-наставник»")
+
+
+class CaseStatus(models.TextChoices):
+    PLANNED = "planned", _("planned")
+    DOCUMENTS = "documents", _("documents being prepared")
+    SUBMITTED = "submitted", _("submitted")
+    DECIDED = "decided", _("decided")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+class CaseDecision(models.TextChoices):
+    CONFORMS = "conforms", _("conforms to the position")
+    DOES_NOT_CONFORM = "does_not_conform", _("does not conform to the position")
+    GRANTED = "granted", _("category set")
+    REFUSED = "refused", _("category refused")
+
+
+class AttestationCase(models.Model):
+    """One attestation of one person. Conformity: the college's commission, its sitting a meeting of that unit
+    (planning); categories: the regional commission. The workflow lives in attestation.services."""
+
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="attestations")
+    kind = models.CharField(_("kind"), max_length=20, choices=CaseKind.choices)
+    status = models.CharField(_("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.PLANNED)
+    submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
+    sitting_on = models.DateField(_("date of the commission's sitting"), null=True, blank=True)
+    decision = models.CharField(_("decision"), max_length=20, choices=CaseDecision.choices, blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        Person, verbose_name=_("created by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("attestation case")
+        verbose_name_plural = _("attestation cases")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decided_on__isnull=True)
+                | Q(submitted_on__isnull=True)
+                | Q(decided_on__gte=F("submitted_on")),
+                name="case_decided_after_submission",
+                violation_error_message=_("A decision cannot come before the submission."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_kind_display()}"

@@ -1,0 +1,1 @@
+"""Writes of attestation/ (atomic, validated), one module per area; callers import the module they need."""

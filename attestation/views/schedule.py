@@ -1,0 +1,5 @@
+"""Views of attestation/: schedule (pages arrive with issue 10)."""
+
+from django.urls import URLPattern
+
+urls: list[URLPattern] = []
