@@ -389,8 +389,8 @@ def test_the_verification_pages_answer_in_a_fixed_number_of_queries(world, djang
     pages = [
         (verify_path(order_link(world.signed)), ORDER_PAGE_QUERIES),
         (verify_path(order_link(big)), ORDER_PAGE_QUERIES),
-        (verify_path(protocol_link(meeting)), 7),
-        (verify_path(plan_link(plan.versions.get(number=1))), 8),
+        (verify_path(protocol_link(meeting)), 8),
+        (verify_path(plan_link(plan.versions.get(number=1))), 9),
     ]
     for path, queries in pages:
         client.get(path)  # warm the caches (content types, the session)
@@ -401,5 +401,5 @@ def test_the_verification_pages_answer_in_a_fixed_number_of_queries(world, djang
 
 #: session, user, the reader's person and memberships (their roles), the order with its author, signer and the
 #: cancelling order, its clauses, actions, their units, people and positions, visas, acknowledgements, the PDF
-#: button's rule, and the savepoint of the request's transaction.
-ORDER_PAGE_QUERIES = 15
+#: button's rule, the menu's badge (metodservice.attention) and the savepoint of the request's transaction.
+ORDER_PAGE_QUERIES = 16
