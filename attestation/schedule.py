@@ -12,6 +12,8 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from metodservice.common.dates import add_months, add_years
+
 #: Conformity attestation: once every 5 years (п. 12 of the Procedure).
 CONFORMITY_YEARS = 5
 #: Not attested in the first 2 years in the position at this college.
@@ -66,26 +68,6 @@ class PersonRecord:
 
 
 # ---------------------------------------------------------------- date arithmetic
-
-
-def add_years(day: datetime.date, years: int) -> datetime.date:
-    """The same day `years` later; 29 February becomes 1 March in a common year."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return datetime.date(day.year + years, 3, 1)
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later, or the month's last day when it has no such day (31.08 + 6 → 28/29.02)."""
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return datetime.date(year, month, candidate)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def last_day_of_term(start: datetime.date, years: int) -> datetime.date:
@@ -282,8 +264,8 @@ def training_compliance(record: PersonRecord, day: datetime.date) -> TrainingCom
     last_internship = max(internships, default=None)
     course_due = last_day_of_term(last_course, TRAINING_YEARS) if last_course else None
     internship_due = last_day_of_term(last_internship, TRAINING_YEARS) if last_internship else None
-    window_start = add_years(day, -TRAINING_YEARS)
-    hours = sum(t.hours for t in done if t.end > window_start)
+    # Within the last 3 years = the record still counts on `day` (the same arithmetic as the due day, 29.02 included).
+    hours = sum(t.hours for t in done if last_day_of_term(t.end, TRAINING_YEARS) >= day)
     if not record.pedagogical:
         status = NOT_APPLICABLE
     else:

@@ -1,5 +1,6 @@
-"""The demo college, composed from each app's part: structure (people, units, orders) and then planning (years, plans,
-meetings). Used by `manage.py seed_demo`; development only. No app imports this module."""
+"""The demo college, composed from each app's part: structure (people, units, orders), then planning (years, plans,
+meetings), then attestation (categories, professional development, a conformity attestation). Used by
+`manage.py seed_demo`; development only. No app imports this module."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from attestation import demo as attestation_demo
 from planning import demo as planning_demo
 from planning.selectors import dashboard_rows
 from structure.demo import Builder, account_rows
@@ -128,6 +130,7 @@ def seed(today: datetime.date | None = None) -> Result:
         builder = Builder(today or timezone.localdate())
         builder.build()
         planning_demo.build(builder)
+        attestation_demo.build(builder)
     return Result(
         created=True,
         staff=Person.objects.staff().count(),

@@ -68,7 +68,34 @@ AREAS: tuple[Area, ...] = (
                 _("Staff"),
                 "structure:person_list",
                 "structure.list_people",
-                ("structure:person_*", "structure:people_*"),
+                # A person's absence periods and categories are edited from the person's page.
+                ("structure:person_*", "structure:people_*", "structure:absence_*", "attestation:category_*"),
+            ),
+            # Everyone on the staff: the methodist sees the whole staff, a teacher their own row (attestation.rules.schedule).
+            Page(
+                _("Attestation schedule"),
+                "attestation:schedule",
+                "attestation.view_schedule",
+                ("attestation:schedule_*",),
+            ),
+            # Professional development: everyone on the staff keeps their own records; management and the heads
+            # of subject associations also see the staff's compliance (attestation.rules.training).
+            Page(
+                _("My professional development"),
+                "attestation:training_mine",
+                "attestation.view_own_trainings",
+                (
+                    "attestation:training_add",
+                    "attestation:training_detail",
+                    "attestation:training_edit",
+                    "attestation:training_delete",
+                ),
+            ),
+            Page(
+                _("Professional development of the staff"),
+                "attestation:training_compliance",
+                "attestation.list_training_compliance",
+                ("attestation:training_pending", "attestation:training_person"),
             ),
         ),
     ),

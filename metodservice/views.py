@@ -4,8 +4,10 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 
+from attestation.selectors.schedule import dashboard_rows as attestation_rows
 from planning.selectors import dashboard_rows
 from structure.selectors import dashboard_for, roles_of
 
@@ -15,7 +17,7 @@ from .common.viewtools import safe_next
 
 def dashboard(request: HttpRequest) -> HttpResponse:
     roles = roles_of(request.user)
-    rows = {**dashboard_for(roles), **dashboard_rows(roles)}
+    rows = {**dashboard_for(roles), **dashboard_rows(roles), **attestation_rows(roles, timezone.localdate())}
     return render(request, "dashboard.html", {"roles": roles, **rows, "attention_count": count_from_rows(rows)})
 
 

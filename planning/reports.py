@@ -264,7 +264,12 @@ def plan_context(plan: Plan) -> dict:
         person = plan.person
         name = frozen["name"] if frozen else person.full_name
         position = frozen["position"] if frozen else (person.position.name if person.position else "")
+        # Category and last professional development: as frozen at approval (a version approved before they were
+        # printed froze none, and prints «—» as it did), else from the apps above planning as of the document's day.
+        facts = frozen if frozen else selectors.person_facts(person, day)
         context |= {
+            "person_category": facts.get("category", ""),
+            "person_last_training": facts.get("last_training", ""),
             "person_name": name,
             "person_signature": signature_form(name),
             "person_position": position,

@@ -16,17 +16,20 @@ from django.utils import timezone
 from . import services
 from .demo_data import (
     ACCOUNTS,
+    BIRTH_DATES,
     EDUCATION,
     EMAIL_DOMAIN,
     EXTERNAL_ORGANISATION,
     PASSWORD,
     POSITIONS,
+    PROFESSIONAL_CYCLE,
     RESEARCHER,
     STAFF,
     USERNAMES,
     phone_of,
 )
 from .models import (
+    AbsenceKind,
     Acknowledgement,
     ActionKind,
     JoinRequest,
@@ -59,6 +62,7 @@ class Builder:
 
     def __init__(self, today: datetime.date) -> None:
         # The structure was set up at the start of the previous academic year and changed at the start of this one.
+        self.today = today
         self.year = academic_year_start(today) - 1
         self.people: dict[str, Person] = {}
         self.units: dict[str, Unit] = {}
@@ -115,6 +119,8 @@ class Builder:
                 awards=awards,
                 email=f"{_latin(last)}.{_latin(first[0])}{_latin(patronymic[0])}@{EMAIL_DOMAIN}",
                 phone=phone_of(key, index),
+                birth_date=datetime.date.fromisoformat(BIRTH_DATES[key]),
+                professional_cycle=key in PROFESSIONAL_CYCLE,
             )
             person.full_clean()
             if username:
@@ -141,6 +147,31 @@ class Builder:
             position_since=self.day(9, 1, next_year=True),
         )
         self.people["volkov"] = person
+
+    def absences(self) -> None:
+        """Absence periods that move the attestation for conformity (attestation/demo.py adds the categories and the
+        rest), laid around today so the schedule shows each kind of exemption on any day: a pregnancy that lasts, a
+        maternity leave that ends in the coming months, a parental leave that lasts, one ended 300 days ago (exempt
+        for 2 years after the return) and a long sick leave ended 170 days ago (exempt for 1 year after)."""
+        today, methodist = self.today, self.p("sokolova")
+
+        def ago(days: int) -> datetime.date:
+            return today - datetime.timedelta(days=days)
+
+        consultation = "Справка женской консультации"
+        maternity = "Приказ о предоставлении отпуска по беременности и родам"
+        parental = "Приказ о предоставлении отпуска по уходу за ребёнком"
+        periods = [
+            ("danilova", AbsenceKind.PREGNANCY, ago(75), None, consultation),
+            ("krylova", AbsenceKind.PREGNANCY, ago(250), ago(61), consultation),
+            ("krylova", AbsenceKind.MATERNITY, ago(60), ago(-79), maternity),
+            ("kirillova", AbsenceKind.MATERNITY, ago(500), ago(361), maternity),
+            ("kirillova", AbsenceKind.PARENTAL, ago(360), None, parental),
+            ("medvedeva", AbsenceKind.PARENTAL, ago(3 * 365), ago(300), "Вышла на работу досрочно"),
+            ("komarov", AbsenceKind.SICK_LEAVE, ago(320), ago(170), "Листки нетрудоспособности, 151 день подряд"),
+        ]
+        for key, kind, start, end, note in periods:
+            services.absence_save(person=self.p(key), kind=kind, start=start, end=end, note=note, by=methodist)
 
     # ------------------------------------------------------------ orders
 
@@ -639,6 +670,7 @@ class Builder:
         self.lab()
         self.new_year_changes()
         self.position_change()
+        self.absences()
         self.orders_in_progress()
         self.ordered_group_requests()
         self.acknowledgements()

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from metodservice.common.widgets import SearchableSelect, SearchableSelectMultiple
 
 from .models import (
+    AbsenceKind,
+    AbsencePeriod,
     ActionKind,
     GenderChoice,
     MemberRole,
@@ -22,7 +24,7 @@ from .models import (
     Unit,
     UnitKind,
 )
-from .rules import grantable_positions
+from .rules import grantable_positions, sees_personal_data_of
 from .selectors import home_unit, people_for_picker
 from .services import PERSON_FIELDS
 from .wording import gender_of_name, quoted
@@ -214,6 +216,7 @@ class PersonForm(forms.ModelForm):
         model = Person
         fields = PERSON_FIELDS  # what services.person_save accepts
         widgets = {
+            "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "hire_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "position_since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "pedagogical_since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -246,6 +249,10 @@ class PersonForm(forms.ModelForm):
         if by.person is not None and self.instance.pk == by.person.pk:
             self.fields["position"].disabled = True
             self.fields["position"].help_text = _("You cannot change your own position.")
+        if not sees_personal_data_of(by, self.instance if self.instance.pk else None):
+            # Personal data: the administrator of accounts edits the record without seeing the date of birth (the
+            # service keeps it when the field is not sent).
+            del self.fields["birth_date"]
 
     def clean(self):
         data = super().clean()
@@ -267,3 +274,29 @@ class JoinRequestForm(forms.Form):
     message = forms.CharField(
         label=_("Why do you want to join? (optional)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+
+
+class AbsenceForm(forms.Form):
+    """An absence period of a person's record; services.absence_save checks it against the other periods."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=AbsenceKind.choices)
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    end = forms.DateField(
+        label=_("To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("The last day of the absence. Leave empty while it lasts."),
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=300,
+        required=False,
+        help_text=_("For example the number and date of the order granting the leave."),
+    )
+
+    def __init__(self, *args, absence: AbsencePeriod | None = None, **kwargs):
+        if absence is not None:
+            kwargs.setdefault(
+                "initial", {"kind": absence.kind, "start": absence.start, "end": absence.end, "note": absence.note}
+            )
+        super().__init__(*args, **kwargs)

@@ -143,6 +143,34 @@ def shares_unit(user, unit) -> bool:
 
 rules.add_perm("structure.view_person", is_admin | is_staff_member | is_self)
 rules.add_perm("structure.change_person", is_admin | is_drafter | is_director)
+
+# ---------------------------------------------------------------- personal data: the date of birth, absences
+
+
+def sees_personal_data_of(roles: Roles, person=None) -> bool:
+    """The date of birth and the absence periods (pregnancy, leave, sick leave: personal data, 152-ФЗ) are for the
+    person themself and for those who keep the record and the attestation schedule: the director, the deputy and
+    the methodist. Not for colleagues, association heads included, nor for the administrator of accounts. `person`
+    None: a person not yet saved (the form of a new person)."""
+    if roles.is_director or roles.is_deputy or roles.is_methodist:
+        return True
+    return person is not None and roles.person is not None and roles.person.pk == person.pk
+
+
+@rules.predicate
+def sees_personal_data(user, person) -> bool:
+    return person is not None and sees_personal_data_of(roles_of(user), person)
+
+
+@rules.predicate
+def is_staff_person(user, person) -> bool:
+    return person is not None and not person.is_external
+
+
+rules.add_perm("structure.view_personal_data", sees_personal_data)
+# The deputy and the methodist keep the absence periods of staff; never their own (an absence exempts from
+# attestation, so nobody records their own exemption).
+rules.add_perm("structure.manage_absences", is_drafter & is_staff_person & ~is_self)
 rules.add_perm("structure.view_unit", is_admin | is_staff_member | shares_unit)
 
 # ---------------------------------------------------------------- creative groups

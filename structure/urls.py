@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_io, views_verify
+from . import views, views_absences, views_io, views_verify
 
 app_name = "structure"
 urlpatterns = [
@@ -14,6 +14,9 @@ urlpatterns = [
     path("people/import/template/", views_io.people_import_template, name="people_import_template"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
+    path("people/<int:pk>/absences/new/", views_absences.absence_add, name="absence_add"),
+    path("people/<int:pk>/absences/<int:absence_pk>/edit/", views_absences.absence_edit, name="absence_edit"),
+    path("people/<int:pk>/absences/<int:absence_pk>/delete/", views_absences.absence_delete, name="absence_delete"),
     path("orders/", views.order_list, name="order_list"),
     path("orders/new/", views.order_create, name="order_create"),
     path("orders/export/", views_io.orders_export, name="orders_export"),

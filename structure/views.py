@@ -116,14 +116,20 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = _visible_person(request, pk)
+    # The date of birth and the absence periods are personal data: shown, and logged, only to whom the rule allows.
+    personal = rules.has_perm("structure.view_personal_data", request.user, person)
     return render(
         request,
         "structure/person_detail.html",
         {
             "person": person,
             "memberships": selectors.person_memberships(person),
+            "sees_personal_data": personal,
+            "absences": list(person.absences.all()) if personal else [],
             # The account (login name) is not shown on the page, so not in its log either.
-            "history": history_rows(person, exclude=("user",)),
+            "history": history_rows(person, Related("absences", name="kind"), exclude=("user",))
+            if personal
+            else history_rows(person, exclude=("user", "birth_date")),
         },
     )
 

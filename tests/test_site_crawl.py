@@ -24,14 +24,17 @@ from __future__ import annotations
 import os
 import time
 from collections import defaultdict
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from attestation.services.records import category_save
 from planning import selectors, services
 from planning.models import ItemStatus
+from structure import services as structure_services
 from structure.models import ActionKind, Person, User
 from tests.crawl import Crawl, internal, latin_words, parse_page, pattern_of, vnu_command, vnu_errors
 from tests.factories import signed_order
@@ -51,8 +54,8 @@ def _on_ci() -> bool:
 def complete(world) -> None:
     """What the world lacks for the crawl to meet every kind of page: a signed protocol (its PDF and its
     verification page), an executed item with an evidence file (made in the test: the file must be under the
-    test's MEDIA_ROOT), and a member of the lab included by an order that does not name the external researcher,
-    who sees the lab's page but not that order."""
+    test's MEDIA_ROOT), the teacher's absence period and category, and a member of the lab included by an order
+    that does not name the external researcher, who sees the lab's page but not that order."""
     people = world.people
     include = {"kind": ActionKind.INCLUDE, "unit": world.lab, "person": people["secretary"]}
     signed_order(people["director"], people["deputy"], [include], title="О включении в состав лаборатории")
@@ -70,6 +73,12 @@ def complete(world) -> None:
         report="Урок проведён",
         evidence_file=SimpleUploadedFile("Фото доски.png", upload_samples.png()),
     )
+    # The teacher's record for attestation: an absence period and a category, so the person page shows them to whom
+    # it may and the pages that change them are crawled (by the deputy and the methodist).
+    structure_services.absence_save(
+        person=people["teacher"], kind="parental", start=world.today - timedelta(days=400), end=world.today
+    )
+    category_save(person=people["teacher"], kind="first", set_on=world.today - timedelta(days=365))
 
 
 def client_of(world, role: str) -> Client:

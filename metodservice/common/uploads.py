@@ -143,6 +143,9 @@ class UploadKind:
 #: server), never HTML, SVG, XML, scripts or programs.
 EVIDENCE = UploadKind("evidence", (PDF, PNG, JPEG, DOCX, XLSX, PPTX, ODT, ODS, ODP, DOC, XLS))
 
+#: The scan of a professional-development document (удостоверение, диплом, справка): a PDF or a photo of it.
+TRAINING_SCAN = UploadKind("training_scan", (PDF, JPEG, PNG))
+
 
 def format_size(size: int) -> str:
     """A size as people write it: «20 MB», «1,5 MB», «512 KB»."""

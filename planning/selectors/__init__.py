@@ -9,9 +9,11 @@ from .documents import (
     approver_title,
     associations_of,
     head_title,
+    person_facts,
     plan_consideration,
     plan_document,
     protocol_document,
+    register_person_facts,
     unit_genitive,
 )
 from .execution import Execution, execution_by_direction, execution_by_plan, execution_by_year, execution_total
@@ -70,6 +72,7 @@ __all__ = [
     "my_meetings_this_week",
     "my_open_decisions",
     "next_meeting_number",
+    "person_facts",
     "plan_consideration",
     "plan_detail",
     "plan_document",
@@ -80,6 +83,7 @@ __all__ = [
     "plans_returned_to",
     "plans_visible_to",
     "protocol_document",
+    "register_person_facts",
     "theme_for",
     "unit_genitive",
     "unit_role_holder",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
 
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -53,6 +54,32 @@ def associations_of(person: Person, day: datetime.date) -> list[str]:
         .values_list("unit_name_on_day", flat=True)
         .distinct()
     )
+
+
+# ---------------------------------------------------------------- facts about a teacher from the apps above
+#
+# The individual plan prints the teacher's qualification category and last professional development, which live in
+# attestation/ — an app above planning, which planning never imports (the layers). An app above registers a provider
+# when Django starts (attestation.apps.AttestationConfig.ready); the plan asks the providers and prints «—» for what
+# none of them knows.
+
+#: A provider: (person, day) → some of the facts: {"category": "высшая, установлена …", "last_training": "ПК «…», …"}.
+PersonFacts = Callable[[Person, datetime.date], dict[str, str]]
+_person_fact_providers: list[PersonFacts] = []
+
+
+def register_person_facts(provider: PersonFacts) -> None:
+    """Add a provider of facts about a person for the individual plan (once: registering it again does nothing)."""
+    if provider not in _person_fact_providers:
+        _person_fact_providers.append(provider)
+
+
+def person_facts(person: Person, day: datetime.date) -> dict[str, str]:
+    """The facts every registered provider gives about `person` as of `day` (the document's date), merged."""
+    facts: dict[str, str] = {}
+    for provider in _person_fact_providers:
+        facts.update(provider(person, day))
+    return facts
 
 
 def protocol_document(pk: int) -> QuerySet[Meeting]:

@@ -5,6 +5,8 @@ approvers act at once one wins and the other is told the plan's new state."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -41,7 +43,7 @@ def _locked_submitted(plan: Plan) -> Plan:
     return plan
 
 
-def _snapshot(plan: Plan) -> dict:
+def _snapshot(plan: Plan, day: datetime.date) -> dict:
     items = []
     for item in plan.items.select_related("direction").prefetch_related("responsible").order_by("position", "pk"):
         items.append(
@@ -63,12 +65,19 @@ def _snapshot(plan: Plan) -> dict:
         "tasks": plan.tasks,
         "items": items,
         # Printed on the approved plan, so frozen with it: where it was considered (from a signed protocol) and,
-        # for an individual plan, its teacher's name and position.
+        # for an individual plan, its teacher's name, position, category and last professional development as of
+        # the day of approval (selectors.person_facts: from the apps above planning).
         "considered": selectors.plan_consideration(plan),
     }
     if plan.level == PlanLevel.INDIVIDUAL and plan.person is not None:
         person = Person.objects.select_related("position").get(pk=plan.person.pk)
-        content["person"] = {"name": person.full_name, "position": person.position.name if person.position else ""}
+        facts = selectors.person_facts(person, day)
+        content["person"] = {
+            "name": person.full_name,
+            "position": person.position.name if person.position else "",
+            "category": facts.get("category", ""),
+            "last_training": facts.get("last_training", ""),
+        }
     return content
 
 
@@ -85,7 +94,7 @@ def plan_approve(*, plan: Plan, person: Person) -> Plan:
     version = PlanVersion(
         plan=plan,
         number=plan.version,
-        snapshot=_snapshot(plan),
+        snapshot=_snapshot(plan, timezone.localdate(now)),
         reason=plan.amendment_reason,
         approved_by=person,
         approved_by_name=person.full_name,

@@ -1,7 +1,9 @@
 """Every write that changes orders, the structure and creative groups; one module per area: the engine that
-applies an order's actions, drafting, the approval and signing workflow, people, creative groups. The public
-services are re-exported here: callers use `services.order_sign(…)` and `from structure.services import PERSON_FIELDS`."""
+applies an order's actions, drafting, the approval and signing workflow, people and their absence periods, creative
+groups. The public services are re-exported here: callers use `services.order_sign(…)` and
+`from structure.services import PERSON_FIELDS`."""
 
+from .absences import absence_delete, absence_save
 from .drafting import (
     action_add,
     action_delete,
@@ -19,6 +21,8 @@ from .workflow import order_acknowledge, order_return, order_send, order_sign, o
 
 __all__ = [
     "PERSON_FIELDS",
+    "absence_delete",
+    "absence_save",
     "action_add",
     "action_delete",
     "clause_add",

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Person, Position, SystemRole
@@ -16,6 +19,7 @@ PERSON_FIELDS = (
     "first_name",
     "patronymic",
     "gender",
+    "birth_date",
     "is_external",
     "organisation",
     "position",
@@ -27,9 +31,37 @@ PERSON_FIELDS = (
     "academic_degree",
     "awards",
     "subjects",
+    "professional_cycle",
     "email",
     "phone",
 )
+
+
+#: The youngest a staff member's recorded date of birth may make them, in years (a typing error otherwise).
+YOUNGEST_AGE = 14
+EARLIEST_BIRTH_DATE = datetime.date(1900, 1, 1)
+
+
+def _check_birth_date(day: datetime.date | None) -> None:
+    """A date of birth is in the past and plausible for someone who works: not in the future, not before 1900,
+    at least YOUNGEST_AGE years ago (a typo such as 2019 for 1979 is caught)."""
+    if day is None:
+        return
+    today = timezone.localdate()
+    try:
+        latest = today.replace(year=today.year - YOUNGEST_AGE)
+    except ValueError:  # 29 February
+        latest = datetime.date(today.year - YOUNGEST_AGE, 2, 28)
+    if day > today:
+        message, code = _("The date of birth cannot be in the future."), "birth_date_future"
+    elif day < EARLIEST_BIRTH_DATE or day > latest:
+        message = _("Check the date of birth: a staff member is at least %(years)s years old.") % {
+            "years": YOUNGEST_AGE
+        }
+        code = "birth_date_implausible"
+    else:
+        return
+    raise ValidationError({"birth_date": ValidationError(message, code=code)})
 
 
 def _check_position_change(by: Roles, person: Person, old: Position | None, new: Position | None) -> None:
@@ -86,6 +118,8 @@ def person_save(*, by: Roles, person: Person | None = None, **fields) -> Person:
             }
         )
     _check_position_change(by, person, old_position, new_position)
+    if "birth_date" in fields:
+        _check_birth_date(fields["birth_date"])
     for name, value in fields.items():
         setattr(person, name, value)
     if by.person is not None and by.person.user_id:

@@ -25,7 +25,8 @@ from simple_history.utils import get_history_manager_for_model
 from metodservice.common.history import EMPTY, Related, display, history_rows
 from planning import services as planning_services
 from planning.models import AgendaItem, Attendance, Decision, DecisionStatus, Meeting, PlanItem, WorkForm
-from structure.models import AbsencePeriod, Order, OrderStatus, Person, Position
+from structure import services as structure_services
+from structure.models import Order, OrderStatus, Person, Position
 from tests.factories import noon
 
 DAY = datetime.date(2026, 10, 14)  # a Wednesday of the autumn term
@@ -320,7 +321,7 @@ def test_every_model_with_history_records_a_row_on_change(world):
     planning_services.guest_add(meeting=world.meeting, name="Гостев Пётр Иванович")
     planning_services.attendance_set(meeting=world.meeting, rows=[(world.people["teacher"], False, "Болезнь")])
     # The person's record for attestation (issue 10): an absence period.
-    AbsencePeriod.objects.create(person=world.people["teacher"], kind="maternity", start=world.today)
+    structure_services.absence_save(person=world.people["teacher"], kind="maternity", start=world.today)
     with_history = [model for model in domain_models() if has_history(model)]
     assert len(with_history) >= 20
     for model in with_history:

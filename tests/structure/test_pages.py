@@ -58,7 +58,7 @@ PINNED = [
         lambda w: {},
         17,
     ),  # the approvers of waiting plans in one query fewer (selectors.approval)
-    ("teacher", "dashboard", lambda w: {}, 16),
+    ("teacher", "dashboard", lambda w: {}, 20),  # + the attestation record: categories, absences, decisions, ПК
     ("teacher", "structure:overview", lambda w: {}, 10),
     ("teacher", "structure:unit_detail", lambda w: {"pk": w.association.pk}, 12),
     ("teacher", "structure:person_list", lambda w: {}, 10),

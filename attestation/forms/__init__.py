@@ -1,0 +1,1 @@
+"""Forms of attestation/, one module per area."""

@@ -1,0 +1,383 @@
+"""Reads of the attestation schedule: the records the rules need, for many people in a fixed number of queries, and
+the rows of the schedule page and of the dashboard.
+
+attestation.schedule computes; this module only gathers its inputs (attestation.schedule.PersonRecord) from the
+models: the person's position (teaching or not) and the day they took it, their categories, absence periods, the
+days of their positive conformity decisions and their confirmed professional-development records. Five queries for
+any number of people (the people with their positions, then one per kind of record), never one per person.
+
+Who is listed: teaching staff (Position.is_pedagogical), never external researchers. Who sees whom is
+attestation.rules.schedule's: the director, the deputy, the methodist and the administrator see everyone, the head
+of a subject association sees its members today (and themselves), anyone else on the staff sees only themselves.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from structure.models import ASSOCIATION_KINDS, AbsencePeriod, MemberRole, Membership, Person, Unit
+from structure.rules import sees_personal_data_of
+from structure.selectors import Roles
+
+from .. import schedule as rules_of_schedule
+from ..models import (
+    AttestationCase,
+    CaseDecision,
+    CaseKind,
+    Category,
+    CategoryKind,
+    TrainingRecord,
+    TrainingStatus,
+)
+
+# ---------------------------------------------------------------- statuses and reasons, as the pages word them
+
+#: The schedule page's status filter: the four conformity statuses and «a category ends within 6 months».
+APPLY_NOW = "apply_now"
+STATUS_LABELS: dict[str, str | Promise] = {
+    rules_of_schedule.OVERDUE: _("attestation overdue"),
+    rules_of_schedule.DUE_SOON: _("attestation due within 6 months"),
+    rules_of_schedule.SCHEDULED: _("attestation scheduled"),
+    rules_of_schedule.EXEMPT: _("exempt from attestation"),
+    APPLY_NOW: _("category ends within 6 months"),
+}
+#: The colour of each conformity status (Bootstrap's badge classes, contrast checked by axe).
+STATUS_BADGES = {
+    rules_of_schedule.OVERDUE: "text-bg-danger",
+    rules_of_schedule.DUE_SOON: "text-bg-warning",
+    rules_of_schedule.SCHEDULED: "text-bg-success",
+    rules_of_schedule.EXEMPT: "text-bg-secondary",
+    rules_of_schedule.NOT_APPLICABLE: "text-bg-light",
+}
+REASON_LABELS: dict[str, str | Promise] = {
+    rules_of_schedule.CATEGORY: _("holds a qualification category"),
+    rules_of_schedule.NEW_IN_POSITION: _("less than 2 years in the position"),
+    rules_of_schedule.PREGNANCY: _("pregnancy"),
+    rules_of_schedule.MATERNITY: _("maternity leave"),
+    rules_of_schedule.PARENTAL: _("parental leave and 2 years after return"),
+    rules_of_schedule.SICK_LEAVE: _("sick leave over 4 months and 1 year after return"),
+}
+#: What an exemption without an end day means, by its reason: a category set on or after 01.09.2023 has no end;
+#: an absence still lasting has no end known yet.
+OPEN_END_LABELS: dict[str, str | Promise] = {rules_of_schedule.CATEGORY: _("without end date")}
+OPEN_END_DEFAULT = _("while the absence lasts")
+#: Absences are personal data (structure.rules.sees_personal_data_of): a viewer who may not see the person's
+#: absences (an association head, the administrator) reads one neutral line instead of pregnancy, leave or illness.
+PERSONAL_REASONS = frozenset(
+    {rules_of_schedule.PREGNANCY, rules_of_schedule.MATERNITY, rules_of_schedule.PARENTAL, rules_of_schedule.SICK_LEAVE}
+)
+PERSONAL = "personal"
+PERSONAL_LABEL = _("personal circumstances")
+
+
+# ---------------------------------------------------------------- the records
+
+
+def _conformity_passed() -> QuerySet[AttestationCase]:
+    return (
+        AttestationCase.objects.filter(
+            kind=CaseKind.CONFORMITY, decision=CaseDecision.CONFORMS, decided_on__isnull=False
+        )
+        .only("pk", "person_id", "decided_on")
+        .order_by("decided_on", "pk")
+    )
+
+
+def _prefetches() -> list[Prefetch]:
+    """What record_of() reads, each into its own attribute (to_attr): a person's own prefetch cache is not touched.
+    Ordered by their own columns: the models' default orderings would join the people again."""
+    return [
+        Prefetch(
+            "categories",
+            queryset=Category.objects.only("pk", "person_id", "kind", "set_on").order_by("set_on", "pk"),
+            to_attr="held",
+        ),
+        Prefetch("absences", queryset=AbsencePeriod.objects.order_by("start", "pk"), to_attr="absence_periods"),
+        Prefetch("attestations", queryset=_conformity_passed(), to_attr="conformity_passed"),
+        Prefetch(
+            "trainings",
+            queryset=TrainingRecord.objects.filter(status=TrainingStatus.CONFIRMED)
+            .only("pk", "person_id", "kind", "end", "hours")
+            .order_by("end", "pk"),
+            to_attr="confirmed_trainings",
+        ),
+    ]
+
+
+def with_records(people: QuerySet[Person]) -> QuerySet[Person]:
+    """`people` with their position and everything record_of() reads: four prefetch queries for any number."""
+    return people.select_related("position").prefetch_related(*_prefetches())
+
+
+def own_record(person: Person) -> rules_of_schedule.PersonRecord:
+    """The record of one person already in hand (with their position): four queries, on a copy of it."""
+    mine = copy.copy(person)
+    prefetch_related_objects([mine], *_prefetches())
+    return record_of(mine)
+
+
+def record_of(person: Person) -> rules_of_schedule.PersonRecord:
+    """The rules' input for a person fetched through with_records()."""
+    position = person.position
+    held: list[Category] = person.held  # type: ignore[attr-defined]
+    absences: list[AbsencePeriod] = person.absence_periods  # type: ignore[attr-defined]
+    passed: list[AttestationCase] = person.conformity_passed  # type: ignore[attr-defined]
+    trainings: list[TrainingRecord] = person.confirmed_trainings  # type: ignore[attr-defined]
+    return rules_of_schedule.PersonRecord(
+        pedagogical=bool(position is not None and position.is_pedagogical and not person.is_external),
+        position_since=person.position_since,
+        categories=tuple(rules_of_schedule.CategoryHeld(c.kind, c.set_on) for c in held),
+        absences=tuple(rules_of_schedule.Absence(a.kind, a.start, a.end) for a in absences),
+        attested=tuple(case.decided_on for case in passed if case.decided_on),
+        trainings=tuple(rules_of_schedule.Training(t.kind, t.end, t.hours) for t in trainings),
+        professional_cycle=person.professional_cycle,
+    )
+
+
+def person_records(people: QuerySet[Person]) -> list[tuple[Person, rules_of_schedule.PersonRecord]]:
+    """Each person of `people` with their record, in the queryset's order. Five queries."""
+    return [(person, record_of(person)) for person in with_records(people)]
+
+
+# ---------------------------------------------------------------- who is listed, who sees whom
+
+
+def teaching_staff() -> QuerySet[Person]:
+    """Everyone the schedule lists: staff in a teaching position (external researchers are not the college's)."""
+    return Person.objects.staff().filter(position__is_pedagogical=True)
+
+
+def association_members(roles: Roles, day: datetime.date) -> QuerySet[Membership]:
+    """The memberships on `day` in the subject associations the user heads (the association's head included)."""
+    headed = [
+        unit_id
+        for unit_id, (kind, role) in roles.units.items()
+        if kind in ASSOCIATION_KINDS and role == MemberRole.HEAD
+    ]
+    return Membership.objects.active_on(day).filter(unit_id__in=headed)
+
+
+def sees_everyone(roles: Roles) -> bool:
+    return roles.is_admin or roles.is_director or roles.is_deputy or roles.is_methodist
+
+
+def schedule_people(roles: Roles, day: datetime.date) -> QuerySet[Person]:
+    """The teaching staff whose schedule the user sees (attestation.view_person_schedule, as a query)."""
+    people = teaching_staff()
+    if sees_everyone(roles):
+        return people
+    me = roles.person
+    if me is None or me.is_external:
+        return people.none()
+    if roles.is_association_head:
+        members = association_members(roles, day).values("person_id")
+        return people.filter(Q(pk=me.pk) | Q(pk__in=members))
+    return people.filter(pk=me.pk)
+
+
+def in_unit(people: QuerySet[Person], unit: Unit, day: datetime.date) -> QuerySet[Person]:
+    """Those of `people` with a membership in `unit` on `day` (any role)."""
+    return people.filter(pk__in=Membership.objects.active_on(day).filter(unit=unit).values("person_id"))
+
+
+# ---------------------------------------------------------------- the rows of the page
+
+
+@dataclass(frozen=True)
+class ExemptionLine:
+    reason: str
+    label: str | Promise
+    until: datetime.date | None
+    open_end: str | Promise  # what `until` None means for this reason
+
+
+@dataclass(frozen=True)
+class ScheduleRow:
+    person: Person
+    schedule: rules_of_schedule.Schedule
+    private: bool = False  # the viewer may not see this person's absences: their reasons are not named
+
+    @property
+    def status(self) -> str:
+        return self.schedule.status
+
+    @property
+    def status_label(self) -> str | Promise:
+        return STATUS_LABELS.get(self.status, "")
+
+    @property
+    def badge(self) -> str:
+        return STATUS_BADGES.get(self.status, "text-bg-light")
+
+    @property
+    def apply_now(self) -> bool:
+        """The category ends within 6 months: time to apply for it again (DOMAIN.md: 3 months before at least)."""
+        return self.schedule.category_ends_within is not None
+
+    @property
+    def category_label(self) -> str:
+        category = self.schedule.category
+        if category is None:
+            return ""
+        return str(CategoryKind(category.kind).label) if category.kind in CategoryKind.values else category.kind
+
+    @property
+    def exemptions(self) -> list[ExemptionLine]:
+        lines: list[ExemptionLine] = []
+        for e in self.schedule.exemptions:
+            if self.private and e.reason in PERSONAL_REASONS:
+                if any(line.reason == PERSONAL for line in lines):
+                    continue  # one neutral line, with the longest of those ends (the list is longest first)
+                lines.append(ExemptionLine(PERSONAL, PERSONAL_LABEL, e.until, OPEN_END_DEFAULT))
+                continue
+            lines.append(
+                ExemptionLine(
+                    e.reason,
+                    REASON_LABELS.get(e.reason, e.reason),
+                    e.until,
+                    OPEN_END_LABELS.get(e.reason, OPEN_END_DEFAULT),
+                )
+            )
+        return lines
+
+    def matches(self, status: str | None) -> bool:
+        if not status:
+            return True
+        if status == APPLY_NOW:
+            return self.apply_now
+        return self.status == status
+
+
+def schedule_rows(people: QuerySet[Person], day: datetime.date, viewer: Roles | None = None) -> list[ScheduleRow]:
+    """The schedule of each person on `day`; with `viewer`, the reasons that are personal data (absences) are named
+    only to those who may see them (structure.rules.sees_personal_data_of). Five queries for any number of people."""
+    return [
+        ScheduleRow(
+            person,
+            rules_of_schedule.schedule(record, day),
+            private=viewer is not None and not sees_personal_data_of(viewer, person),
+        )
+        for person, record in person_records(people)
+    ]
+
+
+def status_counts(rows: list[ScheduleRow]) -> dict[str, int]:
+    """How many rows each status filter of the page would leave."""
+    counts = Counter(row.status for row in rows)
+    return {
+        status: (sum(row.apply_now for row in rows) if status == APPLY_NOW else counts[status])
+        for status in STATUS_LABELS
+    }
+
+
+# ---------------------------------------------------------------- the dashboard
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """One of a person's due dates on the dashboard: what, by when (None: nothing on record yet), and whether it is
+    already late or (`apply_now`) a category to apply for again."""
+
+    text: str | Promise
+    day: datetime.date | None
+    overdue: bool = False
+    apply_now: bool = False
+
+
+def reminders(record: rules_of_schedule.PersonRecord, day: datetime.date) -> list[Reminder]:
+    """A person's own due dates on `day`: conformity attestation due within 6 months or overdue, a category ending
+    within 6 months, ДПО (and, for the professional cycle, an internship) due within 6 months or overdue, or none on
+    record. The earliest first."""
+    if not record.pedagogical:
+        return []
+    found: list[Reminder] = []
+    plan = rules_of_schedule.schedule(record, day)
+    if plan.status in (rules_of_schedule.OVERDUE, rules_of_schedule.DUE_SOON):
+        text = (
+            _("Conformity attestation due by")
+            if plan.due_by
+            else _("Conformity attestation: no date of taking the position on record")
+        )
+        found.append(Reminder(text, plan.due_by, overdue=plan.status == rules_of_schedule.OVERDUE))
+    if plan.category_ends_within is not None and plan.category_until is not None:
+        found.append(Reminder(_("Your qualification category is in force until"), plan.category_until, apply_now=True))
+    training = rules_of_schedule.training_compliance(record, day)
+    soon = rules_of_schedule.add_months(day, rules_of_schedule.SOON_MONTHS)
+    wanted = [
+        (
+            _("Professional development course (ПК) due by"),
+            _("No professional development course (ПК) on record"),
+            training.course_due_by,
+        )
+    ]
+    if record.professional_cycle:
+        wanted.append(
+            (_("Internship (стажировка) due by"), _("No internship (стажировка) on record"), training.internship_due_by)
+        )
+    for text, none_yet, due in wanted:
+        if due is None:
+            found.append(Reminder(none_yet, None, overdue=True))
+        elif due <= soon:
+            found.append(Reminder(text, due, overdue=due < day))
+    return sorted(found, key=lambda r: r.day or datetime.date.min)
+
+
+@dataclass(frozen=True)
+class StaffSummary:
+    """Everyone due soon or overdue, as the methodist's dashboard counts them (each links to the filtered list)."""
+
+    overdue: int
+    due_soon: int
+    apply_now: int
+    training_overdue: int
+    training_due_soon: int
+
+    @property
+    def total(self) -> int:
+        return self.overdue + self.due_soon + self.apply_now + self.training_overdue + self.training_due_soon
+
+
+def dashboard_rows(roles: Roles, day: datetime.date) -> dict:
+    """The attestation rows of the dashboard (metodservice/views.py) on `day`:
+
+    - `attestation_mine`: the user's own due dates (a list of Reminder), for a person in a teaching position;
+    - `attestation_staff`: for the methodist and the deputy, the counts of everyone due soon or overdue
+      (StaffSummary).
+
+    Four queries for a teacher, five for the methodist or the deputy (their own row comes from everyone's), none for
+    anyone else."""
+    person = roles.person
+    rows: dict = {}
+    if person is None or person.is_external:
+        return rows
+    teaching = person.position is not None and person.position.is_pedagogical
+    if roles.is_methodist or roles.is_deputy:
+        records = person_records(teaching_staff())
+        summary = Counter[str]()
+        for _someone, record in records:
+            plan = rules_of_schedule.schedule(record, day)
+            summary[plan.status] += 1
+            summary[APPLY_NOW] += plan.category_ends_within is not None
+            summary["training_" + rules_of_schedule.training_compliance(record, day).status] += 1
+        rows["attestation_staff"] = StaffSummary(
+            overdue=summary[rules_of_schedule.OVERDUE],
+            due_soon=summary[rules_of_schedule.DUE_SOON],
+            apply_now=summary[APPLY_NOW],
+            training_overdue=summary["training_" + rules_of_schedule.OVERDUE],
+            training_due_soon=summary["training_" + rules_of_schedule.DUE_SOON],
+        )
+        mine = next((record for someone, record in records if someone.pk == person.pk), None)
+    elif teaching:
+        mine = own_record(person)
+    else:
+        mine = None
+    if teaching:
+        rows["attestation_mine"] = reminders(mine, day) if mine is not None else []
+    return rows

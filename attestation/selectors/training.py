@@ -1,0 +1,200 @@
+"""Reads of professional development that cross relations: a person's records, the records and the teaching staff a
+user may see, and each person's compliance (attestation.schedule.training_compliance) from the training part of a
+PersonRecord — pedagogical from Position.is_pedagogical, professional_cycle, the confirmed records — built in
+bounded queries: one for the people, one for all their confirmed records, whatever their number.
+
+Who sees what (attestation/rules/training.py says the same for one object): the person; the director, the deputy,
+the methodist and the administrator; the heads of the subject associations the person belongs to today.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from structure.models import ASSOCIATION_KINDS, MemberRole, Membership, Person, Unit
+from structure.selectors import Roles
+
+from .. import schedule
+from ..models import TrainingRecord, TrainingStatus
+
+#: The compliance statuses in the order the pages list and filter them, the worst first.
+STATUSES = (schedule.OVERDUE, schedule.DUE_SOON, schedule.COMPLIANT)
+
+
+# ---------------------------------------------------------------- who sees whom
+
+
+def sees_all_trainings(roles: Roles) -> bool:
+    return roles.is_admin or roles.is_director or roles.is_deputy or roles.is_methodist
+
+
+def headed_associations(roles: Roles) -> list[int]:
+    """The subject associations the user heads today."""
+    return [uid for uid, (kind, role) in roles.units.items() if kind in ASSOCIATION_KINDS and role == MemberRole.HEAD]
+
+
+def association_members(roles: Roles, day: datetime.date) -> QuerySet[Membership]:
+    """Today's memberships in the subject associations the user heads (their members, whatever the role)."""
+    return Membership.objects.active_on(day).filter(unit_id__in=headed_associations(roles))
+
+
+def heads_association_of(roles: Roles, person_id: int, day: datetime.date | None = None) -> bool:
+    """The user heads, today, a subject association the person belongs to today. No query unless the user heads
+    one."""
+    if not headed_associations(roles):
+        return False
+    return association_members(roles, day or timezone.localdate()).filter(person_id=person_id).exists()
+
+
+def sees_person_trainings(roles: Roles, person_id: int, day: datetime.date | None = None) -> bool:
+    if sees_all_trainings(roles):
+        return True
+    if roles.person is None:
+        return False
+    return roles.person.pk == person_id or heads_association_of(roles, person_id, day)
+
+
+# ---------------------------------------------------------------- records
+
+
+def record_detail() -> QuerySet[TrainingRecord]:
+    return TrainingRecord.objects.select_related("person", "person__position", "created_by", "confirmed_by")
+
+
+def person_trainings(person: Person) -> QuerySet[TrainingRecord]:
+    return (
+        TrainingRecord.objects.filter(person=person)
+        .select_related("created_by", "confirmed_by")
+        .order_by("-end", "-pk")
+    )
+
+
+def trainings_visible_to(roles: Roles, *, day: datetime.date | None = None) -> QuerySet[TrainingRecord]:
+    """The records attestation.view_training lets the user open."""
+    records = TrainingRecord.objects.select_related("person", "person__position", "created_by")
+    if sees_all_trainings(roles):
+        return records
+    if roles.person is None:
+        return records.none()
+    if not headed_associations(roles):
+        return records.filter(person=roles.person)
+    members = association_members(roles, day or timezone.localdate()).values("person_id")
+    return records.filter(Q(person=roles.person) | Q(person_id__in=members))
+
+
+def pending_trainings(roles: Roles, *, day: datetime.date | None = None) -> QuerySet[TrainingRecord]:
+    """The visible records waiting for confirmation, the longest waiting first."""
+    return trainings_visible_to(roles, day=day).filter(status=TrainingStatus.SUBMITTED).order_by("created_at", "pk")
+
+
+# ---------------------------------------------------------------- compliance
+
+
+def teaching_staff() -> QuerySet[Person]:
+    """The people the professional-development rules apply to: staff in a teaching position."""
+    return Person.objects.staff().filter(position__is_pedagogical=True)
+
+
+def teaching_staff_visible_to(roles: Roles, *, day: datetime.date | None = None) -> QuerySet[Person]:
+    """The teaching staff whose records the user may see: everyone for management and the administrator, the
+    members of the associations the user heads for a head, nobody else (a teacher has their own page)."""
+    people = teaching_staff().select_related("position")
+    if sees_all_trainings(roles):
+        return people
+    if roles.person is None or not headed_associations(roles):
+        return people.none()
+    return people.filter(pk__in=association_members(roles, day or timezone.localdate()).values("person_id"))
+
+
+def units_for_filter(roles: Roles, day: datetime.date) -> QuerySet[Unit]:
+    """The units the compliance list filters by: every unit in the structure today for those who see everyone,
+    else the associations the user heads."""
+    units = Unit.objects.active_on(day).order_by("kind", "name")
+    if sees_all_trainings(roles):
+        return units
+    return units.filter(pk__in=headed_associations(roles))
+
+
+def training_record(person: Person, trainings: Iterable[schedule.Training]) -> schedule.PersonRecord:
+    """The training part of the person's PersonRecord (person.position must be loaded): what
+    attestation.schedule.training_compliance reads."""
+    pedagogical = not person.is_external and person.position is not None and person.position.is_pedagogical
+    return schedule.PersonRecord(
+        pedagogical=pedagogical,
+        position_since=person.position_since,
+        professional_cycle=person.professional_cycle,
+        trainings=tuple(trainings),
+    )
+
+
+def confirmed_trainings(people) -> dict[int, list[schedule.Training]]:
+    """The confirmed records of `people` (a queryset of Person, or a list), by person id: one query."""
+    confirmed = TrainingRecord.objects.filter(status=TrainingStatus.CONFIRMED)
+    if isinstance(people, QuerySet):
+        confirmed = confirmed.filter(person_id__in=people.values("pk"))
+    else:
+        confirmed = confirmed.filter(person_id__in=[person.pk for person in people])
+    by_person: dict[int, list[schedule.Training]] = defaultdict(list)
+    rows = confirmed.values_list("person_id", "kind", "end", "hours")
+    for person_id, kind, end, hours in rows:
+        by_person[person_id].append(schedule.Training(kind, end, hours))
+    return by_person
+
+
+def person_compliance(person: Person, day: datetime.date) -> schedule.TrainingCompliance:
+    """One person's compliance on `day` (person.position must be loaded): one query."""
+    trainings = confirmed_trainings([person]).get(person.pk, [])
+    return schedule.training_compliance(training_record(person, trainings), day)
+
+
+@dataclass
+class ComplianceRow:
+    person: Person
+    compliance: schedule.TrainingCompliance
+    units: list[str] = field(default_factory=list)  # the person's subject associations today (add_units)
+
+
+@dataclass
+class ComplianceList:
+    rows: list[ComplianceRow]
+    counts: Counter  # status -> number of people, before the status filter
+
+
+def compliance_list(
+    people: QuerySet[Person], day: datetime.date, *, unit: Unit | None = None, status: str = ""
+) -> ComplianceList:
+    """Each of `people` (in the unit today, if given) with their compliance on `day`, in the queryset's order; only
+    those of `status` when given, with the count of every status before that filter. Two queries."""
+    if unit is not None:
+        people = people.filter(pk__in=Membership.objects.active_on(day).filter(unit=unit).values("person_id"))
+    people = people.select_related("position")
+    trainings = confirmed_trainings(people)
+    rows = [
+        ComplianceRow(person, schedule.training_compliance(training_record(person, trainings.get(person.pk, [])), day))
+        for person in people
+    ]
+    counts = Counter(row.compliance.status for row in rows)
+    if status:
+        rows = [row for row in rows if row.compliance.status == status]
+    return ComplianceList(rows=rows, counts=counts)
+
+
+def add_units(rows: list[ComplianceRow], day: datetime.date) -> None:
+    """Name each row's subject associations today: one query for the rows given (a page of the list)."""
+    names: dict[int, list[str]] = defaultdict(list)
+    memberships = (
+        Membership.objects.active_on(day)
+        .filter(person_id__in=[row.person.pk for row in rows], unit__kind__in=ASSOCIATION_KINDS)
+        .select_related("unit")
+        .order_by("unit__name")
+    )
+    for membership in memberships:
+        names[membership.person_id].append(membership.unit.name)
+    for row in rows:
+        row.units = names.get(row.person.pk, [])
