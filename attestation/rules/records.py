@@ -11,42 +11,17 @@ there.
 from __future__ import annotations
 
 import rules
-from django.utils import timezone
 
-from structure.models import ASSOCIATION_KINDS, MemberRole, Membership
 from structure.rules import is_drafter, is_self
 from structure.selectors import roles_of
 
-
-def heads_association_of(user, person) -> bool:
-    """The user heads today a subject association (МО/ПЦК) of which `person` is a member today. At most one query
-    (none for a user who heads no association)."""
-    if person is None:
-        return False
-    heads = [
-        unit_id
-        for unit_id, (kind, role) in roles_of(user).units.items()
-        if kind in ASSOCIATION_KINDS and role == MemberRole.HEAD
-    ]
-    if not heads:
-        return False
-    return Membership.objects.active_on(timezone.localdate()).filter(unit_id__in=heads, person=person).exists()
+from ..selectors import people
 
 
 @rules.predicate
 def sees_person_records(user, person) -> bool:
-    """The person, the management (director, deputy, methodist), the administrator, the heads of the person's
-    associations today."""
-    roles = roles_of(user)
-    if person is None:
-        return False
-    if roles.is_admin:
-        return True
-    if roles.person is None:
-        return False
-    if roles.person.pk == person.pk or roles.is_director or roles.is_deputy or roles.is_methodist:
-        return True
-    return heads_association_of(user, person)
+    """attestation.selectors.people.sees_person_records, for a person."""
+    return person is not None and people.sees_person_records(roles_of(user), person.pk)
 
 
 @rules.predicate

@@ -13,13 +13,12 @@ External researchers (not the college's staff) are not attested and do not see t
 """
 
 import rules
-from django.utils import timezone
 
 from planning.rules import is_association_head
 from structure.rules import is_admin, is_management, is_staff_member
 from structure.selectors import roles_of
 
-from ..selectors.schedule import association_members
+from ..selectors import people
 
 
 @rules.predicate
@@ -31,10 +30,7 @@ def is_self(user, person) -> bool:
 @rules.predicate
 def heads_association_of(user, person) -> bool:
     """`person` is a member today of a subject association the user heads."""
-    roles = roles_of(user)
-    if person is None or not roles.is_association_head:
-        return False
-    return association_members(roles, timezone.localdate()).filter(person_id=person.pk).exists()
+    return person is not None and people.heads_association_of(roles_of(user), person.pk)
 
 
 @rules.predicate

@@ -22,7 +22,7 @@ from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from structure.models import ASSOCIATION_KINDS, AbsencePeriod, MemberRole, Membership, Person, Unit
+from structure.models import AbsencePeriod, Membership, Person, Unit
 from structure.rules import sees_personal_data_of
 from structure.selectors import Roles
 
@@ -36,6 +36,7 @@ from ..models import (
     TrainingRecord,
     TrainingStatus,
 )
+from .people import association_members, sees_everyone
 
 # ---------------------------------------------------------------- statuses and reasons, as the pages word them
 
@@ -152,20 +153,6 @@ def person_records(people: QuerySet[Person]) -> list[tuple[Person, rules_of_sche
 def teaching_staff() -> QuerySet[Person]:
     """Everyone the schedule lists: staff in a teaching position (external researchers are not the college's)."""
     return Person.objects.staff().filter(position__is_pedagogical=True)
-
-
-def association_members(roles: Roles, day: datetime.date) -> QuerySet[Membership]:
-    """The memberships on `day` in the subject associations the user heads (the association's head included)."""
-    headed = [
-        unit_id
-        for unit_id, (kind, role) in roles.units.items()
-        if kind in ASSOCIATION_KINDS and role == MemberRole.HEAD
-    ]
-    return Membership.objects.active_on(day).filter(unit_id__in=headed)
-
-
-def sees_everyone(roles: Roles) -> bool:
-    return roles.is_admin or roles.is_director or roles.is_deputy or roles.is_methodist
 
 
 def schedule_people(roles: Roles, day: datetime.date) -> QuerySet[Person]:

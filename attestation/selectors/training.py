@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from structure.models import ASSOCIATION_KINDS, MemberRole, Membership, Person, Unit
+from structure.models import ASSOCIATION_KINDS, Membership, Person, Unit
 from structure.selectors import Roles
 
 from .. import schedule
 from ..models import TrainingRecord, TrainingStatus
+from .people import association_members, headed_associations, sees_everyone, sees_person_records
 
 #: The compliance statuses in the order the pages list and filter them, the worst first.
 STATUSES = (schedule.OVERDUE, schedule.DUE_SOON, schedule.COMPLIANT)
@@ -30,34 +31,9 @@ STATUSES = (schedule.OVERDUE, schedule.DUE_SOON, schedule.COMPLIANT)
 # ---------------------------------------------------------------- who sees whom
 
 
-def sees_all_trainings(roles: Roles) -> bool:
-    return roles.is_admin or roles.is_director or roles.is_deputy or roles.is_methodist
-
-
-def headed_associations(roles: Roles) -> list[int]:
-    """The subject associations the user heads today."""
-    return [uid for uid, (kind, role) in roles.units.items() if kind in ASSOCIATION_KINDS and role == MemberRole.HEAD]
-
-
-def association_members(roles: Roles, day: datetime.date) -> QuerySet[Membership]:
-    """Today's memberships in the subject associations the user heads (their members, whatever the role)."""
-    return Membership.objects.active_on(day).filter(unit_id__in=headed_associations(roles))
-
-
-def heads_association_of(roles: Roles, person_id: int, day: datetime.date | None = None) -> bool:
-    """The user heads, today, a subject association the person belongs to today. No query unless the user heads
-    one."""
-    if not headed_associations(roles):
-        return False
-    return association_members(roles, day or timezone.localdate()).filter(person_id=person_id).exists()
-
-
-def sees_person_trainings(roles: Roles, person_id: int, day: datetime.date | None = None) -> bool:
-    if sees_all_trainings(roles):
-        return True
-    if roles.person is None:
-        return False
-    return roles.person.pk == person_id or heads_association_of(roles, person_id, day)
+# The same answer as for the schedule and the categories (attestation.selectors.people), under this module's names.
+sees_all_trainings = sees_everyone
+sees_person_trainings = sees_person_records
 
 
 # ---------------------------------------------------------------- records
