@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from planning.models import AgendaItem
 from structure.models import Person
 
 from . import schedule
@@ -161,8 +162,19 @@ class CaseDecision(models.TextChoices):
 
 
 class AttestationCase(models.Model):
-    """One attestation of one person. Conformity: the college's commission, its sitting a meeting of that unit
-    (planning); categories: the regional commission. The workflow lives in attestation.services."""
+    """One attestation of one person. The workflow and its checks live in attestation.services.cases (both kinds)
+    and attestation.services.conformity (the college's commission).
+
+    Conformity: the methodist opens the case, drafts the employer's представление (`presentation`), the teacher
+    acknowledges it (`acknowledged_on`) and may add information (`teacher_addition`); the sitting is an agenda
+    question (`agenda_item`) at a meeting of the attestation commission (planning), at least 30 days after the
+    acknowledgement; the decision and the vote are the question's; the extract is printed from the signed
+    protocol's snapshot, never from live rows.
+
+    Categories: the teacher's application (`submitted_on`) with a portfolio frozen at submission
+    (`portfolio_snapshot`), the employer's ходатайство (`petition`) for методист / наставник, the regional
+    commission's date (`sitting_on`, at most 30 days after the submission) and decision (`decided_on`, at most 60 days
+    after the sitting), the regional order's number and date; a granted case creates the Category."""
 
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="attestations")
     kind = models.CharField(_("kind"), max_length=20, choices=CaseKind.choices)
@@ -171,6 +183,52 @@ class AttestationCase(models.Model):
     sitting_on = models.DateField(_("date of the commission's sitting"), null=True, blank=True)
     decision = models.CharField(_("decision"), max_length=20, choices=CaseDecision.choices, blank=True)
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    # conformity: the employer's представление, shown to the teacher under signature
+    presentation = models.TextField(_("representation (представление)"), blank=True)
+    presentation_by = models.ForeignKey(
+        Person,
+        verbose_name=_("representation drafted by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    presentation_at = models.DateTimeField(_("representation drafted at"), null=True, blank=True)
+    acknowledged_on = models.DateField(_("acknowledged by the teacher on"), null=True, blank=True)
+    teacher_addition = models.TextField(_("information added by the teacher"), blank=True)
+    agenda_item = models.OneToOneField(
+        AgendaItem,
+        verbose_name=_("question at the commission's sitting"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attestation_case",
+    )
+    # categories: the employer's ходатайство, the portfolio as submitted, the regional order
+    petition = models.TextField(_("petition of the employer (ходатайство)"), blank=True)
+    petition_by = models.ForeignKey(
+        Person,
+        verbose_name=_("petition drafted by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    petition_at = models.DateTimeField(_("petition drafted at"), null=True, blank=True)
+    portfolio = models.ForeignKey(
+        "Portfolio",
+        verbose_name=_("portfolio"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases",
+    )
+    #: What the portfolio held when the application was submitted; the case prints this, never the live portfolio.
+    portfolio_snapshot = models.JSONField(_("portfolio as submitted"), null=True, blank=True)
+    portfolio_hash = models.CharField(_("SHA-256 of the portfolio as submitted"), max_length=64, blank=True)
+    order_number = models.CharField(_("number of the regional order"), max_length=100, blank=True)
+    order_date = models.DateField(_("date of the regional order"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
     created_by = models.ForeignKey(
         Person, verbose_name=_("created by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -193,3 +251,95 @@ class AttestationCase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person}: {self.get_kind_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("attestation:case_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_conformity(self) -> bool:
+        return self.kind == CaseKind.CONFORMITY
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in (CaseStatus.DECIDED, CaseStatus.WITHDRAWN)
+
+
+class CaseDocumentKind(models.TextChoices):
+    APPLICATION = "application", _("application (заявление)")
+    PETITION = "petition", _("petition (ходатайство)")
+    PRESENTATION = "presentation", _("representation (представление)")
+    PORTFOLIO = "portfolio", _("portfolio")
+    DECISION = "decision", _("decision, order")
+    OTHER = "other", _("other document")
+
+
+class CaseDocument(models.Model):
+    """A signed scan or a file of an attestation case (through the one safe upload path)."""
+
+    case = models.ForeignKey(AttestationCase, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=20, choices=CaseDocumentKind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    file = models.FileField(_("file"), upload_to="attestation/%Y/")
+    uploaded_by = models.ForeignKey(Person, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("document of an attestation case")
+        verbose_name_plural = _("documents of attestation cases")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Portfolio(models.Model):
+    """A person's portfolio for a period: it gathers what the portal holds (attestation.selectors.portfolio) and
+    the documents uploaded to it; `picks` lists the keys of the entries the person chose to include."""
+
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="portfolios")
+    title = models.CharField(_("title"), max_length=300)
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"))
+    picks = models.JSONField(_("entries included"), default=list, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-period_end", "-pk"]
+        verbose_name = _("portfolio")
+        verbose_name_plural = _("portfolios")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")),
+                name="portfolio_period_ordered",
+                violation_error_message=_("The period cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("attestation:portfolio_detail", kwargs={"pk": self.pk})
+
+
+class PortfolioDocument(models.Model):
+    """A file the person uploaded to the portfolio (a diploma, a letter of thanks, a publication)."""
+
+    portfolio = models.ForeignKey(Portfolio, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("title"), max_length=300)
+    issued_on = models.DateField(_("date"), null=True, blank=True)
+    file = models.FileField(_("file"), upload_to="portfolio/%Y/")
+    uploaded_by = models.ForeignKey(Person, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["issued_on", "pk"]
+        verbose_name = _("portfolio document")
+        verbose_name_plural = _("portfolio documents")
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,6 +1,6 @@
 """URLs of attestation/: each views module lists its own."""
 
-from .views import records, schedule, training
+from .views import cases, conformity, portfolio, records, schedule, training
 
 app_name = "attestation"
-urlpatterns = [*schedule.urls, *training.urls, *records.urls]
+urlpatterns = [*schedule.urls, *training.urls, *records.urls, *cases.urls, *conformity.urls, *portfolio.urls]

@@ -146,6 +146,13 @@ EVIDENCE = UploadKind("evidence", (PDF, PNG, JPEG, DOCX, XLSX, PPTX, ODT, ODS, O
 #: The scan of a professional-development document (удостоверение, диплом, справка): a PDF or a photo of it.
 TRAINING_SCAN = UploadKind("training_scan", (PDF, JPEG, PNG))
 
+#: A signed document of an attestation case (заявление, ходатайство, представление, the regional order): a PDF, a
+#: photo of it, or the office document it was written in.
+CASE_DOCUMENT = UploadKind("case_document", (PDF, JPEG, PNG, DOCX, ODT, DOC))
+
+#: A document in a portfolio (a diploma, a letter of thanks, a publication, a certificate of a contest).
+PORTFOLIO_DOCUMENT = UploadKind("portfolio_document", (PDF, JPEG, PNG, DOCX, ODT, DOC, PPTX, ODP))
+
 
 def format_size(size: int) -> str:
     """A size as people write it: «20 MB», «1,5 MB», «512 KB»."""

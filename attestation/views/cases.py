@@ -1,0 +1,3 @@
+"""Placeholder: filled by the cases work."""
+
+urls: list = []
