@@ -1,3 +1,3 @@
 """Permissions of attestation/ (rules, autodiscovered as `attestation.rules`), one module per area."""
 
-from . import records, schedule, training  # noqa: F401  (each module registers its rules)
+from . import cases, conformity, portfolio, records, schedule, training  # noqa: F401  (each module registers its rules)

@@ -1,0 +1,3 @@
+"""Permissions of attestation/: conformity (filled by that work)."""
+
+import rules  # noqa: F401
