@@ -204,6 +204,8 @@ class AttestationCase(models.Model):
         blank=True,
         related_name="attestation_case",
     )
+    #: The teacher's signature under the extract of the protocol (within 3 working days of receiving it).
+    extract_acknowledged_on = models.DateField(_("extract acknowledged by the teacher on"), null=True, blank=True)
     # categories: the employer's ходатайство, the portfolio as submitted, the regional order
     petition = models.TextField(_("petition of the employer (ходатайство)"), blank=True)
     petition_by = models.ForeignKey(
