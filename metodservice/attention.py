@@ -1,7 +1,7 @@
 """The number on the menu's «Что требует внимания»: how many things wait for this user to act, on every page.
 
-The same rows as the dashboard's that ask for an action (structure.selectors.needs_me, planning.selectors.needs_me
-and the plans waiting for the user's approval), counted in one query: the rows' primary keys joined by UNION ALL.
+The same rows as the dashboard's that ask for an action (structure.selectors.needs_me, planning.selectors.needs_me,
+attestation.selectors.attention.needs_me and the plans waiting for the user's approval), counted in one query: the rows' primary keys joined by UNION ALL.
 An approver (the council's chair, an association's head, the director) pays up to three more queries, for the plans
 (planning.selectors.plans_awaiting_approval decides per plan who approves it).
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from attestation.selectors import attention as attestation_attention
 from planning import selectors as planning_selectors
 from structure import selectors as structure_selectors
 
@@ -18,7 +19,11 @@ def attention_count(roles) -> int:
     if roles.person is None and not roles.is_director:
         return 0
     today = timezone.localdate()
-    rows = [*structure_selectors.needs_me(roles).values(), *planning_selectors.needs_me(roles, today=today).values()]
+    rows = [
+        *structure_selectors.needs_me(roles).values(),
+        *planning_selectors.needs_me(roles, today=today).values(),
+        *attestation_attention.needs_me(roles, today=today).values(),
+    ]
     keys = [rows_qs.order_by().values_list("pk", flat=True) for rows_qs in rows]
     count = keys[0].union(*keys[1:], all=True).count() if keys else 0
     if roles.person is not None and (roles.is_council_chair or roles.is_association_head or roles.is_director):
@@ -37,12 +42,15 @@ ROWS = (
     "items_due",
     "open_decisions",
     "plans_awaiting",
+    "trainings_to_confirm",
+    "trainings_returned",
 )
 
 
 def count_from_rows(rows: dict) -> int:
-    """The badge from the dashboard's own rows, so the dashboard pays no query for it."""
-    return sum(len(rows.get(key) or ()) for key in ROWS)
+    """The badge from the dashboard's own rows, so the dashboard pays no query for it. A row shown in part carries
+    its full count beside it (`<row>_count`)."""
+    return sum(rows.get(key + "_count", len(rows.get(key) or ())) for key in ROWS)
 
 
 def attention(request) -> dict:

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 
+from attestation.selectors.attention import dashboard_rows as attestation_attention_rows
 from attestation.selectors.schedule import dashboard_rows as attestation_rows
 from planning.selectors import dashboard_rows
 from structure.selectors import dashboard_for, roles_of
@@ -17,7 +18,13 @@ from .common.viewtools import safe_next
 
 def dashboard(request: HttpRequest) -> HttpResponse:
     roles = roles_of(request.user)
-    rows = {**dashboard_for(roles), **dashboard_rows(roles), **attestation_rows(roles, timezone.localdate())}
+    today = timezone.localdate()
+    rows = {
+        **dashboard_for(roles),
+        **dashboard_rows(roles),
+        **attestation_rows(roles, today),
+        **attestation_attention_rows(roles, today=today),
+    }
     return render(request, "dashboard.html", {"roles": roles, **rows, "attention_count": count_from_rows(rows)})
 
 

@@ -46,7 +46,7 @@ def test_the_badge_is_the_dashboards_count_on_every_page_for_every_role(world):
                 "open_decisions",
                 "plans_awaiting",
             )
-        )
+        ) + sum(dashboard.context.get(key) or 0 for key in ("trainings_to_confirm_count", "trainings_returned_count"))
         elsewhere = client.get(reverse("password_change"))
         user = world.admin if role == "admin" else world.people[role].user
         assert _badge(dashboard.content.decode()) == rows == _badge(elsewhere.content.decode()), role
@@ -62,3 +62,29 @@ def test_the_badge_falls_when_the_teacher_acknowledges_an_order(world):
     services.order_acknowledge(order=world.signed, person=world.people["teacher"])
     after = _badge(client.get(reverse("structure:overview")).content.decode())
     assert after == before - 1
+
+
+def test_a_record_waiting_for_confirmation_counts_for_the_methodist_until_confirmed_and_a_returned_one_for_its_owner(
+    world,
+):
+    from attestation.services import training as training_services
+    from tests.attestation.matrix_training import teacher_record
+
+    methodist, teacher = client_for(world, "methodist"), client_for(world, "teacher")
+    page = reverse("structure:overview")
+    before = {
+        "methodist": _badge(methodist.get(page).content.decode()),
+        "teacher": _badge(teacher.get(page).content.decode()),
+    }
+
+    record = teacher_record(world)
+    dashboard = methodist.get(reverse("dashboard"))
+    assert _badge(dashboard.content.decode()) == before["methodist"] + 1
+    assert record in dashboard.context["trainings_to_confirm"]
+    assert "Записи о повышении квалификации ждут моего подтверждения" in dashboard.content.decode()
+
+    training_services.training_return(record=record, by=world.people["methodist"], comment="Нет номера удостоверения")
+    assert _badge(methodist.get(page).content.decode()) == before["methodist"]
+    teachers_dashboard = teacher.get(reverse("dashboard"))
+    assert _badge(teachers_dashboard.content.decode()) == before["teacher"] + 1
+    assert "Нет номера удостоверения" in teachers_dashboard.content.decode()
