@@ -56,9 +56,10 @@ PINNED = [
         "director",
         "dashboard",
         lambda w: {},
-        17,
-    ),  # the approvers of waiting plans in one query fewer (selectors.approval)
-    ("teacher", "dashboard", lambda w: {}, 20),  # + the attestation record: categories, absences, decisions, ПК
+        18,
+    ),  # the approvers of waiting plans in one query fewer (selectors.approval); + the user's returned ПК records
+    # + the attestation record: categories, absences, decisions, ПК; + the user's returned ПК records
+    ("teacher", "dashboard", lambda w: {}, 21),
     ("teacher", "structure:overview", lambda w: {}, 10),
     ("teacher", "structure:unit_detail", lambda w: {"pk": w.association.pk}, 12),
     ("teacher", "structure:person_list", lambda w: {}, 10),
