@@ -1,0 +1,517 @@
+"""Attestation for conformity to the position (аттестация на соответствие занимаемой должности) by the college's
+attestation commission (DOMAIN.md "Attestation"; Приказ Минпросвещения № 196, пп. 8–21).
+
+The steps, each a function here:
+
+1. `conformity_open`: the methodist or the deputy opens a case for a teaching staff member (PLANNED);
+2. `presentation_save`: they draft and edit the employer's представление (DOCUMENTS) until the teacher signs it;
+3. `presentation_acknowledge`: the teacher acknowledges it under signature, on a day, and may add information
+   (SUBMITTED; `addition_save` replaces that information until the decision);
+4. `sitting_plan`: the sitting is a meeting of the attestation commission (planning): the case's question goes on its
+   agenda, at least 30 calendar days after the acknowledgement; planning again moves the question;
+5. `decision_record`: after the sitting, the open vote and the decision are the question's (planning's votes and
+   attendance checks apply), carried by more than half of the members present (DECIDED);
+6. the extract of the protocol is printed from the signed protocol's snapshot (attestation.selectors.conformity);
+   `extract_acknowledge`: the teacher signs that they received it.
+
+Who may call which is the rules' business (attestation/rules/conformity.py); these functions check the case's state
+and the data, lock the case while they change it, and refuse with a ValidationError carrying a code, writing
+nothing:
+
+- `not_conformity` (a category case), `case_closed` (decided or withdrawn), `own_case` (the methodist or the
+  deputy acting on their own attestation);
+- opening: `not_pedagogical` (not on the staff, or not in a teaching position), `exempt` (the schedule exempts the
+  person on that day: the reason and until when), `case_open` (an open conformity case exists);
+- the представление: `presentation_empty`, `presentation_acknowledged` (the teacher signed that text: it is frozen);
+- acknowledging: `not_case_person` (only the person), `no_presentation`, `already_acknowledged`,
+  `acknowledged_in_future`, `acknowledged_before_presentation`;
+- the sitting: `not_acknowledged`, `not_commission` (a meeting of another unit), `meeting_signed` (its protocol
+  carries a signature), `sitting_too_soon` (fewer than 30 days after the acknowledgement; the message gives the
+  earliest day);
+- the decision: `not_planned`, `wrong_decision` (only «соответствует» / «не соответствует»), `votes_required`,
+  `sitting_not_held` (the meeting is after today), `meeting_signed`, `sitting_too_soon` (checked again against the
+  meeting's date now: a meeting may have been moved since), planning's `votes_negative`, `votes_before_attendance`,
+  `votes_exceed_present` unchanged, `no_majority`;
+- the extract: `extract_not_ready` (the protocol is not signed), `already_acknowledged`, `acknowledged_in_future`,
+  `acknowledged_before_protocol`.
+
+The decision may be recorded again (corrected) while the protocol is not signed. Once it is signed, the meeting is
+locked (planning) and the extract prints the frozen protocol, whatever happens to live rows afterwards.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from functools import cache
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from pytrovich.enums import Case, Gender, NamePart
+from pytrovich.maker import PetrovichDeclinationMaker
+
+from metodservice.common.agreement import FEMALE, MALE, agree
+from planning import services as planning
+from planning.models import AgendaItem, Attendance, Meeting
+from planning.signing import attendance_counts
+from structure.models import Person, UnitKind
+from structure.wording import name_accusative, quoted
+
+from .. import schedule
+from ..models import AttestationCase, CaseDecision, CaseKind, CaseStatus
+from ..selectors import schedule as schedule_selectors
+
+#: The представление is shown to the teacher at least this many calendar days before the sitting (п. 16).
+DAYS_BEFORE_SITTING = 30
+#: The decisions of the college's commission.
+DECISIONS = (CaseDecision.CONFORMS, CaseDecision.DOES_NOT_CONFORM)
+
+
+# ---------------------------------------------------------------- wording (document text: Russian, not translated)
+
+
+@cache
+def _maker() -> PetrovichDeclinationMaker:
+    return PetrovichDeclinationMaker()
+
+
+_CYRILLIC_WORD = re.compile(r"^[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)*$")
+
+
+def name_genitive(person: Person) -> str | None:
+    """«Ивановой Марии Петровны», or None for a name the rules can't be trusted with (as structure.wording's
+    accusative: not Cyrillic, a patronymic of several words, a gender nothing tells)."""
+    parts = [(NamePart.LASTNAME, person.last_name), (NamePart.FIRSTNAME, person.first_name)]
+    if person.patronymic:
+        parts.append((NamePart.MIDDLENAME, person.patronymic))
+    if not all(_CYRILLIC_WORD.match(value) for _part, value in parts):
+        return None
+    gender = person.grammatical_gender
+    if gender not in (MALE, FEMALE):
+        return None
+    pytrovich_gender = Gender.MALE if gender == MALE else Gender.FEMALE
+    return " ".join(_maker().make(part, pytrovich_gender, Case.GENITIVE, value) for part, value in parts)
+
+
+def _position_name(person: Person) -> str:
+    """«преподаватель»: the position as a quoted name in the text (an abbreviation keeps its capitals)."""
+    name = person.position.name if person.position is not None else ""
+    if len(name) > 1 and name[1].isupper():
+        return name
+    return name[:1].lower() + name[1:]
+
+
+def question_title(person: Person) -> str:
+    """«Об аттестации Ивановой Марии Петровны на соответствие занимаемой должности «преподаватель»»; a name that
+    does not decline follows in the nominative after a colon."""
+    position = quoted(_position_name(person))
+    genitive = name_genitive(person)
+    if genitive is None:
+        return f"Об аттестации на соответствие занимаемой должности {position}: {person.full_name}"
+    return f"Об аттестации {genitive} на соответствие занимаемой должности {position}"
+
+
+def decision_text(person: Person, decision: str) -> str:
+    """«Признать Иванову Марию Петровну соответствующей занимаемой должности «преподаватель».» (or «не
+    соответствующей»), agreeing with the person's gender; «соответствующим(ей)» when nothing tells it."""
+    adjective = agree(
+        person.grammatical_gender,
+        masculine="соответствующим",
+        feminine="соответствующей",
+        neutral="соответствующим(ей)",
+    )
+    if decision == CaseDecision.DOES_NOT_CONFORM:
+        adjective = f"не {adjective}"
+    position = quoted(_position_name(person))
+    accusative = name_accusative(person.last_name, person.first_name, person.patronymic, person.grammatical_gender)
+    if accusative is None:
+        return f"Признать {adjective} занимаемой должности {position}: {person.full_name}."
+    return f"Признать {accusative} {adjective} занимаемой должности {position}."
+
+
+def heard_text(case: AttestationCase) -> str:
+    """What the commission heard: the employer's представление and, if any, the teacher's own information."""
+    person = case.person
+    genitive = name_genitive(person) or person.full_name
+    text = f"Представление работодателя о профессиональной деятельности {genitive}"
+    if case.teacher_addition:
+        text += ", дополнительные сведения, представленные аттестуемым"
+    return text + "."
+
+
+# ---------------------------------------------------------------- checks
+
+
+def _locked(case: AttestationCase) -> AttestationCase:
+    return (
+        AttestationCase.objects.select_for_update(of=("self",))
+        .select_related("person__position", "agenda_item__meeting__unit")
+        .get(pk=case.pk)
+    )
+
+
+def _require_conformity(case: AttestationCase, *, open_only: bool = True) -> None:
+    if case.kind != CaseKind.CONFORMITY:
+        raise ValidationError(_("This is not an attestation for conformity to the position."), code="not_conformity")
+    if open_only and not case.is_open:
+        raise ValidationError(
+            _("The case is closed: it is now «%(status)s».") % {"status": case.get_status_display()},
+            code="case_closed",
+        )
+
+
+def _not_own(case: AttestationCase, by: Person) -> None:
+    if case.person_id == by.pk:
+        raise ValidationError(
+            _("You cannot act for the employer on your own attestation: another methodist or the deputy does it."),
+            code="own_case",
+        )
+
+
+def _day(value: datetime.date) -> str:
+    return f"{value:%d.%m.%Y}"
+
+
+def earliest_sitting(acknowledged_on: datetime.date) -> datetime.date:
+    """The first day a sitting may take place: 30 calendar days after the acknowledgement."""
+    return acknowledged_on + datetime.timedelta(days=DAYS_BEFORE_SITTING)
+
+
+def _check_sitting_date(case: AttestationCase, meeting: Meeting) -> None:
+    assert case.acknowledged_on is not None
+    earliest = earliest_sitting(case.acknowledged_on)
+    if meeting.date < earliest:
+        raise ValidationError(
+            _(
+                "The sitting on %(date)s is less than 30 calendar days after the teacher acknowledged the "
+                "representation (%(acknowledged)s): the earliest allowed date is %(earliest)s."
+            )
+            % {"date": _day(meeting.date), "acknowledged": _day(case.acknowledged_on), "earliest": _day(earliest)},
+            code="sitting_too_soon",
+        )
+
+
+def _meeting_open(meeting: Meeting) -> bool:
+    return not (meeting.is_locked or meeting.chair_signed_at or meeting.secretary_signed_at)
+
+
+def _require_meeting_open(meeting: Meeting) -> None:
+    if not _meeting_open(meeting):
+        raise ValidationError(
+            _("The protocol of the meeting of %(date)s is signed: its agenda and decisions can no longer change.")
+            % {"date": _day(meeting.date)},
+            code="meeting_signed",
+        )
+
+
+# ---------------------------------------------------------------- opening
+
+
+@transaction.atomic
+def conformity_open(*, person: Person, by: Person, today: datetime.date | None = None) -> AttestationCase:
+    """A new conformity case of `person` (PLANNED), opened by the methodist or the deputy."""
+    today = today or timezone.localdate()
+    person = Person.objects.select_for_update().select_related("position").get(pk=person.pk)
+    if person.pk == by.pk:
+        raise ValidationError(
+            _("You cannot open your own attestation: another methodist or the deputy does it."), code="own_case"
+        )
+    if person.is_external or person.position is None or not person.position.is_pedagogical:
+        raise ValidationError(
+            _("%(person)s is not in a teaching position of the college: conformity attestation does not apply.")
+            % {"person": person.full_name},
+            code="not_pedagogical",
+        )
+    status = schedule.schedule(schedule_selectors.own_record(person), today)
+    if status.status == schedule.EXEMPT:
+        exemption = status.exemptions[0]
+        reason = schedule_selectors.REASON_LABELS.get(exemption.reason, exemption.reason)
+        if exemption.until is None:
+            message = _("%(person)s is exempt from conformity attestation (%(reason)s), with no end date known.")
+        else:
+            message = _("%(person)s is exempt from conformity attestation (%(reason)s) until %(until)s inclusive.")
+        raise ValidationError(
+            message
+            % {"person": person.full_name, "reason": reason, "until": _day(exemption.until) if exemption.until else ""},
+            code="exempt",
+        )
+    if any(
+        case.is_open
+        for case in AttestationCase.objects.filter(person=person, kind=CaseKind.CONFORMITY).only("pk", "status")
+    ):
+        raise ValidationError(
+            _("%(person)s already has an open attestation for conformity to the position.")
+            % {"person": person.full_name},
+            code="case_open",
+        )
+    return AttestationCase.objects.create(
+        person=person, kind=CaseKind.CONFORMITY, status=CaseStatus.PLANNED, created_by=by
+    )
+
+
+# ---------------------------------------------------------------- the представление
+
+
+@transaction.atomic
+def presentation_save(*, case: AttestationCase, by: Person, text: str) -> AttestationCase:
+    """Draft or edit the employer's представление; the case waits for the teacher's signature (DOCUMENTS)."""
+    case = _locked(case)
+    _require_conformity(case)
+    _not_own(case, by)
+    if case.acknowledged_on is not None:
+        raise ValidationError(
+            _("The teacher acknowledged the representation on %(date)s: the text they signed cannot change.")
+            % {"date": _day(case.acknowledged_on)},
+            code="presentation_acknowledged",
+        )
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": ValidationError(_("Write the representation."), code="presentation_empty")})
+    case.presentation = text
+    case.presentation_by = by
+    case.presentation_at = timezone.now()
+    case.status = CaseStatus.DOCUMENTS
+    case.save()
+    return case
+
+
+@transaction.atomic
+def presentation_acknowledge(
+    *,
+    case: AttestationCase,
+    by: Person,
+    on: datetime.date,
+    addition: str = "",
+    today: datetime.date | None = None,
+) -> AttestationCase:
+    """The teacher signs that they have read the представление on `on` (SUBMITTED), adding information if they wish."""
+    today = today or timezone.localdate()
+    case = _locked(case)
+    _require_conformity(case)
+    if case.person_id != by.pk:
+        raise ValidationError(
+            _("Only the teacher being attested acknowledges the representation."), code="not_case_person"
+        )
+    if not case.presentation or case.presentation_at is None:
+        raise ValidationError(_("The representation has not been written yet."), code="no_presentation")
+    if case.acknowledged_on is not None:
+        raise ValidationError(
+            _("You acknowledged the representation on %(date)s.") % {"date": _day(case.acknowledged_on)},
+            code="already_acknowledged",
+        )
+    if on is None:
+        raise ValidationError({"on": ValidationError(_("Enter the date."), code="required")})
+    if on > today:
+        raise ValidationError(
+            {"on": ValidationError(_("The date cannot be in the future."), code="acknowledged_in_future")}
+        )
+    drafted = timezone.localdate(case.presentation_at)
+    if on < drafted:
+        raise ValidationError(
+            {
+                "on": ValidationError(
+                    _("The representation was written on %(date)s: it cannot be acknowledged before.")
+                    % {"date": _day(drafted)},
+                    code="acknowledged_before_presentation",
+                )
+            }
+        )
+    case.acknowledged_on = on
+    case.submitted_on = on
+    case.teacher_addition = (addition or "").strip()
+    case.status = CaseStatus.SUBMITTED
+    case.save()
+    return case
+
+
+@transaction.atomic
+def addition_save(*, case: AttestationCase, by: Person, text: str) -> AttestationCase:
+    """The teacher adds or replaces their information for the commission (empty: removes it), until the decision."""
+    case = _locked(case)
+    _require_conformity(case)
+    if case.person_id != by.pk:
+        raise ValidationError(_("Only the teacher being attested adds their information."), code="not_case_person")
+    case.teacher_addition = (text or "").strip()
+    case.save()
+    return case
+
+
+# ---------------------------------------------------------------- the sitting
+
+
+@transaction.atomic
+def sitting_plan(*, case: AttestationCase, meeting: Meeting, by: Person) -> AttestationCase:
+    """Put the case's question on the agenda of a meeting of the attestation commission (moving it from another
+    meeting whose protocol is still open)."""
+    case = _locked(case)
+    _require_conformity(case)
+    _not_own(case, by)
+    if case.acknowledged_on is None:
+        raise ValidationError(
+            _("The teacher has not acknowledged the representation yet: the sitting is planned after that."),
+            code="not_acknowledged",
+        )
+    meeting = Meeting.objects.select_related("unit").get(pk=meeting.pk)
+    if meeting.unit.kind != UnitKind.ATTESTATION_COMMISSION:
+        raise ValidationError(
+            {
+                "meeting": ValidationError(
+                    _("«%(unit)s» is not the attestation commission.") % {"unit": meeting.unit.name},
+                    code="not_commission",
+                )
+            }
+        )
+    _require_meeting_open(meeting)
+    _check_sitting_date(case, meeting)
+    old = case.agenda_item
+    if old is not None and old.meeting_id == meeting.pk:
+        return case  # already on that meeting's agenda
+    if old is not None and _meeting_open(old.meeting):
+        case.agenda_item = None
+        case.save(update_fields=["agenda_item"])
+        planning.agenda_delete(item=old)
+    item = planning.agenda_add(meeting=meeting, title=question_title(case.person), speaker=case.presentation_by or by)
+    case.agenda_item = item
+    case.sitting_on = meeting.date
+    case.save()
+    return case
+
+
+@transaction.atomic
+def sitting_release(*, case: AttestationCase) -> AttestationCase:
+    """Take the case's question off the agenda of a meeting whose protocol is still open (a withdrawn case: the
+    common withdrawal calls it). A question in a signed protocol stays where it is: the protocol is a record."""
+    case = _locked(case)
+    item = case.agenda_item
+    if item is None or not _meeting_open(item.meeting):
+        return case
+    case.agenda_item = None
+    case.save(update_fields=["agenda_item"])
+    planning.agenda_delete(item=item)
+    return case
+
+
+# ---------------------------------------------------------------- the decision
+
+
+@transaction.atomic
+def decision_record(
+    *,
+    case: AttestationCase,
+    by: Person,
+    decision: str,
+    votes_for: int | None,
+    votes_against: int | None,
+    votes_abstained: int | None,
+    today: datetime.date | None = None,
+) -> AttestationCase:
+    """The commission's decision and its open vote, written as the question's РЕШИЛИ and votes (DECIDED)."""
+    today = today or timezone.localdate()
+    case = _locked(case)
+    if case.status == CaseStatus.DECIDED:
+        _require_conformity(case, open_only=False)  # a correction, while the protocol is open (checked below)
+    else:
+        _require_conformity(case)
+    _not_own(case, by)
+    if decision not in DECISIONS:
+        raise ValidationError(
+            {
+                "decision": ValidationError(
+                    _("The commission decides «conforms to the position» or «does not conform to the position»."),
+                    code="wrong_decision",
+                )
+            }
+        )
+    if votes_for is None:
+        raise ValidationError(
+            {"votes_for": ValidationError(_("Enter the votes: the vote is open."), code="votes_required")}
+        )
+    item = case.agenda_item
+    if item is None:
+        raise ValidationError(_("The sitting has not been planned."), code="not_planned")
+    meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    _require_meeting_open(meeting)
+    if meeting.date > today:
+        raise ValidationError(
+            _("The sitting is on %(date)s: its decision is recorded once it has taken place.")
+            % {"date": _day(meeting.date)},
+            code="sitting_not_held",
+        )
+    _check_sitting_date(case, meeting)
+    votes = (votes_for, votes_against or 0, votes_abstained or 0)
+    item = AgendaItem.objects.select_related("meeting").get(pk=item.pk)
+    planning.agenda_update(
+        item=item,
+        title=item.title,
+        speaker=item.speaker,
+        plan_item=item.plan_item,
+        plan=item.plan,
+        heard=item.heard or heard_text(case),
+        spoke=item.spoke,
+        decided=decision_text(case.person, decision),
+        votes_for=votes[0],
+        votes_against=votes[1],
+        votes_abstained=votes[2],
+    )
+    present = attendance_counts(Attendance.objects.filter(meeting=meeting))["present"]
+    if 2 * votes_for <= present:
+        raise ValidationError(
+            _(
+                "The decision needs more than half of the members present: %(for)s for of %(present)s present is "
+                "not a majority."
+            )
+            % {"for": votes_for, "present": present},
+            code="no_majority",
+        )
+    case.decision = decision
+    case.decided_on = meeting.date
+    case.sitting_on = meeting.date
+    case.status = CaseStatus.DECIDED
+    case.save()
+    return case
+
+
+# ---------------------------------------------------------------- the extract
+
+
+@transaction.atomic
+def extract_acknowledge(
+    *, case: AttestationCase, by: Person, on: datetime.date, today: datetime.date | None = None
+) -> AttestationCase:
+    """The teacher signs that they received the extract of the signed protocol, on `on`."""
+    today = today or timezone.localdate()
+    case = _locked(case)
+    _require_conformity(case, open_only=False)
+    if case.person_id != by.pk:
+        raise ValidationError(_("Only the teacher being attested acknowledges the extract."), code="not_case_person")
+    meeting = case.agenda_item.meeting if case.agenda_item is not None else None
+    if meeting is None or not meeting.is_signed or case.status != CaseStatus.DECIDED:
+        raise ValidationError(
+            _("The extract is issued once the commission's protocol is signed."), code="extract_not_ready"
+        )
+    if case.extract_acknowledged_on is not None:
+        raise ValidationError(
+            _("You acknowledged the extract on %(date)s.") % {"date": _day(case.extract_acknowledged_on)},
+            code="already_acknowledged",
+        )
+    if on is None:
+        raise ValidationError({"on": ValidationError(_("Enter the date."), code="required")})
+    if on > today:
+        raise ValidationError(
+            {"on": ValidationError(_("The date cannot be in the future."), code="acknowledged_in_future")}
+        )
+    if on < meeting.date:
+        raise ValidationError(
+            {
+                "on": ValidationError(
+                    _("The protocol is of %(date)s: its extract cannot be received before.")
+                    % {"date": _day(meeting.date)},
+                    code="acknowledged_before_protocol",
+                )
+            }
+        )
+    case.extract_acknowledged_on = on
+    case.save()
+    return case
