@@ -14,6 +14,10 @@ attestation.services like everything users do, laid around today so that on any 
   internship), Абрамова overdue for ПК, Гусев due within two months, Петров overdue for an internship; the
   teacher's newest course waiting for the methodist's confirmation (with a scan), one returned for correction.
 
+Then the attestation cases of every kind (attestation.demo_cases: categories applied for, granted, refused, withdrawn;
+attestation.demo_conformity: one conformity case through to the signed protocol and its extract, one with the sitting
+planned, one waiting for the teacher's acknowledgement) and the teacher's portfolio (attestation.demo_portfolio).
+
 Development only (`manage.py seed_demo`, composed by metodservice/demo.py).
 """
 
@@ -328,7 +332,16 @@ def _conformity(b: Builder, today: datetime.date) -> None:
 
 
 def build(b: Builder) -> None:
+    """The whole attestation part of the demo: what this module lays down, then the cases (attestation.demo_cases,
+    attestation.demo_conformity) and the teacher's portfolio (attestation.demo_portfolio), which reads them."""
+    from .demo_cases import build_cases_demo
+    from .demo_conformity import build_conformity_demo
+    from .demo_portfolio import build_portfolio_demo
+
     today = b.today
     _categories(b, today)
     _trainings(b, today)
     _conformity(b, today)
+    build_cases_demo(b, today)
+    build_conformity_demo(b)
+    build_portfolio_demo(b)

@@ -44,6 +44,8 @@ ROWS = (
     "plans_awaiting",
     "trainings_to_confirm",
     "trainings_returned",
+    "presentations_to_acknowledge",
+    "decisions_to_record",
 )
 
 

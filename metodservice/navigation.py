@@ -97,6 +97,37 @@ AREAS: tuple[Area, ...] = (
                 "attestation.list_training_compliance",
                 ("attestation:training_pending", "attestation:training_person"),
             ),
+            # Attestation cases: everyone on the staff has their own (and applies for a category there); management,
+            # the administrator and the heads of associations list the cases they see (attestation.rules.cases).
+            Page(
+                _("My attestation"),
+                "attestation:case_mine",
+                "attestation.view_own_cases",
+                ("attestation:case_open_category",),
+            ),
+            Page(
+                _("Attestation cases"),
+                "attestation:case_list",
+                "attestation.list_cases",
+                (
+                    "attestation:case_detail",
+                    "attestation:case_petition",
+                    "attestation:case_submit",
+                    "attestation:case_sitting",
+                    "attestation:case_decide",
+                    "attestation:case_withdraw",
+                    "attestation:case_portfolio_pdf",
+                    "attestation:case_document*",
+                    "attestation:conformity_*",
+                ),
+            ),
+            # The portfolio: the teacher's own, assembled from what the portal holds (attestation.rules.portfolio).
+            Page(
+                _("My portfolio"),
+                "attestation:portfolio_mine",
+                "attestation.view_own_portfolios",
+                ("attestation:portfolio_*",),
+            ),
         ),
     ),
     Area(

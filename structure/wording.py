@@ -90,10 +90,7 @@ _CYRILLIC_WORD = re.compile(r"^[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)*$")
 
 
 @lru_cache(maxsize=4096)
-def name_accusative(last_name: str, first_name: str, patronymic: str = "", gender: str = "") -> str | None:
-    """«Медведеву Инну Анатольевну», or None for a name the rules can't be trusted with: not Cyrillic, a
-    patronymic of several words («Рафик оглы»), a gender neither the first name nor the patronymic tells.
-    `gender` (MALE or FEMALE, the person's override) is used instead of the one the name tells."""
+def _name_in(case: Case, last_name: str, first_name: str, patronymic: str = "", gender: str = "") -> str | None:
     parts = [(NamePart.LASTNAME, last_name), (NamePart.FIRSTNAME, first_name)]
     if patronymic:
         parts.append((NamePart.MIDDLENAME, patronymic))
@@ -103,7 +100,19 @@ def name_accusative(last_name: str, first_name: str, patronymic: str = "", gende
     if gender not in (MALE, FEMALE):
         return None
     pytrovich_gender = Gender.MALE if gender == MALE else Gender.FEMALE
-    return " ".join(_maker().make(part, pytrovich_gender, Case.ACCUSATIVE, value) for part, value in parts)
+    return " ".join(_maker().make(part, pytrovich_gender, case, value) for part, value in parts)
+
+
+def name_accusative(last_name: str, first_name: str, patronymic: str = "", gender: str = "") -> str | None:
+    """«Медведеву Инну Анатольевну», or None for a name the rules can't be trusted with: not Cyrillic, a
+    patronymic of several words («Рафик оглы»), a gender neither the first name nor the patronymic tells.
+    `gender` (MALE or FEMALE, the person's override) is used instead of the one the name tells."""
+    return _name_in(Case.ACCUSATIVE, last_name, first_name, patronymic, gender)
+
+
+def name_genitive(last_name: str, first_name: str, patronymic: str = "", gender: str = "") -> str | None:
+    """«Медведевой Инны Анатольевны» («об аттестации …»), or None as name_accusative."""
+    return _name_in(Case.GENITIVE, last_name, first_name, patronymic, gender)
 
 
 _ADJECTIVE_ENDINGS = (

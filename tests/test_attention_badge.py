@@ -46,7 +46,15 @@ def test_the_badge_is_the_dashboards_count_on_every_page_for_every_role(world):
                 "open_decisions",
                 "plans_awaiting",
             )
-        ) + sum(dashboard.context.get(key) or 0 for key in ("trainings_to_confirm_count", "trainings_returned_count"))
+        ) + sum(
+            dashboard.context.get(key) or 0
+            for key in (
+                "trainings_to_confirm_count",
+                "trainings_returned_count",
+                "presentations_to_acknowledge_count",
+                "decisions_to_record_count",
+            )
+        )
         elsewhere = client.get(reverse("password_change"))
         user = world.admin if role == "admin" else world.people[role].user
         assert _badge(dashboard.content.decode()) == rows == _badge(elsewhere.content.decode()), role
@@ -88,3 +96,32 @@ def test_a_record_waiting_for_confirmation_counts_for_the_methodist_until_confir
     teachers_dashboard = teacher.get(reverse("dashboard"))
     assert _badge(teachers_dashboard.content.decode()) == before["teacher"] + 1
     assert "Нет номера удостоверения" in teachers_dashboard.content.decode()
+
+
+def test_a_representation_waits_for_the_teacher_and_a_held_sitting_for_the_methodists_decision(world):
+    from attestation.services import conformity as conformity_services
+    from tests.attestation import matrix_conformity as steps
+
+    steps.commission(world)
+    methodist, teacher = client_for(world, "methodist"), client_for(world, "teacher")
+    page = reverse("structure:overview")
+    before = {
+        "methodist": _badge(methodist.get(page).content.decode()),
+        "teacher": _badge(teacher.get(page).content.decode()),
+    }
+
+    case = steps.drafted(world)
+    dashboard = teacher.get(reverse("dashboard"))
+    assert _badge(dashboard.content.decode()) == before["teacher"] + 1
+    assert reverse("attestation:conformity_acknowledge", args=[case.pk]) in dashboard.content.decode()
+
+    case = conformity_services.presentation_acknowledge(case=case, by=case.person, on=world.today, today=world.today)
+    assert _badge(teacher.get(page).content.decode()) == before["teacher"]
+    assert _badge(methodist.get(page).content.decode()) == before["methodist"]  # no sitting yet
+
+    meeting = steps.sitting(world, world.today)  # held today, though too soon: the decision is still to record
+    case.agenda_item = conformity_services.planning.agenda_add(meeting=meeting, title="Об аттестации")
+    case.save()
+    methodists_dashboard = methodist.get(reverse("dashboard"))
+    assert _badge(methodists_dashboard.content.decode()) == before["methodist"] + 1
+    assert case in methodists_dashboard.context["decisions_to_record"]

@@ -3,7 +3,10 @@
 
 - `trainings_to_confirm`: professional-development records waiting for confirmation, for those who confirm them
   (the methodist and the deputy), their own excepted (attestation.rules.training: nobody confirms their own);
-- `trainings_returned`: the user's own records returned for correction.
+- `trainings_returned`: the user's own records returned for correction;
+- `presentations_to_acknowledge`: the user's conformity cases whose представление waits for their signature;
+- `decisions_to_record`: for the methodist and the deputy, conformity cases whose sitting has taken place and whose
+  decision is not recorded yet.
 """
 
 from __future__ import annotations
@@ -14,21 +17,32 @@ from django.db.models import QuerySet
 
 from structure.selectors import Roles
 
-from ..models import TrainingRecord, TrainingStatus
+from ..models import AttestationCase, CaseKind, CaseStatus, TrainingRecord, TrainingStatus
 from .training import pending_trainings
 
+OPEN = (CaseStatus.PLANNED, CaseStatus.DOCUMENTS, CaseStatus.SUBMITTED)
 
-def needs_me(roles: Roles, *, today: datetime.date) -> dict[str, QuerySet[TrainingRecord]]:
+
+def needs_me(roles: Roles, *, today: datetime.date) -> dict[str, QuerySet]:
     person = roles.person
     if person is None:
         return {}
-    rows: dict[str, QuerySet[TrainingRecord]] = {
+    conformity = AttestationCase.objects.filter(kind=CaseKind.CONFORMITY, status__in=OPEN)
+    rows: dict[str, QuerySet] = {
         "trainings_returned": TrainingRecord.objects.filter(person=person, status=TrainingStatus.RETURNED).order_by(
             "-end", "-pk"
         ),
+        "presentations_to_acknowledge": conformity.filter(
+            person=person, acknowledged_on__isnull=True, presentation_at__isnull=False
+        ).order_by("presentation_at", "pk"),
     }
     if roles.is_methodist or roles.is_deputy:
         rows["trainings_to_confirm"] = pending_trainings(roles, day=today).exclude(person=person)
+        rows["decisions_to_record"] = (
+            conformity.filter(agenda_item__meeting__date__lte=today, decision="")
+            .exclude(person=person)
+            .order_by("agenda_item__meeting__date", "pk")
+        )
     return rows
 
 

@@ -59,6 +59,7 @@ from ..models import (
     Portfolio,
 )
 from ..selectors import portfolio as portfolio_selectors
+from . import conformity as conformity_services
 from . import records as records_services
 
 #: The kinds of case that are categories (the regional commission).
@@ -446,6 +447,9 @@ def case_withdraw(*, case: AttestationCase, by: Person, reason: str) -> Attestat
         raise ValidationError(
             {"reason": ValidationError(_("Write why the case is withdrawn."), code="reason_required")}
         )
+    if case.is_conformity:
+        # Its question leaves the agenda of a meeting still open; a signed protocol keeps it (it is a record).
+        case = conformity_services.sitting_release(case=case)
     case.status, case.withdrawal_reason = CaseStatus.WITHDRAWN, reason
     _history_user(case, by)
     case.save()

@@ -42,20 +42,17 @@ locked (planning) and the extract prints the frozen protocol, whatever happens t
 from __future__ import annotations
 
 import datetime
-import re
-from functools import cache
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from pytrovich.enums import Case, Gender, NamePart
-from pytrovich.maker import PetrovichDeclinationMaker
 
-from metodservice.common.agreement import FEMALE, MALE, agree
+from metodservice.common.agreement import agree
 from planning import services as planning
 from planning.models import AgendaItem, Attendance, Meeting
 from planning.signing import attendance_counts
+from structure import wording
 from structure.models import Person, UnitKind
 from structure.wording import name_accusative, quoted
 
@@ -72,27 +69,9 @@ DECISIONS = (CaseDecision.CONFORMS, CaseDecision.DOES_NOT_CONFORM)
 # ---------------------------------------------------------------- wording (document text: Russian, not translated)
 
 
-@cache
-def _maker() -> PetrovichDeclinationMaker:
-    return PetrovichDeclinationMaker()
-
-
-_CYRILLIC_WORD = re.compile(r"^[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)*$")
-
-
 def name_genitive(person: Person) -> str | None:
-    """«Ивановой Марии Петровны», or None for a name the rules can't be trusted with (as structure.wording's
-    accusative: not Cyrillic, a patronymic of several words, a gender nothing tells)."""
-    parts = [(NamePart.LASTNAME, person.last_name), (NamePart.FIRSTNAME, person.first_name)]
-    if person.patronymic:
-        parts.append((NamePart.MIDDLENAME, person.patronymic))
-    if not all(_CYRILLIC_WORD.match(value) for _part, value in parts):
-        return None
-    gender = person.grammatical_gender
-    if gender not in (MALE, FEMALE):
-        return None
-    pytrovich_gender = Gender.MALE if gender == MALE else Gender.FEMALE
-    return " ".join(_maker().make(part, pytrovich_gender, Case.GENITIVE, value) for part, value in parts)
+    """«Ивановой Марии Петровны», or None for a name the rules can't be trusted with (structure.wording)."""
+    return wording.name_genitive(person.last_name, person.first_name, person.patronymic, person.grammatical_gender)
 
 
 def _position_name(person: Person) -> str:

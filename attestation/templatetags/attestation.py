@@ -28,4 +28,6 @@ def attestation_block(context, person) -> dict:
         "person": person,
         "record": record,
         "can_add": rules.has_perm("attestation.add_category", user, person),
+        "can_see_portfolios": rules.has_perm("attestation.view_person_portfolios", user, person),
+        "can_open_conformity": teaching and rules.has_perm("attestation.open_conformity", user),
     }

@@ -236,6 +236,20 @@ def test_replanning_moves_the_question(world, today):
     assert services.sitting_plan(case=case, meeting=second, by=world.people["deputy"]).agenda_item == case.agenda_item
 
 
+def test_a_withdrawn_case_leaves_the_agenda_of_an_open_meeting(world, today):
+    from attestation.services import cases as case_services
+
+    case = steps.acknowledged(world, ivanova(world))
+    meeting = steps.sitting(world, today)
+    case = services.sitting_plan(case=case, meeting=meeting, by=world.people["methodist"])
+    question = case.agenda_item
+    case = case_services.case_withdraw(
+        case=case, by=world.people["methodist"], reason="Увольнение по собственному желанию"
+    )
+    assert case.status == CaseStatus.WITHDRAWN and case.agenda_item is None
+    assert not meeting.agenda.filter(pk=question.pk).exists()
+
+
 # ---------------------------------------------------------------- the decision
 
 

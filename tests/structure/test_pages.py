@@ -56,10 +56,11 @@ PINNED = [
         "director",
         "dashboard",
         lambda w: {},
-        18,
-    ),  # the approvers of waiting plans in one query fewer (selectors.approval); + the user's returned ПК records
-    # + the attestation record: categories, absences, decisions, ПК; + the user's returned ПК records
-    ("teacher", "dashboard", lambda w: {}, 21),
+        19,
+    ),  # the approvers of waiting plans in one query fewer (selectors.approval); + the user's returned ПК records and
+    # representations to acknowledge (attestation.selectors.attention)
+    # + the attestation record: categories, absences, decisions, ПК; + returned ПК records, representations
+    ("teacher", "dashboard", lambda w: {}, 22),
     ("teacher", "structure:overview", lambda w: {}, 10),
     ("teacher", "structure:unit_detail", lambda w: {"pk": w.association.pk}, 12),
     ("teacher", "structure:person_list", lambda w: {}, 10),
