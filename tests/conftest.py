@@ -260,10 +260,19 @@ class _SharedWorld:
         self.spec = self.world = self.built_at = None
 
 
+#: The modules with the longest tests (tens of seconds each), run first: pytest-xdist's `worksteal` scheduling
+#: (the Makefile) lets the other worker take the rest of the queue meanwhile, instead of waiting at the end for one
+#: worker that started the crawl last. Not the browser tests: they flush the database (transactional), so they stay
+#: last, where pytest-django puts them.
+LONGEST_FIRST = ("test_site_crawl.py",)
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Within each stretch of one module's tests (pytest-django has put the transactional ones last), the tests
-    that share a world run after the others and together by world, so that each world is built once."""
+    """The longest modules first (LONGEST_FIRST). Within each stretch of one module's tests (pytest-django has put
+    the transactional ones last), the tests that share a world run after the others and together by world, so that
+    each world is built once."""
+    items.sort(key=lambda item: item.path.name not in LONGEST_FIRST)  # stable: the rest keep their order
     order: list[pytest.Item] = []
     start = 0
     for end in range(1, len(items) + 1):

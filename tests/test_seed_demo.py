@@ -19,6 +19,10 @@ from structure.models import (
     UnitKind,
     User,
 )
+from tests.attestation.test_demo_cases import DemoCasesChecks
+from tests.structure.test_join_requests import DemoJoinRequestChecks
+from tests.test_seed_demo_attestation import AttestationChecks
+from tests.test_seed_demo_banner import BannerChecks
 
 COUNTED = (Person, User, Unit, Membership, Order, Acknowledgement)
 
@@ -39,12 +43,16 @@ def _active(unit: Unit):
 
 @pytest.mark.dated  # the demo college's years, orders and meetings are laid out around today
 @override_settings(DEBUG=True)
-class SeededTest(TestCase):
-    """Seeded once for the class (a few seconds); each test runs in its own rolled-back transaction."""
+class SeededTest(BannerChecks, AttestationChecks, DemoJoinRequestChecks, DemoCasesChecks, TestCase):
+    """Seeded once for the class (a few seconds; `make test-dates` pays it on each of its days), with the checks of
+    the other modules on the demo as mixins (each `prepare`s what it reads); each test runs in its own rolled-back
+    transaction."""
 
     @classmethod
     def setUpTestData(cls):
         cls.output = _seed()  # the class decorator already applies DEBUG=True here
+        for checks in (BannerChecks, AttestationChecks, DemoJoinRequestChecks, DemoCasesChecks):
+            checks.prepare.__func__(cls, cls.output)  # type: ignore[attr-defined]
 
     def test_demo_college_is_built_through_signed_orders(self):
         assert 55 <= Person.objects.staff().count() <= 65

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from io import StringIO
 
-import pytest
 from django.core.management import call_command
-from django.test import TestCase, override_settings
 from django.utils import timezone
 
 from attestation import schedule
@@ -37,12 +35,11 @@ def _record(person: Person) -> schedule.PersonRecord:
     )
 
 
-@pytest.mark.dated  # the demo's dates are laid around today
-@override_settings(DEBUG=True)
-class SeededAttestationTest(TestCase):
+class AttestationChecks:
+    """Run by tests.test_seed_demo.SeededTest on the demo seeded once for all its checks."""
+
     @classmethod
-    def setUpTestData(cls):
-        call_command("seed_demo", stdout=StringIO())
+    def prepare(cls, output: str) -> None:
         cls.today = timezone.localdate()
         people = Person.objects.staff().select_related("position", "user")
         people = people.prefetch_related("categories", "absences", "attestations", "trainings")

@@ -8,7 +8,6 @@ from itertools import takewhile
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.test import TestCase, override_settings
 
 from metodservice import demo
 from metodservice.management.commands.seed_demo import portal_url
@@ -60,14 +59,15 @@ def test_a_hint_says_the_number_in_good_russian(count, text):
     assert say(count) % {"count": count} == text
 
 
-@pytest.mark.dated  # the demo college is laid out around today
-@override_settings(DEBUG=True)
-class BannerTest(TestCase):
-    """Seeded once for the class; each test runs in its own rolled-back transaction."""
+class BannerChecks:
+    """Run by tests.test_seed_demo.SeededTest on the demo seeded once for all its checks: `first` is the banner of
+    that first run. Each test runs in its own rolled-back transaction."""
+
+    first: str
 
     @classmethod
-    def setUpTestData(cls):
-        cls.first = banner()
+    def prepare(cls, output: str) -> None:
+        cls.first = output
 
     def test_the_first_run_names_the_default_address_in_russian(self):
         assert "Портал: http://127.0.0.1:8000/" in self.first

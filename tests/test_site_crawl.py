@@ -108,13 +108,19 @@ class _LaidOutElsewhere:
         return b"%PDF-1.7\n%%EOF\n"
 
 
-def test_every_page_of_every_role(world, tmp_path: Path, request, monkeypatch) -> None:
+#: The roles are crawled in two halves, two tests that pytest-xdist runs side by side (the crawl is the suite's
+#: longest test; tests/conftest.py starts it first).
+PARTS = 2
+
+
+@pytest.mark.parametrize("part", range(PARTS), ids=lambda part: f"half-{part + 1}")
+def test_every_page_of_every_role(world, tmp_path: Path, request, monkeypatch, part: int) -> None:
     monkeypatch.setattr("metodservice.common.pdf.HTML", _LaidOutElsewhere)
     complete(world)
     started = time.monotonic()
     pages_dir, data = tmp_path / "pages", latin_data()
     crawls = []
-    for role in ROLES:
+    for role in ROLES[part::PARTS]:
         start = "/accounts/login/" if role == "anonymous" else "/"
         crawl = Crawl(role=role, client=client_of(world, role), pages_dir=pages_dir, start=start, data=data)
         crawls.append(crawl.run())
@@ -139,7 +145,7 @@ def test_every_page_of_every_role(world, tmp_path: Path, request, monkeypatch) -
 
     pages, links = sum(len(c.pages) for c in crawls), sum(len(c.links) for c in crawls)
     validated = "validated by vnu" if command is not None else "NOT validated (no Java or vnu.jar)"
-    report = [f"site crawl: {pages} pages and {links} links checked in {crawled:.0f} s, {validated}"]
+    report = [f"site crawl, half {part + 1}: {pages} pages and {links} links checked in {crawled:.0f} s, {validated}"]
     report += [f"  {c.role}: {len(c.pages)} pages, {len(c.links)} links" for c in crawls]
     request.node.user_properties += [("summary", line) for line in report]
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)

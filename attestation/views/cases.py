@@ -98,6 +98,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "badges": STATUS_BADGES,
         "can_open": rules.has_perm("attestation.open_category_case", request.user),
         "can_open_conformity": rules.has_perm("attestation.open_conformity", request.user),
+        "has_own": rules.has_perm("attestation.view_own_cases", request.user),
     }
     return render(request, "attestation/cases/list.html", context)
 

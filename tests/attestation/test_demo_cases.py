@@ -1,15 +1,10 @@
 """The demo college's attestation cases and portfolio (attestation/demo_cases.py, demo_conformity.py,
 demo_portfolio.py, composed by attestation.demo.build) on the seeded demo: category cases of every stage, one
 conformity case through to the signed protocol and the extract, one planned, one waiting for the `teacher` account,
-and the teacher's portfolio with an entry of every kind the portal holds. The demo is seeded once for the class."""
+and the teacher's portfolio with an entry of every kind the portal holds."""
 
 from __future__ import annotations
 
-from io import StringIO
-
-import pytest
-from django.core.management import call_command
-from django.test import TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,12 +16,12 @@ from structure.models import User
 from tests.planning.test_documents import pdf_text
 
 
-@pytest.mark.dated  # laid around today; near the end of the academic year the planned sitting moves
-@override_settings(DEBUG=True)
-class DemoCasesTest(TestCase):
+class DemoCasesChecks:
+    """Run by tests.test_seed_demo.SeededTest on the demo seeded once for all its checks (laid around today; near
+    the end of the academic year the planned sitting moves)."""
+
     @classmethod
-    def setUpTestData(cls):
-        call_command("seed_demo", stdout=StringIO())
+    def prepare(cls, output: str) -> None:
         cls.today = timezone.localdate()
 
     def login(self, username: str) -> None:

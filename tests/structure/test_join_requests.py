@@ -8,14 +8,12 @@ and no proposer; «Проектное обучение» is proposed by `group_l
 from __future__ import annotations
 
 import datetime
-from io import StringIO
 
 import pytest
 import rules
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
-from django.test import Client, TestCase, override_settings
+from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import timezone
 
@@ -331,12 +329,12 @@ class PinnedQueriesTest(TestCase):
 # ---------------------------------------------------------------- the demo college
 
 
-@pytest.mark.dated  # the demo college is laid out around today
-@override_settings(DEBUG=True)
-class DemoTest(TestCase):
+class DemoJoinRequestChecks:
+    """Run by tests.test_seed_demo.SeededTest on the demo seeded once for all its checks."""
+
     @classmethod
-    def setUpTestData(cls):
-        call_command("seed_demo", stdout=StringIO())
+    def prepare(cls, output: str) -> None:
+        pass
 
     def test_the_head_of_the_group_created_by_order_has_a_request_waiting(self):
         master = Person.objects.get(user__username="master")
