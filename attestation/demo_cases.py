@@ -28,7 +28,7 @@ from weasyprint import HTML
 from metodservice.common.dates import add_months, add_years
 
 from . import schedule
-from .models import AttestationCase, CaseDecision, CaseDocumentKind, CaseKind
+from .models import AttestationCase, CaseDecision, CaseDocument, CaseDocumentKind, CaseKind
 from .services import cases as services
 from .services import portfolio as portfolio_services
 
@@ -53,10 +53,12 @@ def _application(person: Person, kind: str) -> SimpleUploadedFile:
     return SimpleUploadedFile("Заявление.pdf", HTML(string=html).write_pdf(), content_type="application/pdf")
 
 
+def _at(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+
+
 def _backdate(case: AttestationCase, day: datetime.date) -> None:
-    AttestationCase.objects.filter(pk=case.pk).update(
-        created_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
-    )
+    AttestationCase.objects.filter(pk=case.pk).update(created_at=_at(day))
 
 
 class _Cases:
@@ -71,9 +73,10 @@ class _Cases:
         _backdate(case, opened)
         if petition:
             case = services.petition_save(case=case, by=self.methodist, text=petition)
-        services.document_add(
+        document = services.document_add(
             case=case, by=person, kind=CaseDocumentKind.APPLICATION, title="Заявление", file=_application(person, kind)
         )
+        CaseDocument.objects.filter(pk=document.pk).update(uploaded_at=_at(opened))  # uploaded when the case opened
         return case
 
     def submit(self, case: AttestationCase, on: datetime.date) -> AttestationCase:

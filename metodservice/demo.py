@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from attestation import demo as attestation_demo
+from attestation.selectors.attention import dashboard_rows as attestation_attention_rows
 from planning import demo as planning_demo
 from planning.selectors import dashboard_rows
 from structure.demo import Builder, account_rows
@@ -40,7 +41,8 @@ class Account:
 
 
 #: What waits for an account, in the dashboard's words: a row of the dashboard (structure.selectors.dashboard_for,
-#: planning.selectors.dashboard_rows) and how the banner says how many it holds.
+#: planning.selectors.dashboard_rows, attestation.selectors.attention.dashboard_rows) and how the banner says how
+#: many it holds.
 HINTS = [
     (
         "to_sign",
@@ -89,6 +91,38 @@ HINTS = [
             n,
         ),
     ),
+    (
+        "trainings_to_confirm",
+        lambda n: ngettext(
+            "%(count)s professional development record waits for your confirmation",
+            "%(count)s professional development records wait for your confirmation",
+            n,
+        ),
+    ),
+    (
+        "trainings_returned",
+        lambda n: ngettext(
+            "%(count)s of your professional development records was returned for correction",
+            "%(count)s of your professional development records were returned for correction",
+            n,
+        ),
+    ),
+    (
+        "presentations_to_acknowledge",
+        lambda n: ngettext(
+            "%(count)s representation for your attestation waits for your acknowledgement",
+            "%(count)s representations for your attestation wait for your acknowledgement",
+            n,
+        ),
+    ),
+    (
+        "decisions_to_record",
+        lambda n: ngettext(
+            "%(count)s conformity attestation waits for the commission's decision to be recorded",
+            "%(count)s conformity attestations wait for the commission's decision to be recorded",
+            n,
+        ),
+    ),
 ]
 
 
@@ -96,8 +130,13 @@ def hints_for(user: User) -> tuple[str, ...]:
     """What waits for `user` now, read from the data with the dashboard's own selectors: the banner says «1 приказ
     ждёт вашей подписи» only while one does."""
     roles = roles_of(user)
-    rows = {**dashboard_for(roles), **dashboard_rows(roles)}
-    return tuple(say(len(rows[key])) % {"count": len(rows[key])} for key, say in HINTS if rows.get(key))
+    rows = {
+        **dashboard_for(roles),
+        **dashboard_rows(roles),
+        **attestation_attention_rows(roles, today=timezone.localdate()),
+    }
+    counts = {key: rows.get(key + "_count", len(rows.get(key) or ())) for key, _say in HINTS}
+    return tuple(say(counts[key]) % {"count": counts[key]} for key, say in HINTS if counts[key])
 
 
 def accounts() -> list[Account]:

@@ -246,6 +246,9 @@ PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
 # The quorum of a meeting of a unit: more than this fraction of its members present ("1/2": more than half; "2/3",
 # "0.6" …; 0 ≤ fraction < 1). A protocol without a quorum is not signed (planning.signing.quorum_needed).
 MEETING_QUORUM = os.environ.get("MEETING_QUORUM", "1/2")
+# The college's attestation commission sits with at least this many members (DOMAIN.md "Attestation"): a conformity
+# sitting is neither planned nor decided with fewer (attestation.services.conformity).
+ATTESTATION_COMMISSION_MIN_MEMBERS = envint("ATTESTATION_COMMISSION_MIN_MEMBERS", 5)
 
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 LOGGING = {

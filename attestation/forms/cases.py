@@ -112,6 +112,9 @@ class WithdrawForm(forms.Form):
 
 
 class DocumentForm(forms.Form):
+    """A document of a case. `kinds`: those the user may add now (attestation.services.cases.document_kinds); any
+    other kind posted is refused as an invalid choice, and the service checks again."""
+
     kind = forms.ChoiceField(label=_("Kind of document"), choices=CaseDocumentKind.choices)
     title = forms.CharField(
         label=_("Title"), max_length=300, required=False, help_text=_("If empty, the file's name is used.")
@@ -119,7 +122,9 @@ class DocumentForm(forms.Form):
     # The service checks the file (type by content, size, name) and its refusal lands on this field.
     file = forms.FileField(label=_("File"), allow_empty_file=True)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, kinds=(), **kwargs):
         super().__init__(*args, **kwargs)
+        allowed = set(kinds)
+        self.fields["kind"].choices = [(value, label) for value, label in CaseDocumentKind.choices if value in allowed]
         self.fields["file"].help_text = uploads.CASE_DOCUMENT.rule()
         self.fields["file"].widget.attrs["accept"] = uploads.CASE_DOCUMENT.accept

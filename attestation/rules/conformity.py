@@ -6,7 +6,8 @@
   rule `attestation.view_case` lets see it.
 - Opening a case, drafting the представление, planning the sitting: the methodist and the deputy (the employer's
   side), never on their own attestation.
-- Acknowledging the представление, adding information, acknowledging the extract: the person only.
+- Acknowledging the представление, adding information (after the acknowledgement, until the day of the sitting),
+  acknowledging the extract: the person only.
 - Recording the commission's decision and vote: the chair and the secretary of the commission whose meeting holds
   the question (they keep the protocol), and the methodist and the deputy (who often enter it for them); never the
   person being attested.
@@ -15,6 +16,7 @@ The services check the case's state; these rules also say when an action is offe
 """
 
 import rules
+from django.utils import timezone
 
 from structure.models import MemberRole, UnitKind
 from structure.rules import is_deputy, is_methodist
@@ -86,6 +88,15 @@ def is_planned(user, case: AttestationCase | None) -> bool:
     return case is not None and case.agenda_item_id is not None
 
 
+@rules.predicate
+def sitting_not_held(user, case: AttestationCase | None) -> bool:
+    """The case's question is on no agenda yet, or on a meeting after today."""
+    if case is None:
+        return False
+    item = case.agenda_item if case.agenda_item_id is not None else None
+    return item is None or item.meeting.date > timezone.localdate()
+
+
 manages_conformity = is_methodist | is_deputy
 
 rules.add_perm("attestation.open_conformity", manages_conformity)
@@ -94,7 +105,9 @@ rules.add_perm(
     "attestation.draft_presentation", manages_conformity & ~is_case_person & case_is_open & presentation_not_signed
 )
 rules.add_perm("attestation.acknowledge_presentation", is_case_person & case_is_open & presentation_waits)
-rules.add_perm("attestation.add_teacher_information", is_case_person & case_is_open & is_acknowledged)
+rules.add_perm(
+    "attestation.add_teacher_information", is_case_person & case_is_open & is_acknowledged & sitting_not_held
+)
 rules.add_perm("attestation.plan_sitting", manages_conformity & ~is_case_person & case_is_open & is_acknowledged)
 rules.add_perm(
     "attestation.record_conformity_decision",

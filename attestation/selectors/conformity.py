@@ -51,6 +51,17 @@ def extract_meeting(case: AttestationCase) -> Meeting | None:
     return meeting
 
 
+def frozen_question(case: AttestationCase) -> dict | None:
+    """The case's question as the protocol froze it at its first signature (title, РЕШИЛИ, votes: planning.signing
+    .protocol_content), found by its position on the agenda; None while nobody has signed. No queries beyond the
+    case's own (case_detail)."""
+    item = case.agenda_item
+    if item is None or item.meeting.snapshot is None:
+        return None
+    agenda = item.meeting.snapshot.get("agenda") or []
+    return agenda[item.position - 1] if 1 <= item.position <= len(agenda) else None
+
+
 def extract_content(case: AttestationCase) -> dict | None:
     """What the extract prints, read from the signed protocol's snapshot (never live rows): the college, the unit,
     the number and date, the counts, the case's question (found by its position on the agenda) with what was heard,

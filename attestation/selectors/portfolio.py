@@ -451,3 +451,68 @@ def person_portfolios(person) -> list[Portfolio]:
 
 def document_detail():
     return PortfolioDocument.objects.select_related("portfolio", "portfolio__person")
+
+
+# ---------------------------------------------------------------- the portfolio as submitted with a case
+
+
+def snapshot_document_pks(content: dict | None) -> list[int]:
+    """The portfolio documents a frozen content (`portfolio_content`, as a case keeps it) lists, in its order."""
+    pks: list[int] = []
+    for section in (content or {}).get("sections", []):
+        if section.get("key") != "documents":
+            continue
+        for entry in section.get("entries", []):
+            prefix, _, pk = str(entry.get("key", "")).partition(":")
+            if prefix == "document" and pk.isdigit():
+                pks.append(int(pk))
+    return pks
+
+
+def submitting_cases(portfolio: Portfolio):
+    """The attestation cases not withdrawn that were submitted with the portfolio (decided ones included: they are
+    the record of what the commission saw)."""
+    return AttestationCase.objects.filter(portfolio=portfolio).exclude(status=CaseStatus.WITHDRAWN)
+
+
+@dataclass(frozen=True)
+class Hold:
+    """What submitted attestation cases hold of a portfolio: the portfolio itself (`submitted`: it is not deleted)
+    and the documents their snapshots list (`documents`: not deleted either)."""
+
+    submitted: bool
+    documents: frozenset[int]
+
+
+def submission_hold(portfolio: Portfolio) -> Hold:
+    """What the cases not withdrawn submitted with the portfolio hold of it: one query."""
+    snapshots = list(submitting_cases(portfolio).values_list("portfolio_snapshot", flat=True))
+    return Hold(
+        submitted=bool(snapshots),
+        documents=frozenset(pk for content in snapshots for pk in snapshot_document_pks(content)),
+    )
+
+
+def submitted_document_pks(portfolio: Portfolio) -> frozenset[int]:
+    """The portfolio's documents that such a case was submitted with: their files stay while it stands (one
+    query)."""
+    return submission_hold(portfolio).documents
+
+
+def case_portfolio_documents(case: AttestationCase) -> list[tuple[dict, int, bool]]:
+    """The documents of the portfolio a case was submitted with, as submitted: (the frozen entry, the document's
+    primary key, whether its file is still there to download). One query, none before the submission."""
+    entries = []
+    for section in (case.portfolio_snapshot or {}).get("sections", []):
+        if section.get("key") == "documents":
+            entries.extend(section.get("entries", []))
+    pks = snapshot_document_pks(case.portfolio_snapshot)
+    if not pks:
+        return []
+    there = set(
+        PortfolioDocument.objects.filter(portfolio_id=case.portfolio_id, pk__in=pks).values_list("pk", flat=True)
+        if case.portfolio_id
+        else []
+    )
+    by_key = {str(entry.get("key")): entry for entry in entries}
+    return [(by_key[f"document:{pk}"], pk, pk in there) for pk in pks]

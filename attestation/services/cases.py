@@ -14,18 +14,40 @@ state and the data, and refuse with a ValidationError carrying a code, writing n
   `needs_highest` (методист and наставник need a высшая in force);
 - the ходатайство (`petition_save`): `petition_not_needed` (only методист and наставник), `petition_empty`,
   `case_closed`, `case_submitted` (it is part of the application: written before the submission);
-- the submission (`category_submit`): `portfolio_missing`, `portfolio_other_person`, `petition_missing`,
-  `needs_highest` / `methodist_post` (checked again on the day of submission), `date_in_future`,
-  `date_required`, `case_closed`, `case_submitted`;
+- the submission (`category_submit`): `not_applicant` (the application is the person's own: only they submit it;
+  the methodist and the deputy write the ходатайство, set the sitting and record the decision), `portfolio_missing`,
+  `portfolio_other_person`, `petition_missing`, `needs_highest` / `methodist_post` (checked again both on the day
+  of submission and today, so that a backdated date does not dodge them), `date_in_future`, `date_before_case`
+  (before the day the case was opened), `date_required`, `case_closed`, `case_submitted`;
 - the commission's sitting (`sitting_set`): `not_submitted`, `date_required`, `sitting_before_submission`,
   `sitting_late` (more than 30 calendar days after the submission);
 - the decision (`category_decide`): `no_sitting`, `wrong_decision`, `decision_before_submission`,
   `decision_before_sitting`, `decision_late` (more than 60 days after the sitting), `date_in_future`,
   `order_missing` (a granted category needs the regional order's number and date), `order_before_decision`,
   `order_date_future`; and the category record's own codes (attestation.services.records.category_save);
-- withdrawal (`case_withdraw`): `case_closed`, `reason_required`;
-- documents (`document_add`, `document_delete`): `case_closed`, `wrong_document_kind`, the file's own codes from
-  metodservice.common.uploads (`file_type`, `file_too_big`, `file_empty`, `extension_mismatch`), `not_uploader`.
+- withdrawal (`case_withdraw`): `case_closed`, `not_employer` (a conformity case: only the methodist or the
+  deputy), `reason_required`;
+- documents (`document_add`, `document_delete`): `case_closed`, `wrong_document_kind`, `document_kind_not_allowed`
+  (a kind the uploader may not add: see `document_kinds`), `case_submitted` (the person's own papers of a category
+  case are added and deleted only before the submission), the file's own codes from metodservice.common.uploads
+  (`file_type`, `file_too_big`, `file_empty`, `extension_mismatch`), `not_uploader`.
+
+Who adds which document (`document_kinds`): the case's person adds their own papers — for a category case the
+application, the portfolio and other documents, before the submission (afterwards the application is what was
+submitted); for a conformity case other documents (supporting the information they add to the representation) while
+the case is open. The ходатайство, the представление and the decision or order are the employer's and the
+commission's papers: the methodist and the deputy add any kind while the case is open.
+
+The portfolio submitted with the application: the case keeps its content frozen (`portfolio_snapshot`, with its
+SHA-256) and its link to the portfolio; the files of the documents the snapshot lists stay in the portfolio, which
+attestation.services.portfolio refuses to delete, with those documents, while a case that is not withdrawn links to
+it (`portfolio_submitted`). The case's page offers those files for download from the case. (Refusing the deletion
+was chosen over copying the files into the case at submission: no second copy of every file, one place a file
+lives, and a refused deletion writes nothing.) The submission locks the portfolio, so that a deletion running at the
+same time either finishes first (then the submission finds no portfolio) or waits and is refused.
+
+Dates come from forms and may be anywhere up to 31.12.9999: the limits computed from them (`plus_days`) stop at the
+calendar's end instead of overflowing.
 
 A granted case records the category through attestation.services.records.category_save (set on the day of the
 decision, with the order): the schedule then reads it like any other category.
@@ -73,6 +95,14 @@ DECISION_WITHIN_DAYS = 60
 
 def _date(day: datetime.date) -> str:
     return f"{day:%d.%m.%Y}"
+
+
+def plus_days(day: datetime.date, days: int) -> datetime.date:
+    """`day` + `days`, or the calendar's last (first) day when that falls past its end."""
+    try:
+        return day + datetime.timedelta(days=days)
+    except OverflowError:
+        return datetime.date.max if days > 0 else datetime.date.min
 
 
 def _kind_label(kind: str) -> str:
@@ -166,6 +196,23 @@ def _check_submitted(case: AttestationCase) -> None:
         )
 
 
+def _check_applicant(case: AttestationCase, by: Person) -> None:
+    if by.pk != case.person_id:
+        raise ValidationError(
+            _(
+                "The application for a category is the teacher's own: only %(person)s submits it. The methodist and "
+                "the deputy write the petition, set the date of the sitting and record the decision."
+            )
+            % {"person": case.person.full_name},
+            code="not_applicant",
+        )
+
+
+def opened_on(case: AttestationCase) -> datetime.date:
+    """The day the case was opened (college time)."""
+    return timezone.localdate(case.created_at)
+
+
 def _check_past(day: datetime.date, today: datetime.date, field: str) -> None:
     if day > today:
         raise ValidationError(
@@ -250,21 +297,46 @@ def category_submit(
     portfolio: Portfolio | None,
     today: datetime.date | None = None,
 ) -> AttestationCase:
-    """The application with its portfolio is submitted to the regional commission on `on`. The portfolio is frozen
-    as it is now (what the case prints from now on, with its SHA-256): later changes to it do not reach the case."""
+    """The person's application with its portfolio is submitted to the regional commission on `on` (not before the
+    case was opened, not after today). The portfolio is frozen as it is now (what the case prints from now on, with
+    its SHA-256): later changes to it do not reach the case, and the files it lists stay (the portfolio refuses to
+    delete them while this case is not withdrawn)."""
     today = today or timezone.localdate()
     case = _locked_category_case(case)
     _check_before_submission(case)
+    _check_applicant(case, by)
     on = _required_date(on, "on")
     _check_past(on, today, "on")
-    if portfolio is None:
+    opened = opened_on(case)
+    if on < opened:
         raise ValidationError(
             {
-                "portfolio": ValidationError(
-                    _("Choose the portfolio that goes with the application."), code="portfolio_missing"
+                "on": ValidationError(
+                    _("The case was opened on %(day)s: the application cannot be submitted before.")
+                    % {"day": _date(opened)},
+                    code="date_before_case",
                 )
             }
         )
+    missing = ValidationError(
+        {
+            "portfolio": ValidationError(
+                _("Choose the portfolio that goes with the application."), code="portfolio_missing"
+            )
+        }
+    )
+    if portfolio is None:
+        raise missing
+    # Locked: a deletion of the portfolio or of its documents waits for the submission (and is then refused).
+    locked = (
+        Portfolio.objects.select_for_update(of=("self",))
+        .select_related("person", "person__position")
+        .filter(pk=portfolio.pk)
+        .first()
+    )
+    if locked is None:
+        raise missing
+    portfolio = locked
     if portfolio.person_id != case.person_id:
         raise ValidationError(
             {
@@ -282,6 +354,8 @@ def category_submit(
             code="petition_missing",
         )
     _check_prerequisites(case.person, case.kind, on)
+    if today != on:
+        _check_prerequisites(case.person, case.kind, today)  # and still now: a backdated day dodges nothing
     content = json.loads(canonical_json(portfolio_selectors.portfolio_content(portfolio)))
     case.portfolio = portfolio
     case.portfolio_snapshot = content
@@ -311,7 +385,7 @@ def sitting_set(*, case: AttestationCase, by: Person, on: datetime.date | None) 
                 )
             }
         )
-    last = submitted + datetime.timedelta(days=SITTING_WITHIN_DAYS)
+    last = plus_days(submitted, SITTING_WITHIN_DAYS)
     if on > last:
         raise ValidationError(
             {
@@ -376,7 +450,7 @@ def category_decide(
                 )
             }
         )
-    last = sitting + datetime.timedelta(days=DECISION_WITHIN_DAYS)
+    last = plus_days(sitting, DECISION_WITHIN_DAYS)
     if on > last:
         raise ValidationError(
             {
@@ -439,9 +513,12 @@ def category_decide(
 
 @transaction.atomic
 def case_withdraw(*, case: AttestationCase, by: Person, reason: str) -> AttestationCase:
-    """Withdraw an open case (the person, or the methodist / the deputy), saying why."""
+    """Withdraw an open case (the person, or the methodist / the deputy; a conformity case, compulsory, only the
+    methodist or the deputy: `not_employer`), saying why."""
     case = _locked(case)
     _check_open(case)
+    if case.is_conformity:
+        conformity_services.check_withdrawal(case=case, by=by)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(
@@ -456,14 +533,63 @@ def case_withdraw(*, case: AttestationCase, by: Person, reason: str) -> Attestat
     return case
 
 
+#: What the case's person adds: their own papers (a category case: before the submission).
+APPLICANT_DOCUMENT_KINDS = (CaseDocumentKind.APPLICATION, CaseDocumentKind.PORTFOLIO, CaseDocumentKind.OTHER)
+CONFORMITY_PERSON_DOCUMENT_KINDS = (CaseDocumentKind.OTHER,)
+
+
+def person_adds_documents(case: AttestationCase) -> bool:
+    """The case's person may add (and delete their own) documents now: a category case before the submission, a
+    conformity case while it is open."""
+    if not case.is_open:
+        return False
+    return case.is_conformity or case.status == CaseStatus.DOCUMENTS
+
+
+def document_kinds(case: AttestationCase, *, applicant: bool) -> tuple[str, ...]:
+    """The kinds of document that may be added to the case now: by its person (`applicant`), their own papers while
+    `person_adds_documents`; by the methodist or the deputy (whom the rules let add), any kind while the case is
+    open. Empty: none."""
+    if not case.is_open:
+        return ()
+    if not applicant:
+        return tuple(CaseDocumentKind.values)
+    if not person_adds_documents(case):
+        return ()
+    kinds = CONFORMITY_PERSON_DOCUMENT_KINDS if case.is_conformity else APPLICANT_DOCUMENT_KINDS
+    return tuple(str(kind) for kind in kinds)
+
+
+def _check_person_documents_open(case: AttestationCase) -> None:
+    if not person_adds_documents(case):
+        raise ValidationError(
+            _("The application was submitted on %(day)s: your documents to it no longer change.")
+            % {"day": _date(case.submitted_on) if case.submitted_on else "—"},
+            code="case_submitted",
+        )
+
+
 @transaction.atomic
 def document_add(*, case: AttestationCase, by: Person, kind: str, title: str, file) -> CaseDocument:
     """A document of an open case (a signed application, the ходатайство, the regional order, …), checked by
-    content and size and stored under a random name."""
+    content and size and stored under a random name; the kinds the uploader may add are `document_kinds`."""
     case = _locked(case)
     _check_open(case)
     if kind not in CaseDocumentKind.values:
         raise ValidationError({"kind": ValidationError(_("Choose the kind of document."), code="wrong_document_kind")})
+    applicant = by.pk == case.person_id
+    if applicant:
+        _check_person_documents_open(case)
+    if kind not in document_kinds(case, applicant=applicant):
+        raise ValidationError(
+            {
+                "kind": ValidationError(
+                    _("«%(kind)s» is not a document you add to this case: it is the employer's or the commission's.")
+                    % {"kind": capfirst(str(CaseDocumentKind(kind).label))},
+                    code="document_kind_not_allowed",
+                )
+            }
+        )
     if not file:
         raise ValidationError({"file": ValidationError(_("Choose the file."), code="file_empty")})
     try:
@@ -488,11 +614,15 @@ def document_add(*, case: AttestationCase, by: Person, kind: str, title: str, fi
 
 @transaction.atomic
 def document_delete(*, document: CaseDocument, by: Person) -> None:
-    """Delete a document of an open case (whoever uploaded it); the file goes once the deletion commits."""
-    document = CaseDocument.objects.select_for_update().select_related("case").get(pk=document.pk)
-    _check_open(document.case)
+    """Delete a document of an open case (whoever uploaded it; the case's person only while they add documents: a
+    category case's application stays once submitted); the file goes once the deletion commits."""
+    case = _locked(AttestationCase(pk=document.case_id))  # the case first, as document_add locks it
+    document = CaseDocument.objects.select_for_update().get(pk=document.pk, case=case)
+    _check_open(case)
     if document.uploaded_by_id != by.pk:
         raise ValidationError(_("Only whoever uploaded the document can delete it."), code="not_uploader")
+    if by.pk == case.person_id:
+        _check_person_documents_open(case)
     name, storage = document.file.name, document.file.storage
     _history_user(document, by)
     document.delete()

@@ -6,11 +6,13 @@ The steps, each a function here:
 1. `conformity_open`: the methodist or the deputy opens a case for a teaching staff member (PLANNED);
 2. `presentation_save`: they draft and edit the employer's представление (DOCUMENTS) until the teacher signs it;
 3. `presentation_acknowledge`: the teacher acknowledges it under signature, on a day, and may add information
-   (SUBMITTED; `addition_save` replaces that information until the decision);
-4. `sitting_plan`: the sitting is a meeting of the attestation commission (planning): the case's question goes on its
-   agenda, at least 30 calendar days after the acknowledgement; planning again moves the question;
+   (SUBMITTED; `addition_save` replaces that information until the day of the sitting);
+4. `sitting_plan`: the sitting is a meeting of the attestation commission (planning) of at least
+   settings.ATTESTATION_COMMISSION_MIN_MEMBERS members: the case's question goes on its agenda, at least 30
+   calendar days after the acknowledgement; planning again moves the question;
 5. `decision_record`: after the sitting, the open vote and the decision are the question's (planning's votes and
-   attendance checks apply), carried by more than half of the members present (DECIDED);
+   attendance checks apply), carried by more than half of the members present who vote — the person being
+   attested, a member of the commission, does not (DECIDED);
 6. the extract of the protocol is printed from the signed protocol's snapshot (attestation.selectors.conformity);
    `extract_acknowledge`: the teacher signs that they received it.
 
@@ -21,28 +23,40 @@ nothing:
 - `not_conformity` (a category case), `case_closed` (decided or withdrawn), `own_case` (the methodist or the
   deputy acting on their own attestation);
 - opening: `not_pedagogical` (not on the staff, or not in a teaching position), `exempt` (the schedule exempts the
-  person on that day: the reason and until when), `case_open` (an open conformity case exists);
+  person on that day: the reason and until when; checked again at the sitting and the decision), `case_open` (an
+  open conformity case exists);
 - the представление: `presentation_empty`, `presentation_acknowledged` (the teacher signed that text: it is frozen);
 - acknowledging: `not_case_person` (only the person), `no_presentation`, `already_acknowledged`,
   `acknowledged_in_future`, `acknowledged_before_presentation`;
+- the teacher's information: `not_case_person`, `not_acknowledged`, `sitting_held` (the sitting's day has come);
 - the sitting: `not_acknowledged`, `not_commission` (a meeting of another unit), `meeting_signed` (its protocol
   carries a signature), `sitting_too_soon` (fewer than 30 days after the acknowledgement; the message gives the
-  earliest day);
+  earliest day), `commission_too_small`, `exempt` (today or on the sitting's day);
 - the decision: `not_planned`, `wrong_decision` (only «соответствует» / «не соответствует»), `votes_required`,
   `sitting_not_held` (the meeting is after today), `meeting_signed`, `sitting_too_soon` (checked again against the
-  meeting's date now: a meeting may have been moved since), planning's `votes_negative`, `votes_before_attendance`,
-  `votes_exceed_present` unchanged, `no_majority`;
+  meeting's date now: a meeting may have been moved since), `commission_too_small`, `exempt` (on the sitting's
+  day), planning's `votes_negative`, `votes_before_attendance`, `votes_exceed_present` unchanged,
+  `votes_exceed_voters` (more votes than members present who vote), `no_majority`;
+- withdrawal (attestation.services.cases.case_withdraw asks `check_withdrawal`): `not_employer` — the attestation is
+  compulsory, only the methodist or the deputy withdraws it;
+- planning's own pages (the guards below, registered by attestation.apps): `attestation_question` (the question's
+  title, decision or votes edited, or the question deleted, there), `sitting_too_soon` (the meeting moved too
+  soon); signing a protocol with a case's question: `case_not_decided`, `decision_mismatch` (РЕШИЛИ is not the
+  case's decision), and again `sitting_too_soon`, `commission_too_small`, `exempt`, `votes_required`,
+  `votes_exceed_voters`, `no_majority` on the protocol as it is then;
 - the extract: `extract_not_ready` (the protocol is not signed), `already_acknowledged`, `acknowledged_in_future`,
   `acknowledged_before_protocol`.
 
 The decision may be recorded again (corrected) while the protocol is not signed. Once it is signed, the meeting is
-locked (planning) and the extract prints the frozen protocol, whatever happens to live rows afterwards.
+locked (planning), the case carries the meeting's date as the day of the sitting and the decision, and the extract
+and the case's panel print the frozen protocol, whatever happens to live rows afterwards.
 """
 
 from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -53,7 +67,7 @@ from planning import services as planning
 from planning.models import AgendaItem, Attendance, Meeting
 from planning.signing import attendance_counts
 from structure import wording
-from structure.models import Person, UnitKind
+from structure.models import Membership, Person, SystemRole, UnitKind
 from structure.wording import name_accusative, quoted
 
 from .. import schedule
@@ -158,18 +172,109 @@ def earliest_sitting(acknowledged_on: datetime.date) -> datetime.date:
     return acknowledged_on + datetime.timedelta(days=DAYS_BEFORE_SITTING)
 
 
-def _check_sitting_date(case: AttestationCase, meeting: Meeting) -> None:
+def _check_sitting_date(case: AttestationCase, day: datetime.date) -> None:
+    """The sitting on `day` is at least 30 calendar days after the acknowledgement (`sitting_too_soon`)."""
     assert case.acknowledged_on is not None
     earliest = earliest_sitting(case.acknowledged_on)
-    if meeting.date < earliest:
+    if day < earliest:
         raise ValidationError(
             _(
                 "The sitting on %(date)s is less than 30 calendar days after the teacher acknowledged the "
                 "representation (%(acknowledged)s): the earliest allowed date is %(earliest)s."
             )
-            % {"date": _day(meeting.date), "acknowledged": _day(case.acknowledged_on), "earliest": _day(earliest)},
+            % {"date": _day(day), "acknowledged": _day(case.acknowledged_on), "earliest": _day(earliest)},
             code="sitting_too_soon",
         )
+
+
+def _check_not_exempt(person: Person, *days: datetime.date) -> None:
+    """Refuse (`exempt`) when the schedule exempts the person on any of `days` (DOMAIN.md: a category in force, less
+    than 2 years in the position, a leave…): the reason and until when."""
+    record = schedule_selectors.own_record(person)
+    for day in days:
+        status = schedule.schedule(record, day)
+        if status.status != schedule.EXEMPT:
+            continue
+        exemption = status.exemptions[0]
+        reason = schedule_selectors.REASON_LABELS.get(exemption.reason, exemption.reason)
+        if exemption.until is None:
+            message = _("%(person)s is exempt from conformity attestation (%(reason)s), with no end date known.")
+        else:
+            message = _("%(person)s is exempt from conformity attestation (%(reason)s) until %(until)s inclusive.")
+        raise ValidationError(
+            message
+            % {"person": person.full_name, "reason": reason, "until": _day(exemption.until) if exemption.until else ""},
+            code="exempt",
+        )
+
+
+def commission_members(meeting: Meeting) -> int:
+    """How many people are members of the meeting's unit (the commission) on the meeting's day."""
+    return (
+        Membership.objects.active_on(meeting.date)
+        .filter(unit_id=meeting.unit_id)
+        .values("person_id")
+        .distinct()
+        .count()
+    )
+
+
+def _check_commission(meeting: Meeting) -> None:
+    """The commission sits with at least settings.ATTESTATION_COMMISSION_MIN_MEMBERS members on the meeting's day
+    (`commission_too_small`)."""
+    minimum = settings.ATTESTATION_COMMISSION_MIN_MEMBERS
+    members = commission_members(meeting)
+    if members < minimum:
+        raise ValidationError(
+            _(
+                "The attestation commission has %(members)s members on %(date)s; it sits with at least %(minimum)s: "
+                "complete its membership first."
+            )
+            % {"members": members, "date": _day(meeting.date), "minimum": minimum},
+            code="commission_too_small",
+        )
+
+
+def voters(case: AttestationCase, attendance) -> int:
+    """Who votes on the case's question: the members present, but the person being attested (a member of the
+    commission does not vote on their own attestation)."""
+    return sum(1 for row in attendance if row.present is True and row.person_id != case.person_id)
+
+
+def _check_vote(case: AttestationCase, meeting: Meeting, votes: tuple[int | None, int | None, int | None]) -> None:
+    """The open vote: given (`votes_required`), at most those who vote (`votes_exceed_voters`), and more than half of
+    them for the decision (`no_majority`)."""
+    votes_for = votes[0]
+    if votes_for is None:
+        raise ValidationError(
+            {"votes_for": ValidationError(_("Enter the votes: the vote is open."), code="votes_required")}
+        )
+    attendance = list(Attendance.objects.filter(meeting=meeting))
+    present = attendance_counts(attendance)["present"]
+    voting = voters(case, attendance)
+    attested_present = voting < present
+    total = sum(v or 0 for v in votes)
+    if total > voting:
+        raise ValidationError(
+            _(
+                "For, against and abstained add up to %(total)s, more than the %(voters)s members who vote: the "
+                "teacher being attested does not vote on their own attestation, guests do not vote."
+            )
+            % {"total": total, "voters": voting},
+            code="votes_exceed_voters",
+        )
+    if 2 * votes_for <= voting:
+        if attested_present:
+            message = _(
+                "The decision needs more than half of the members who vote: %(for)s for of %(voters)s (those "
+                "present but the teacher being attested) is not a majority."
+            ) % {"for": votes_for, "voters": voting}
+        else:
+            message = _(
+                "The decision needs more than half of the members present: %(for)s for of %(present)s present is "
+                "not a majority."
+            ) % {"for": votes_for, "present": present}
+        raise ValidationError(message, code="no_majority")
 
 
 def _meeting_open(meeting: Meeting) -> bool:
@@ -203,19 +308,7 @@ def conformity_open(*, person: Person, by: Person, today: datetime.date | None =
             % {"person": person.full_name},
             code="not_pedagogical",
         )
-    status = schedule.schedule(schedule_selectors.own_record(person), today)
-    if status.status == schedule.EXEMPT:
-        exemption = status.exemptions[0]
-        reason = schedule_selectors.REASON_LABELS.get(exemption.reason, exemption.reason)
-        if exemption.until is None:
-            message = _("%(person)s is exempt from conformity attestation (%(reason)s), with no end date known.")
-        else:
-            message = _("%(person)s is exempt from conformity attestation (%(reason)s) until %(until)s inclusive.")
-        raise ValidationError(
-            message
-            % {"person": person.full_name, "reason": reason, "until": _day(exemption.until) if exemption.until else ""},
-            code="exempt",
-        )
+    _check_not_exempt(person, today)
     if any(
         case.is_open
         for case in AttestationCase.objects.filter(person=person, kind=CaseKind.CONFORMITY).only("pk", "status")
@@ -305,13 +398,34 @@ def presentation_acknowledge(
     return case
 
 
+def sitting_day(case: AttestationCase) -> datetime.date | None:
+    """The day of the sitting the case's question is on (the meeting's date now), or None while not planned."""
+    item = case.agenda_item
+    return item.meeting.date if item is not None else None
+
+
 @transaction.atomic
-def addition_save(*, case: AttestationCase, by: Person, text: str) -> AttestationCase:
-    """The teacher adds or replaces their information for the commission (empty: removes it), until the decision."""
+def addition_save(
+    *, case: AttestationCase, by: Person, text: str, today: datetime.date | None = None
+) -> AttestationCase:
+    """The teacher adds or replaces their information for the commission (empty: removes it), after acknowledging
+    the representation and until the day of the sitting: what the commission heard does not change afterwards."""
+    today = today or timezone.localdate()
     case = _locked(case)
     _require_conformity(case)
     if case.person_id != by.pk:
         raise ValidationError(_("Only the teacher being attested adds their information."), code="not_case_person")
+    if case.acknowledged_on is None:
+        raise ValidationError(
+            _("Acknowledge the representation first: your information is added to it."), code="not_acknowledged"
+        )
+    held = sitting_day(case)
+    if held is not None and held <= today:
+        raise ValidationError(
+            _("The sitting of the commission was on %(date)s: the information it heard can no longer change.")
+            % {"date": _day(held)},
+            code="sitting_held",
+        )
     case.teacher_addition = (text or "").strip()
     case.save()
     return case
@@ -321,9 +435,13 @@ def addition_save(*, case: AttestationCase, by: Person, text: str) -> Attestatio
 
 
 @transaction.atomic
-def sitting_plan(*, case: AttestationCase, meeting: Meeting, by: Person) -> AttestationCase:
+def sitting_plan(
+    *, case: AttestationCase, meeting: Meeting, by: Person, today: datetime.date | None = None
+) -> AttestationCase:
     """Put the case's question on the agenda of a meeting of the attestation commission (moving it from another
-    meeting whose protocol is still open)."""
+    meeting whose protocol is still open). The commission has its least number of members on that day, and the
+    person is not exempt today nor on the day of the sitting."""
+    today = today or timezone.localdate()
     case = _locked(case)
     _require_conformity(case)
     _not_own(case, by)
@@ -343,14 +461,16 @@ def sitting_plan(*, case: AttestationCase, meeting: Meeting, by: Person) -> Atte
             }
         )
     _require_meeting_open(meeting)
-    _check_sitting_date(case, meeting)
+    _check_sitting_date(case, meeting.date)
+    _check_commission(meeting)
+    _check_not_exempt(case.person, today, meeting.date)
     old = case.agenda_item
     if old is not None and old.meeting_id == meeting.pk:
         return case  # already on that meeting's agenda
     if old is not None and _meeting_open(old.meeting):
         case.agenda_item = None
         case.save(update_fields=["agenda_item"])
-        planning.agenda_delete(item=old)
+        planning.agenda_delete(item=old, by_owner=True)
     item = planning.agenda_add(meeting=meeting, title=question_title(case.person), speaker=case.presentation_by or by)
     case.agenda_item = item
     case.sitting_on = meeting.date
@@ -368,7 +488,7 @@ def sitting_release(*, case: AttestationCase) -> AttestationCase:
         return case
     case.agenda_item = None
     case.save(update_fields=["agenda_item"])
-    planning.agenda_delete(item=item)
+    planning.agenda_delete(item=item, by_owner=True)
     return case
 
 
@@ -418,7 +538,9 @@ def decision_record(
             % {"date": _day(meeting.date)},
             code="sitting_not_held",
         )
-    _check_sitting_date(case, meeting)
+    _check_sitting_date(case, meeting.date)
+    _check_commission(meeting)
+    _check_not_exempt(case.person, meeting.date)
     votes = (votes_for, votes_against or 0, votes_abstained or 0)
     item = AgendaItem.objects.select_related("meeting").get(pk=item.pk)
     planning.agenda_update(
@@ -433,17 +555,9 @@ def decision_record(
         votes_for=votes[0],
         votes_against=votes[1],
         votes_abstained=votes[2],
+        by_owner=True,
     )
-    present = attendance_counts(Attendance.objects.filter(meeting=meeting))["present"]
-    if 2 * votes_for <= present:
-        raise ValidationError(
-            _(
-                "The decision needs more than half of the members present: %(for)s for of %(present)s present is "
-                "not a majority."
-            )
-            % {"for": votes_for, "present": present},
-            code="no_majority",
-        )
+    _check_vote(case, meeting, votes)  # after planning's own checks of the votes against the attendance
     case.decision = decision
     case.decided_on = meeting.date
     case.sitting_on = meeting.date
@@ -494,3 +608,132 @@ def extract_acknowledge(
     case.extract_acknowledged_on = on
     case.save()
     return case
+
+
+# ---------------------------------------------------------------- withdrawal (attestation.services.cases.case_withdraw)
+
+
+def check_withdrawal(*, case: AttestationCase, by: Person) -> None:
+    """Conformity attestation is compulsory (п. 8): only the methodist or the deputy withdraws the case (the teacher
+    leaves the college, falls under an exemption…), never the person being attested (`not_employer`)."""
+    position = by.position
+    employer = position is not None and position.system_role in (SystemRole.METHODIST, SystemRole.DEPUTY)
+    if case.person_id == by.pk or not employer:
+        raise ValidationError(
+            _(
+                "Attestation for conformity to the position is compulsory: only the methodist or the deputy "
+                "withdraws the case, never the teacher being attested."
+            ),
+            code="not_employer",
+        )
+
+
+# ---------------------------------------------------------------- planning's guards (attestation.apps registers them)
+#
+# The case's question lives in planning's protocol, which planning edits on its own pages. Planning asks these
+# (planning.services.guards): its pages never change the title, the decision or the votes of a case's question nor
+# delete it, never move the sitting to less than 30 days after the acknowledgement, and a protocol holding a case's
+# question is signed only while the case's decision still holds on it.
+
+#: What planning's pages may not change on a case's question (the case's services write them).
+GUARDED_FIELDS = ("title", "decided", "votes_for", "votes_against", "votes_abstained")
+
+
+def _questions_on(meeting: Meeting) -> list[AttestationCase]:
+    return list(
+        AttestationCase.objects.filter(kind=CaseKind.CONFORMITY, agenda_item__meeting=meeting)
+        .select_related("person__position", "agenda_item")
+        .order_by("agenda_item__position", "pk")
+    )
+
+
+def _on_question(case: AttestationCase, error: ValidationError) -> ValidationError:
+    """The refusal `error` about the case's question, for planning's pages: which question, whose attestation; the
+    code is kept."""
+    if hasattr(error, "error_dict"):
+        code = next((e.code for errors in error.error_dict.values() for e in errors), None)
+    else:
+        code = next((e.code for e in error.error_list), None)
+    assert case.agenda_item is not None
+    return ValidationError(
+        _("Question No. %(number)s (the attestation of %(person)s): %(reason)s")
+        % {"number": case.agenda_item.position, "person": case.person.full_name, "reason": " ".join(error.messages)},
+        code=code,
+    )
+
+
+def guard_agenda_item(item: AgendaItem, changes: dict | None) -> None:
+    """Planning's agenda_update / agenda_delete on a case's question: refused (`attestation_question`) unless only
+    what the case does not own changes (СЛУШАЛИ, ВЫСТУПИЛИ, the speaker, the plan)."""
+    case = AttestationCase.objects.filter(agenda_item_id=item.pk).select_related("person").first()
+    if case is None:
+        return
+    if changes is None:
+        message = _(
+            "Question No. %(number)s is the attestation of %(person)s for conformity to the position: it leaves the "
+            "agenda only through the case (another sitting planned, the case withdrawn)."
+        )
+    else:
+        stored = AgendaItem.objects.get(pk=item.pk)
+        if all(changes.get(field) == getattr(stored, field) for field in GUARDED_FIELDS):
+            return
+        message = _(
+            "Question No. %(number)s is the attestation of %(person)s for conformity to the position: its title, "
+            "decision and votes are recorded on the case's page, not here."
+        )
+    raise ValidationError(
+        message % {"number": item.position, "person": case.person.full_name}, code="attestation_question"
+    )
+
+
+def guard_meeting_date(meeting: Meeting, date: datetime.date) -> None:
+    """Planning's meeting_update moving a meeting: refused (`sitting_too_soon`) to a day less than 30 days after
+    the acknowledgement of any case whose question is on it."""
+    for case in _questions_on(meeting):
+        if case.acknowledged_on is None:
+            continue
+        try:
+            _check_sitting_date(case, date)
+        except ValidationError as error:
+            raise _on_question(case, error) from error
+
+
+def _check_signable(case: AttestationCase, meeting: Meeting) -> None:
+    item = case.agenda_item
+    assert item is not None
+    if case.status != CaseStatus.DECIDED or case.decision not in DECISIONS:
+        raise ValidationError(
+            _("The commission's decision has not been recorded: record it on the attestation case's page."),
+            code="case_not_decided",
+        )
+    _check_sitting_date(case, meeting.date)
+    _check_commission(meeting)
+    _check_not_exempt(case.person, meeting.date)
+    if item.decided != decision_text(case.person, case.decision):
+        raise ValidationError(
+            _("РЕШИЛИ does not say the case's decision «%(decision)s»: record the decision again on the case's page.")
+            % {"decision": case.get_decision_display()},
+            code="decision_mismatch",
+        )
+    _check_vote(case, meeting, (item.votes_for, item.votes_against, item.votes_abstained))
+
+
+def check_protocol(meeting: Meeting) -> None:
+    """Planning's protocol_sign: every case's question on the meeting still holds — decided, 30 days after the
+    acknowledgement on the meeting's date now, the commission large enough, the person not exempt, РЕШИЛИ the
+    case's decision, the vote within those who vote (the attested member does not) and carried by more than half
+    of them. Attendance changed after the decision is caught here."""
+    for case in _questions_on(meeting):
+        try:
+            _check_signable(case, meeting)
+        except ValidationError as error:
+            raise _on_question(case, error) from error
+
+
+def protocol_signed(meeting: Meeting) -> None:
+    """Planning's protocol_sign, after a signature: the decided cases on the meeting carry its date as the day of
+    the sitting and of the decision (the meeting may have been moved since the decision was recorded)."""
+    for case in _questions_on(meeting):
+        if case.status == CaseStatus.DECIDED and (case.decided_on, case.sitting_on) != (meeting.date, meeting.date):
+            case.decided_on = case.sitting_on = meeting.date
+            case.save(update_fields=["decided_on", "sitting_on"])

@@ -7,12 +7,16 @@ a ValidationError carrying a code, writing nothing:
 
 - `not_owner` (someone other than the portfolio's person), `person_not_staff` (an external researcher);
 - the period (`portfolio_create`, `portfolio_update`, on the field concerned): `required`; `period_reversed` (it
-  ends before it starts); `period_too_long` (longer than MAX_YEARS years: a portfolio covers the years since the
-  last attestation, five as a rule); `period_in_future` (it ends more than a year after today); `title_too_long`;
+  ends before it starts); `period_in_future` (it ends more than a year after today: checked first, and a period
+  refused so is not measured further — dates up to 31.12.9999 come from the form, and years added to them would
+  leave the calendar); `period_too_long` (longer than MAX_YEARS years: a portfolio covers the years since the
+  last attestation, five as a rule); `title_too_long`;
 - the picks: `unknown_entry` (a key that is none of the portfolio's entries now — the page was stale, or the key
   made up);
 - a document: `required` (title, file), `title_too_long`, `issued_in_future`, `too_many_documents` (more than
-  MAX_DOCUMENTS), and the file's own codes from metodservice.common.uploads (`file_type`, `file_too_big`, …).
+  MAX_DOCUMENTS), and the file's own codes from metodservice.common.uploads (`file_type`, `file_too_big`, …);
+- `portfolio_submitted`: deleting the portfolio while an attestation case that is not withdrawn was submitted with
+  it, or deleting a document such a case was submitted with (see below).
 
 The picks: a new portfolio includes every entry it has then; an entry that appears later (a course confirmed
 afterwards, a wider period) is listed but not included until the person picks it; a document the person uploads is
@@ -23,9 +27,17 @@ no longer exists or left the period is not printed.
 The services lock and reread the portfolio; the picks they write are set on the instance given as well, so a caller
 reading `portfolio_content(portfolio)` next sees them.
 
-Deleting a portfolio is allowed even when an attestation case was submitted with it: the case keeps its own frozen
-copy (AttestationCase.portfolio_snapshot) and its link is set to none. A deleted document's file, and the files of
-a deleted portfolio, are removed from storage once the deletion commits.
+The portfolio submitted with an application: the case keeps its content frozen (AttestationCase.portfolio_snapshot:
+titles, dates, the documents' keys), not the files. The files submitted must survive, so while a case that is not
+withdrawn (submitted, or decided: the record of what the commission saw) links to the portfolio, the portfolio is
+not deleted, nor the documents that case's snapshot lists (`portfolio_submitted`); the case's page serves those files
+(attestation.views.cases). This was chosen over copying the files into the case at submission: one copy of each
+file, one place it lives, and a refusal writes nothing. The live portfolio still changes (title, period, picks,
+documents added, documents added since the submission deleted): the case prints its snapshot, never the live
+portfolio. A withdrawn case releases the portfolio (its snapshot still prints; its file links answer 404 once the
+files are gone). attestation.services.cases.category_submit locks the portfolio, as these deletions do, so the
+two never cross. A deleted document's file, and the files of a deleted portfolio, are removed from storage once the
+deletion commits.
 """
 
 from __future__ import annotations
@@ -43,7 +55,7 @@ from metodservice.common.dates import add_years
 from structure.models import Person
 
 from ..models import Portfolio, PortfolioDocument
-from ..selectors.portfolio import assemble
+from ..selectors.portfolio import assemble, submitted_document_pks, submitting_cases
 
 #: The longest period a portfolio covers.
 MAX_YEARS = 6
@@ -67,6 +79,14 @@ def _check_owner(person_id: int, by: Person) -> None:
         raise ValidationError(_("Only the portfolio's owner can change it."), code="not_owner")
 
 
+def _years_later(day: datetime.date, years: int) -> datetime.date:
+    """add_years, stopping at the calendar's end (31.12.9999) instead of overflowing."""
+    try:
+        return add_years(day, years)
+    except (ValueError, OverflowError):
+        return datetime.date.max if years > 0 else datetime.date.min
+
+
 def _validated(
     title: str, start: datetime.date | None, end: datetime.date | None, *, today: datetime.date
 ) -> tuple[str, datetime.date, datetime.date]:
@@ -86,22 +106,23 @@ def _validated(
         refuse("period_start", _("Enter the first day of the period."), "required")
     if end is None:
         refuse("period_end", _("Enter the last day of the period."), "required")
+    latest = _years_later(today, FUTURE_YEARS)
+    in_future = end is not None and end > latest
+    if in_future:
+        refuse(
+            "period_end",
+            _("The period may end at most a year from today, on %(day)s.") % {"day": f"{latest:%d.%m.%Y}"},
+            "period_in_future",
+        )
     if start is not None and end is not None:
         if end < start:
             refuse("period_end", _("The period cannot end before it starts."), "period_reversed")
-        elif end >= add_years(start, MAX_YEARS):
+        elif not in_future and end >= _years_later(start, MAX_YEARS):
             refuse(
                 "period_end",
                 _("A portfolio covers at most %(years)s years: shorten the period.") % {"years": MAX_YEARS},
                 "period_too_long",
             )
-    if end is not None and end > add_years(today, FUTURE_YEARS):
-        refuse(
-            "period_end",
-            _("The period may end at most a year from today, on %(day)s.")
-            % {"day": f"{add_years(today, FUTURE_YEARS):%d.%m.%Y}"},
-            "period_in_future",
-        )
     if errors:
         raise ValidationError(errors)
     assert start is not None and end is not None
@@ -193,10 +214,24 @@ def picks_save(
 
 @transaction.atomic
 def portfolio_delete(*, portfolio: Portfolio, by: Person) -> None:
-    """Delete the portfolio with its documents (their files once the deletion commits). A case submitted with it
-    keeps its frozen copy."""
+    """Delete the portfolio with its documents (their files once the deletion commits); refused while a case that is
+    not withdrawn was submitted with it (its files are what the case submitted)."""
     portfolio = _locked(portfolio)
     _check_owner(portfolio.person_id, by)
+    case = submitting_cases(portfolio).order_by("pk").only("pk", "kind", "submitted_on").first()
+    if case is not None:
+        raise ValidationError(
+            _(
+                "The portfolio was submitted on %(day)s with an application (%(category)s): it stays, with its "
+                "documents, while that case is not withdrawn. You may still change it: the case keeps what was "
+                "submitted."
+            )
+            % {
+                "day": f"{case.submitted_on:%d.%m.%Y}" if case.submitted_on else "—",
+                "category": case.get_kind_display(),
+            },
+            code="portfolio_submitted",
+        )
     files = [(document.file.storage, document.file.name) for document in portfolio.documents.all()]
     portfolio.delete()
     for storage, name in files:
@@ -265,10 +300,20 @@ def document_add(
 
 @transaction.atomic
 def document_delete(*, document: PortfolioDocument, by: Person) -> None:
-    """Delete a document of the portfolio; its file is removed once the deletion commits."""
+    """Delete a document of the portfolio; its file is removed once the deletion commits. Refused for a document an
+    attestation case that is not withdrawn was submitted with."""
     given, portfolio = document.portfolio, _locked(document.portfolio)
     _check_owner(portfolio.person_id, by)
-    document = PortfolioDocument.objects.select_for_update().get(pk=document.pk)
+    document = PortfolioDocument.objects.select_for_update().get(pk=document.pk, portfolio=portfolio)
+    if document.pk in submitted_document_pks(portfolio):
+        raise ValidationError(
+            _(
+                "«%(title)s» was submitted with an application for a category: its file stays while the case is not "
+                "withdrawn. Untick it if you no longer want it in this portfolio."
+            )
+            % {"title": document.title[:100]},
+            code="portfolio_submitted",
+        )
     storage, name = document.file.storage, document.file.name
     key = f"document:{document.pk}"
     document.delete()

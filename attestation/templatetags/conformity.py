@@ -2,9 +2,11 @@
 includes it for conformity cases).
 
 The panel shows the steps (представление, acknowledgement, sitting, decision, extract) and the forms of the steps
-the user may take now (attestation.rules.conformity). Its queries are a fixed few whatever the case: the case again
-with its relations, the rules' (the user's roles, cached per request), the commission's open meetings when the
-sitting may be planned, the attendance when the decision may be recorded.
+the user may take now (attestation.rules.conformity). Once the protocol carries a signature the decision's votes are
+printed from its snapshot (selectors.conformity.frozen_question), never from live rows. Its queries are a fixed few
+whatever the case: the case again with its relations, the rules' (the user's roles, cached per request), the
+commission's open meetings when the sitting may be planned, the attendance when the decision may be recorded (with
+those who vote: not the person being attested).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from planning.signing import attendance_counts
 from ..forms.conformity import DecisionForm, ExtractAcknowledgeForm, SittingForm
 from ..models import CaseKind
 from ..selectors import conformity as selectors
-from ..services.conformity import earliest_sitting
+from ..services.conformity import earliest_sitting, voters
 
 register = template.Library()
 
@@ -63,6 +65,7 @@ def conformity_panel(context, case):
         "earliest": earliest,
         "moved_too_soon": bool(meeting and earliest and meeting.date < earliest),
         "extract_ready": extract_ready,
+        "votes": _votes(case),
     }
     if can["plan"]:
         panel["sitting_form"] = SittingForm(meetings=selectors.open_meetings(day=earliest))
@@ -78,8 +81,23 @@ def conformity_panel(context, case):
                 "votes_abstained": item.votes_abstained or 0,
             }
         panel["decision_form"] = DecisionForm(initial=initial, auto_id="decision_%s")
-        panel["counts"] = attendance_counts(Attendance.objects.filter(meeting=meeting))
+        rows = list(Attendance.objects.filter(meeting=meeting))
+        panel["counts"] = {**attendance_counts(rows), "voters": voters(case, rows)}
     can["acknowledge_extract"] = can["acknowledge_extract"] and extract_ready and not case.extract_acknowledged_on
     if can["acknowledge_extract"]:
         panel["extract_form"] = ExtractAcknowledgeForm(auto_id="extract_%s")
     return panel
+
+
+def _votes(case) -> dict | None:
+    """The decision's votes {"for", "against", "abstained"}: from the signed protocol's snapshot once it carries a
+    signature, else from the question (the protocol still open); None without votes."""
+    item = case.agenda_item
+    if item is None or not case.decision:
+        return None
+    if item.meeting.snapshot is not None:
+        frozen = selectors.frozen_question(case)
+        return frozen.get("votes") if frozen else None
+    if item.votes_for is None:
+        return None
+    return {"for": item.votes_for, "against": item.votes_against or 0, "abstained": item.votes_abstained or 0}

@@ -5,16 +5,17 @@
 - «Моя аттестация»: the user's own cases and the button to apply for a category.
 - A case's page: status and dates, the steps the user may take (the ходатайство, the submission with a portfolio,
   the commission's date, the decision; for a conformity case the conformity panel of attestation.templatetags
-  .conformity), its documents (upload, download, delete after a confirmation page), its history, withdrawal after a
-  confirmation page; the portfolio as submitted, as PDF.
+  .conformity), its documents (upload — the form offers only the kinds the user may add:
+  attestation.services.cases.document_kinds —, download, delete after a confirmation page), its history, withdrawal
+  after a confirmation page; the portfolio as submitted, as PDF, and the files of its documents as submitted
+  (`case_portfolio_document`: whoever sees the case, as attachments; the portfolio keeps them while the case is not
+  withdrawn).
 
 A case out of the user's reach answers 404; an action the user may not take 403. A step refused by the service
 shows the case again with the reason on the form's fields.
 """
 
 from __future__ import annotations
-
-import datetime
 
 import rules
 from django.contrib import messages
@@ -47,8 +48,9 @@ from ..forms.cases import (
     SubmitForm,
     WithdrawForm,
 )
-from ..models import AttestationCase, CaseDecision, CaseDocument, CaseStatus
+from ..models import AttestationCase, CaseDecision, CaseDocument, CaseStatus, PortfolioDocument
 from ..selectors import cases as selectors
+from ..selectors import portfolio as portfolio_selectors
 from ..services import cases as services
 
 #: The colour of each status (the text says it, the colour only helps).
@@ -73,6 +75,14 @@ def _visible_document(request: HttpRequest, pk: int, document_pk: int) -> CaseDo
     document = get_object_or_404(CaseDocument.objects.select_related("uploaded_by"), pk=document_pk, case=case)
     document.case = case
     return document
+
+
+def _document_kinds(request: HttpRequest, case: AttestationCase) -> tuple[str, ...]:
+    """The kinds of document the user may add to the case now (none unless the rules let them add)."""
+    me = roles_of(request.user).person
+    if me is None or not rules.has_perm("attestation.add_case_document", request.user, case):
+        return ()
+    return services.document_kinds(case, applicant=me.pk == case.person_id)
 
 
 def _category_of(case: AttestationCase):
@@ -169,12 +179,20 @@ def _detail(request: HttpRequest, case: AttestationCase, bound: dict | None = No
         ),
         "sitting": SittingForm(initial={"on": case.sitting_on}),
         "decide": DecisionForm(initial={"on": case.sitting_on}),
-        "document": DocumentForm(),
+        "document": DocumentForm(kinds=_document_kinds(request, case)),
         **(bound or {}),
     }
     me = roles_of(user).person
     case_documents = list(case.documents.all())
-    deletable = {d.pk for d in case_documents if case.is_open and me is not None and d.uploaded_by_id == me.pk}
+    person_adds = services.person_adds_documents(case)
+    deletable = {
+        d.pk
+        for d in case_documents
+        if case.is_open
+        and me is not None
+        and d.uploaded_by_id == me.pk
+        and (d.uploaded_by_id != case.person_id or person_adds)
+    }
     context = {
         "case": case,
         "badges": STATUS_BADGES,
@@ -183,15 +201,16 @@ def _detail(request: HttpRequest, case: AttestationCase, bound: dict | None = No
         "documents": case_documents,
         "deletable": deletable,
         "category": _category_of(case),
+        "portfolio_documents": portfolio_selectors.case_portfolio_documents(case),
         "can": {
             "withdraw": rules.has_perm("attestation.withdraw_case", user, case),
             "add_document": rules.has_perm("attestation.add_case_document", user, case),
         },
         "sitting_last": (
-            case.submitted_on + datetime.timedelta(days=services.SITTING_WITHIN_DAYS) if case.submitted_on else None
+            services.plus_days(case.submitted_on, services.SITTING_WITHIN_DAYS) if case.submitted_on else None
         ),
         "decision_last": (
-            case.sitting_on + datetime.timedelta(days=services.DECISION_WITHIN_DAYS) if case.sitting_on else None
+            services.plus_days(case.sitting_on, services.DECISION_WITHIN_DAYS) if case.sitting_on else None
         ),
         "history": history_rows(case, Related("documents", name="title")),
     }
@@ -315,13 +334,28 @@ def case_portfolio_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return pdf_response(pdf, name)
 
 
+@require_GET
+def case_portfolio_document(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
+    """A file of the portfolio as submitted, to whoever sees the case, as an attachment: only a document the case's
+    frozen portfolio lists, of the portfolio the case links to (404 otherwise, and once a withdrawn case's portfolio
+    let it go)."""
+    case = _visible_case(request, pk)
+    _require(request, "attestation.view_case_document", case)
+    if case.portfolio_id is None or document_pk not in portfolio_selectors.snapshot_document_pks(
+        case.portfolio_snapshot
+    ):
+        raise Http404
+    document = get_object_or_404(PortfolioDocument, pk=document_pk, portfolio_id=case.portfolio_id)
+    return uploads.attachment_response(document.file, kind=uploads.PORTFOLIO_DOCUMENT, filename=document.title[:100])
+
+
 # ---------------------------------------------------------------- documents
 
 
 def case_document_add(request: HttpRequest, pk: int) -> HttpResponse:
     case = _visible_case(request, pk)
     _require(request, "attestation.add_case_document", case)
-    form = DocumentForm(request.POST or None, request.FILES or None)
+    form = DocumentForm(request.POST or None, request.FILES or None, kinds=_document_kinds(request, case))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -369,6 +403,11 @@ urls: list[URLPattern] = [
     path("cases/<int:pk>/decision/", case_decide, name="case_decide"),
     path("cases/<int:pk>/withdraw/", case_withdraw, name="case_withdraw"),
     path("cases/<int:pk>/portfolio.pdf", case_portfolio_pdf, name="case_portfolio_pdf"),
+    path(
+        "cases/<int:pk>/portfolio/documents/<int:document_pk>/",
+        case_portfolio_document,
+        name="case_portfolio_document",
+    ),
     path("cases/<int:pk>/documents/new/", case_document_add, name="case_document_add"),
     path("cases/<int:pk>/documents/<int:document_pk>/", case_document, name="case_document"),
     path("cases/<int:pk>/documents/<int:document_pk>/delete/", case_document_delete, name="case_document_delete"),

@@ -145,7 +145,7 @@ def conformity_addition(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         case,
         "attestation.add_teacher_information",
-        _("Your information can be added after you acknowledge the representation and until the decision."),
+        _("Your information can be added after you acknowledge the representation and until the day of the sitting."),
     )
     if refused:
         return refused

@@ -5,7 +5,9 @@
 - A portfolio's page: every entry the portal holds for the period, by section (attestation.selectors.portfolio),
   each with a checkbox — one form saves what is included; the PDF of what is included; the documents uploaded to it
   (downloaded through `portfolio_document`, never from MEDIA_ROOT; deleted after a confirmation page); edit the
-  title and period; delete the portfolio (after a confirmation page).
+  title and period; delete the portfolio (after a confirmation page). While an attestation case that is not
+  withdrawn was submitted with the portfolio, the pages offer no deletion of it nor of the documents submitted
+  (attestation.services.portfolio refuses them: `portfolio_submitted`) and say why.
 
 A portfolio or a person out of the user's reach answers 404; an action the user may not take 403 (changing is the
 portfolio's person's alone: attestation/rules/portfolio.py).
@@ -163,6 +165,7 @@ def portfolio_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     can_change = rules.has_perm("attestation.change_portfolio", user, portfolio)
     assembled = selectors.assemble(portfolio)
+    hold = selectors.submission_hold(portfolio)
     sections = [
         (section, *SECTION_TEXTS.get(section.key, (section.title, _("Nothing yet.")))) for section in assembled.sections
     ]
@@ -172,6 +175,8 @@ def portfolio_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "sections": sections,
         "can_change": can_change,
         "can_delete": rules.has_perm("attestation.delete_portfolio", user, portfolio),
+        "hold": hold,
+        "held_keys": {f"document:{pk}" for pk in hold.documents},
         "person_url": _person_url(request, portfolio.person_id),
         "document_limit": uploads.PORTFOLIO_DOCUMENT.rule(),
     }
@@ -226,7 +231,12 @@ def portfolio_delete(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(portfolio)
         messages.success(request, _("The portfolio has been deleted."))
         return redirect(_person_url(request, portfolio.person_id))
-    context = {"portfolio": portfolio, "documents": portfolio.documents.count(), "cases": portfolio.cases.count()}
+    context = {
+        "portfolio": portfolio,
+        "documents": portfolio.documents.count(),
+        "cases": portfolio.cases.count(),
+        "hold": selectors.submission_hold(portfolio),
+    }
     return render(request, "attestation/portfolio/confirm_delete.html", context)
 
 
@@ -274,7 +284,8 @@ def portfolio_document_delete(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The document has been deleted."))
         return redirect(reverse("attestation:portfolio_detail", kwargs={"pk": portfolio.pk}) + "#documents")
-    return render(request, "attestation/portfolio/document_confirm_delete.html", {"document": document})
+    held = document.pk in selectors.submitted_document_pks(portfolio)
+    return render(request, "attestation/portfolio/document_confirm_delete.html", {"document": document, "held": held})
 
 
 urls: list[URLPattern] = [

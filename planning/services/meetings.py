@@ -16,6 +16,7 @@ from structure.models import MemberRole, Membership, Person, Unit
 
 from .. import selectors
 from ..models import AcademicYear, Attendance, Guest, Meeting
+from . import guards
 
 
 @transaction.atomic
@@ -131,6 +132,8 @@ def meeting_update(
         )
     if not meeting.unit.is_active_on(date):
         raise ValidationError({"date": _("The unit is not in the structure on that date.")})
+    if date != meeting.date:
+        guards.check_meeting_date(meeting, date)  # the apps above: e.g. an attestation's 30 days
     meeting.date, meeting.number, meeting.time, meeting.place = date, number, time, place.strip()
     _check_signers(meeting, chair, secretary)
     meeting.chair, meeting.secretary = chair, secretary

@@ -4,7 +4,10 @@ the secretary.
 Votes add up: за + против + воздержались never exceed the members present (guests do not vote), checked when the
 votes are entered (the attendance must be marked first) and again over the whole protocol at signing, since the
 attendance may change after. A protocol is signed only with the attendance marked and a quorum present
-(settings.MEETING_QUORUM, planning.signing.quorum_needed)."""
+(settings.MEETING_QUORUM, planning.signing.quorum_needed).
+
+The apps above planning guard the questions they own (planning.services.guards): an attestation case's question
+changes only through the case, and its vote is checked again when the protocol is signed."""
 
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ from structure.models import Person
 
 from .. import selectors, signing
 from ..models import AgendaItem, Attendance, Decision, DecisionStatus, Meeting, MeetingStatus, Plan, PlanItem
+from . import guards
 from .meetings import _require_open
 from .plans import check_agenda_plan
 
@@ -98,12 +102,32 @@ def agenda_update(
     votes_for: int | None = None,
     votes_against: int | None = None,
     votes_abstained: int | None = None,
+    by_owner: bool = False,
 ) -> AgendaItem:
+    """Change a question of an open protocol. A question an app above owns (an attestation case's) is changed only
+    as its guard allows (planning.services.guards); the owning app's services pass `by_owner=True` after their own
+    checks."""
     meeting = _require_open(item.meeting)
     if not title.strip():
         raise ValidationError({"title": _("Enter the question.")})
     check_agenda_plan(meeting=meeting, plan=plan)
     _check_votes(meeting, (votes_for, votes_against, votes_abstained))
+    if not by_owner:
+        guards.check_agenda_change(
+            item,
+            {
+                "title": title.strip(),
+                "speaker": speaker,
+                "plan_item": plan_item,
+                "plan": plan,
+                "heard": heard.strip(),
+                "spoke": spoke.strip(),
+                "decided": decided.strip(),
+                "votes_for": votes_for,
+                "votes_against": votes_against,
+                "votes_abstained": votes_abstained,
+            },
+        )
     item.title, item.speaker, item.plan_item, item.plan = title.strip(), speaker, plan_item, plan
     item.heard, item.spoke, item.decided = heard.strip(), spoke.strip(), decided.strip()
     item.votes_for, item.votes_against, item.votes_abstained = votes_for, votes_against, votes_abstained
@@ -112,8 +136,12 @@ def agenda_update(
 
 
 @transaction.atomic
-def agenda_delete(*, item: AgendaItem) -> None:
+def agenda_delete(*, item: AgendaItem, by_owner: bool = False) -> None:
+    """Delete a question of an open protocol (the others are renumbered); a question an app above owns only as its
+    guard allows (see agenda_update)."""
     meeting = _require_open(item.meeting)
+    if not by_owner:
+        guards.check_agenda_change(item, None)
     item.delete()
     for index, other in enumerate(meeting.agenda.order_by("position", "pk"), start=1):
         if other.position != index:
@@ -207,6 +235,7 @@ def protocol_sign(*, meeting: Meeting, person: Person) -> Meeting:
         )
     if not meeting.agenda.exists():
         raise ValidationError(_("The protocol has no agenda."), code="no_agenda")
+    guards.check_protocol(meeting)  # the apps above re-check the questions they own (attestation: the vote, …)
     if meeting.agenda.filter(decided="").exists():
         raise ValidationError(_("Every agenda item needs its decision (РЕШИЛИ) before signing."), code="no_decision")
     if not counts["quorum"]:
@@ -244,4 +273,5 @@ def protocol_sign(*, meeting: Meeting, person: Person) -> Meeting:
     )
     meeting.content_hash = signing.protocol_hash(meeting)
     meeting.save()
+    guards.protocol_signed(meeting)
     return meeting

@@ -4,9 +4,11 @@ share to build cases in each state.
 The case: the teacher's own application for the first category, opened by the teacher (a «педагог-наставник»
 case, on top of a высшая, for the ходатайство; a submitted one with a portfolio, one with the commission's date set)
 — made for each URL's test and rolled back after it. Who sees it: the teacher, management, the administrator and
-the head of the teacher's association (`mo_head`); everyone else gets 404. The teacher submits, withdraws and adds
-documents; the methodist and the deputy run the case (ходатайство, dates, decision) and may also submit, withdraw
-and add documents. The list: management, the administrator, the heads of associations. «My attestation»: everyone
+the head of the teacher's association (`mo_head`); everyone else gets 404. The teacher submits (the application is
+the teacher's own: nobody else does), withdraws and adds documents (their own kinds, before the submission); the
+methodist and the deputy run the case (ходатайство, dates, decision) and may also withdraw and add documents of any
+kind. The helpers open cases OPENED_DAYS_AGO days ago (the clock travelled there), so that a submission dated a few
+days back comes after the opening. The list: management, the administrator, the heads of associations. «My attestation»: everyone
 on the staff. Opening a category case: anyone in a teaching post for themself, the methodist and the deputy for
 anyone (the director's post is not a teaching one).
 """
@@ -15,12 +17,14 @@ from __future__ import annotations
 
 import datetime
 
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from attestation.models import AttestationCase, CaseDocument, CaseDocumentKind, CaseKind, Category, Portfolio
 from attestation.services import cases as services
 from structure.models import Person
+from tests.factories import noon
 from tests.matrix import Case, get, post
 from tests.security import upload_samples
 from tests.world import STAFF_ROLES
@@ -31,6 +35,8 @@ HIDDEN = ["chair", "secretary", "group_lead", "lab_head", "researcher"]
 LISTERS = ["admin", "director", "deputy", "methodist", "mo_head"]
 RUNNERS = ["methodist", "deputy"]
 OPENERS = [role for role in STAFF_ROLES if role != "director"]
+#: How long ago the helpers' cases were opened.
+OPENED_DAYS_AGO = 60
 
 
 def portfolio_of(person: Person, title: str = "Портфолио 2022–2026") -> Portfolio:
@@ -40,9 +46,13 @@ def portfolio_of(person: Person, title: str = "Портфолио 2022–2026") 
     )
 
 
-def open_case(world, kind: str = CaseKind.FIRST, person: str = "teacher", by: str | None = None) -> AttestationCase:
+def open_case(
+    world, kind: str = CaseKind.FIRST, person: str = "teacher", by: str | None = None, days_ago: int = OPENED_DAYS_AGO
+) -> AttestationCase:
+    """A category case opened `days_ago` days ago (at noon, the clock travelled there)."""
     people = world.people
-    return services.category_open(person=people[person], kind=kind, by=people[by or person])
+    with time_machine.travel(noon(timezone.localdate() - datetime.timedelta(days=days_ago)), tick=False):
+        return services.category_open(person=people[person], kind=kind, by=people[by or person])
 
 
 def give_highest(person: Person, set_on: datetime.date, number: str = "1") -> Category:
@@ -87,6 +97,32 @@ def teacher_document(world) -> CaseDocument:
     )
 
 
+def submitted_document(world) -> dict:
+    """A case submitted with a portfolio holding one uploaded document: the case and that document."""
+    from attestation.services import portfolio as portfolio_services
+
+    teacher = world.people["teacher"]
+    today = timezone.localdate()
+    portfolio = portfolio_services.portfolio_create(
+        person=teacher,
+        by=teacher,
+        period_start=today - datetime.timedelta(days=4 * 365),
+        period_end=today,
+        today=today,
+    )
+    document = portfolio_services.document_add(
+        portfolio=portfolio,
+        by=teacher,
+        title="Диплом победителя конкурса",
+        file=SimpleUploadedFile("Диплом.pdf", upload_samples.PDF),
+        today=today,
+    )
+    case = services.category_submit(
+        case=open_case(world), by=teacher, on=today - datetime.timedelta(days=5), portfolio=portfolio
+    )
+    return {"pk": case.pk, "document_pk": document.pk}
+
+
 case = lambda w: {"pk": teacher_case(w).pk}  # noqa: E731
 document = lambda w: (lambda d: {"pk": d.case_id, "document_pk": d.pk})(teacher_document(w))  # noqa: E731
 
@@ -112,7 +148,7 @@ MATRIX: dict[str, Case] = {
     "attestation:case_submit": Case(
         kwargs=case,
         method="post",
-        ok=["teacher", *RUNNERS],
+        ok=["teacher"],  # the application is the teacher's own
         hidden=HIDDEN,
         ok_status=200,  # the form's page again: no portfolio chosen (the matrix checks the door, not the data)
     ),
@@ -127,6 +163,7 @@ MATRIX: dict[str, Case] = {
     ),
     "attestation:case_withdraw": get(["teacher", *RUNNERS], case, hidden=HIDDEN),
     "attestation:case_portfolio_pdf": get(VIEWERS, lambda w: {"pk": submitted_case(w).pk}, hidden=HIDDEN),
+    "attestation:case_portfolio_document": get(VIEWERS, submitted_document, hidden=HIDDEN),
     "attestation:case_document_add": get(["teacher", *RUNNERS], case, hidden=HIDDEN),
     "attestation:case_document": get(VIEWERS, document, hidden=HIDDEN),
     "attestation:case_document_delete": get(["teacher"], document, hidden=HIDDEN),

@@ -163,7 +163,7 @@ def test_the_page_offers_each_viewer_their_steps(world):
     case = open_case(world, CaseKind.MENTOR)
     steps = lambda role: client_for(world, role).get(case.get_absolute_url()).context["steps"]  # noqa: E731
     assert steps("teacher") == {"petition": False, "submit": True, "sitting": False, "decide": False}
-    assert steps("methodist") == {"petition": True, "submit": True, "sitting": False, "decide": False}
+    assert steps("methodist") == {"petition": True, "submit": False, "sitting": False, "decide": False}
     assert steps("director") == {"petition": False, "submit": False, "sitting": False, "decide": False}
 
 
@@ -293,6 +293,8 @@ def test_a_document_of_another_case_is_not_found(world):
     )
     client = client_for(world, "teacher")
     assert client.get(url("case_document", pk=case.pk, document_pk=document.pk)).status_code == 404
+    assert client.post(url("case_document_delete", pk=case.pk, document_pk=document.pk)).status_code == 404
+    assert CaseDocument.objects.filter(pk=document.pk).exists()
 
 
 def test_a_conformity_case_shows_the_conformity_panel(world):
@@ -355,7 +357,7 @@ def test_the_list_answers_in_a_fixed_number_of_queries(world, django_assert_num_
         client.get(url("case_list"), params)
 
 
-PINNED_DETAIL = 14
+PINNED_DETAIL = 13
 
 
 def test_the_case_page_answers_in_a_fixed_number_of_queries(world, django_assert_num_queries):
@@ -378,3 +380,192 @@ def test_the_case_page_answers_in_a_fixed_number_of_queries(world, django_assert
     with django_assert_num_queries(PINNED_DETAIL):
         response = client.get(case.get_absolute_url())
     assert len(response.context["documents"]) == 10
+
+
+# ---------------------------------------------------------------- review fixes
+
+
+def test_the_methodist_does_not_submit_a_teachers_application(world):
+    case = open_case(world)
+    portfolio = portfolio_of(world.people["teacher"])
+    client = client_for(world, "methodist")
+    assert "step-submit" not in html(client.get(case.get_absolute_url()))
+    response = client.post(url("case_submit", pk=case.pk), {"on": days_ago(3).isoformat(), "portfolio": portfolio.pk})
+    assert response.status_code == 403
+    case.refresh_from_db()
+    assert case.status == CaseStatus.DOCUMENTS and case.portfolio is None
+
+
+def test_the_submit_form_refuses_another_persons_portfolio(world):
+    case = open_case(world)
+    theirs = portfolio_of(world.people["mo_head"])
+    response = client_for(world, "teacher").post(
+        url("case_submit", pk=case.pk), {"on": days_ago(3).isoformat(), "portfolio": theirs.pk}
+    )
+    assert response.status_code == 200
+    assert [e.code for e in response.context["forms"]["submit"].errors.as_data()["portfolio"]] == ["invalid_choice"]
+    case.refresh_from_db()
+    assert case.status == CaseStatus.DOCUMENTS and case.portfolio is None and not case.portfolio_snapshot
+
+
+def test_a_submission_dated_before_the_opening_is_refused_on_the_form(world):
+    case = open_case(world, days_ago=3)
+    portfolio = portfolio_of(world.people["teacher"])
+    response = client_for(world, "teacher").post(
+        url("case_submit", pk=case.pk), {"on": days_ago(4).isoformat(), "portfolio": portfolio.pk}
+    )
+    assert response.status_code == 200
+    assert [e.code for e in response.context["forms"]["submit"].errors.as_data()["on"]] == ["date_before_case"]
+    assert f"{days_ago(3):%d.%m.%Y}" in html(response)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.DOCUMENTS
+
+
+def test_the_document_form_offers_the_kinds_the_user_may_add(world):
+    case = open_case(world)
+    kinds = lambda role: [  # noqa: E731
+        value
+        for value, _ in client_for(world, role)
+        .get(case.get_absolute_url())
+        .context["forms"]["document"]
+        .fields["kind"]
+        .choices
+    ]
+    assert kinds("teacher") == ["application", "portfolio", "other"]
+    assert kinds("methodist") == ["application", "petition", "presentation", "portfolio", "decision", "other"]
+    response = client_for(world, "teacher").post(
+        url("case_document_add", pk=case.pk),
+        {"kind": "decision", "title": "Приказ", "file": SimpleUploadedFile("Приказ.pdf", upload_samples.PDF)},
+    )
+    assert response.status_code == 200
+    assert [e.code for e in response.context["form"].errors.as_data()["kind"]] == ["invalid_choice"]
+    assert not CaseDocument.objects.exists()
+
+
+def test_after_the_submission_the_person_adds_and_deletes_no_documents(world):
+    teacher = world.people["teacher"]
+    case = open_case(world)
+    application = services.document_add(
+        case=case,
+        by=teacher,
+        kind="application",
+        title="Заявление",
+        file=SimpleUploadedFile("З.pdf", upload_samples.PDF),
+    )
+    submitted(world, case)
+    client = client_for(world, "teacher")
+    page = client.get(case.get_absolute_url())
+    assert not page.context["can"]["add_document"] and application.pk not in page.context["deletable"]
+    upload = {"kind": "other", "title": "Ещё", "file": SimpleUploadedFile("Ещё.pdf", upload_samples.PDF)}
+    assert client.post(url("case_document_add", pk=case.pk), upload).status_code == 403
+    delete = url("case_document_delete", pk=case.pk, document_pk=application.pk)
+    assert client.post(delete).status_code == 403
+    assert list(CaseDocument.objects.values_list("pk", flat=True)) == [application.pk]
+    # the methodist uploads the regional order after the submission
+    staff = client_for(world, "methodist")
+    order = {"kind": "decision", "title": "Приказ", "file": SimpleUploadedFile("Приказ.pdf", upload_samples.PDF)}
+    assert staff.post(url("case_document_add", pk=case.pk), order).status_code == 302
+    assert CaseDocument.objects.filter(kind="decision", uploaded_by=world.people["methodist"]).exists()
+
+
+def portfolio_with_documents(world, count: int):
+    from attestation.services import portfolio as portfolio_services
+
+    teacher = world.people["teacher"]
+    today = timezone.localdate()
+    portfolio = portfolio_services.portfolio_create(
+        person=teacher, by=teacher, period_start=days_ago(4 * 365), period_end=today, today=today
+    )
+    documents = [
+        portfolio_services.document_add(
+            portfolio=portfolio,
+            by=teacher,
+            title=f"Диплом {n}",
+            file=SimpleUploadedFile(f"Диплом{n}.pdf", upload_samples.PDF),
+            today=today,
+        )
+        for n in range(count)
+    ]
+    return portfolio, documents
+
+
+def test_the_case_serves_the_files_of_the_portfolio_as_submitted(world, monkeypatch):
+    from attestation.selectors import portfolio as portfolio_selectors
+    from attestation.services import portfolio as portfolio_services
+
+    monkeypatch.undo()  # the real portfolio content: its documents' keys
+    teacher = world.people["teacher"]
+    portfolio, (diploma,) = portfolio_with_documents(world, 1)
+    case = services.category_submit(case=open_case(world), by=teacher, on=days_ago(3), portfolio=portfolio)
+    later = portfolio_services.document_add(
+        portfolio=portfolio, by=teacher, title="Позже", file=SimpleUploadedFile("П.pdf", upload_samples.PDF)
+    )
+    link = url("case_portfolio_document", pk=case.pk, document_pk=diploma.pk)
+    page = client_for(world, "methodist").get(case.get_absolute_url())
+    assert link in html(page)
+    assert [pk for _, pk, there in page.context["portfolio_documents"] if there] == [diploma.pk]
+    for role in ("methodist", "mo_head", "teacher"):
+        response = client_for(world, role).get(link)
+        assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
+        assert b"".join(response.streaming_content) == upload_samples.PDF
+    assert client_for(world, "chair").get(link).status_code == 404
+    # a document added after the submission, or of another portfolio, is not the case's
+    client = client_for(world, "methodist")
+    assert client.get(url("case_portfolio_document", pk=case.pk, document_pk=later.pk)).status_code == 404
+    other, (theirs,) = portfolio_with_documents(world, 1)
+    assert client.get(url("case_portfolio_document", pk=case.pk, document_pk=theirs.pk)).status_code == 404
+    assert portfolio_selectors.submitted_document_pks(portfolio) == {diploma.pk}
+
+
+PINNED_SUBMITTED = 14
+
+
+def test_a_submitted_case_page_lists_its_portfolio_documents_in_a_fixed_number_of_queries(
+    world, django_assert_num_queries, monkeypatch
+):
+    monkeypatch.undo()
+    teacher = world.people["teacher"]
+    client = client_for(world, "methodist")
+    counts = []
+    for number, count in ((0, 2), (1, 8)):
+        portfolio, _ = portfolio_with_documents(world, count)
+        kind = (CaseKind.FIRST, CaseKind.HIGHEST)[number]
+        case = services.category_submit(case=open_case(world, kind), by=teacher, on=days_ago(3), portfolio=portfolio)
+        client.get(case.get_absolute_url())
+        with django_assert_num_queries(PINNED_SUBMITTED):
+            response = client.get(case.get_absolute_url())
+        counts.append(len(response.context["portfolio_documents"]))
+    assert counts == [2, 8]
+
+
+def test_a_case_at_the_calendars_end_shows_its_page(world):
+    case = AttestationCase.objects.create(
+        person=world.people["teacher"],
+        kind=CaseKind.FIRST,
+        status=CaseStatus.SUBMITTED,
+        submitted_on=datetime.date(9999, 12, 20),
+        sitting_on=datetime.date(9999, 12, 30),
+    )
+    response = client_for(world, "methodist").get(case.get_absolute_url())
+    assert response.status_code == 200
+    response = client_for(world, "methodist").post(url("case_sitting", pk=case.pk), {"on": "9999-12-31"})
+    assert response.status_code == 302
+
+
+def test_far_future_dates_on_the_case_forms_are_refused_not_500(world):
+    case = open_case(world)
+    portfolio = portfolio_of(world.people["teacher"])
+    response = client_for(world, "teacher").post(
+        url("case_submit", pk=case.pk), {"on": "9999-12-31", "portfolio": portfolio.pk}
+    )
+    assert response.status_code == 200
+    assert [e.code for e in response.context["forms"]["submit"].errors.as_data()["on"]] == ["date_in_future"]
+    case = submitted(world, open_case(world, CaseKind.HIGHEST))
+    staff = client_for(world, "methodist")
+    response = staff.post(url("case_sitting", pk=case.pk), {"on": "9999-12-31"})
+    assert [e.code for e in response.context["forms"]["sitting"].errors.as_data()["on"]] == ["sitting_late"]
+    services.sitting_set(case=case, by=world.people["methodist"], on=days_ago(1))
+    response = staff.post(url("case_decide", pk=case.pk), {"decision": "refused", "on": "9999-12-31"})
+    assert [e.code for e in response.context["forms"]["decide"].errors.as_data()["on"]] == ["decision_late"]
+    case.refresh_from_db()
+    assert case.status == CaseStatus.SUBMITTED

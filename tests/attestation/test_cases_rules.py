@@ -15,7 +15,7 @@ from attestation.selectors import cases as selectors
 from attestation.services import cases as services
 from structure.models import UnitKind
 from structure.selectors import roles_of
-from tests.attestation.matrix_cases import open_case
+from tests.attestation.matrix_cases import open_case, portfolio_of, submitted_case
 from tests.factories import create_unit
 from tests.world import ROLES
 
@@ -108,3 +108,25 @@ def test_who_opens_a_category_case_for_whom(world):
     assert not may("director") and not may("director", "director")  # not a teaching post
     assert not may("methodist", "director")  # nor for someone outside the teaching staff
     assert not rules.has_perm("attestation.open_category_case", people["researcher"].user)
+
+
+def test_only_the_person_submits_and_adds_documents_before_the_submission(world):
+    people = world.people
+    may = lambda perm, role, obj: rules.has_perm(perm, people[role].user, obj)  # noqa: E731
+    roles = ("teacher", "methodist", "deputy", "director", "mo_head")
+    case = open_case(world, kind=CaseKind.HIGHEST)
+    assert [r for r in roles if may("attestation.submit_case", r, case)] == ["teacher"]
+    assert [r for r in roles if may("attestation.add_case_document", r, case)] == ["teacher", "methodist", "deputy"]
+    case = submitted_case(world)
+    assert [r for r in roles if may("attestation.submit_case", r, case)] == []
+    assert [r for r in roles if may("attestation.add_case_document", r, case)] == ["methodist", "deputy"]
+    own = open_case(world, person="methodist")  # on their own case the methodist is the applicant
+    assert rules.has_perm("attestation.add_case_document", people["methodist"].user, own)
+    services.category_submit(
+        case=own,
+        by=people["methodist"],
+        on=timezone.localdate(),
+        portfolio=portfolio_of(people["methodist"]),
+    )
+    own.refresh_from_db()
+    assert not rules.has_perm("attestation.add_case_document", people["methodist"].user, own)

@@ -8,6 +8,7 @@ import datetime
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -21,13 +22,14 @@ from attestation.models import (
     CaseKind,
     CaseStatus,
     Category,
+    Portfolio,
 )
 from attestation.selectors import schedule as schedule_selectors
 from attestation.services import cases as services
 from metodservice.common.signing import sha256_of
 from structure.models import Position
 from tests.attestation.matrix_cases import give_highest, portfolio_of, use_portfolio_contract
-from tests.factories import PersonFactory
+from tests.factories import PersonFactory, noon
 from tests.security import upload_samples
 
 pytestmark = [pytest.mark.django_db, pytest.mark.world]
@@ -80,8 +82,10 @@ def refused(call, code: str) -> ValidationError:
 
 
 def opened(world, kind=CaseKind.FIRST, person="teacher", today=OPENED) -> AttestationCase:
+    """Opened on `today` (the clock travelled there: the case's creation date is that day)."""
     p = world.people[person]
-    return services.category_open(person=p, kind=kind, by=p, today=today)
+    with time_machine.travel(noon(today), tick=False):
+        return services.category_open(person=p, kind=kind, by=p, today=today)
 
 
 def submitted(world, kind=CaseKind.FIRST, on=SUBMITTED) -> AttestationCase:
@@ -261,11 +265,13 @@ def test_the_highest_is_checked_again_on_the_day_of_submission(world):
     case = opened(world, CaseKind.MENTOR, today=D(2025, 4, 1))
     case = services.petition_save(case=case, by=world.people["methodist"], text="Ходатайство")
     refused(
-        lambda: services.category_submit(case=case, by=teacher, on=D(2025, 5, 1), portfolio=portfolio_of(teacher)),
+        lambda: services.category_submit(
+            case=case, by=teacher, on=D(2025, 5, 1), portfolio=portfolio_of(teacher), today=D(2025, 5, 1)
+        ),
         "needs_highest",
     )
     assert services.category_submit(
-        case=case, by=teacher, on=D(2025, 4, 30), portfolio=portfolio_of(teacher)
+        case=case, by=teacher, on=D(2025, 4, 30), portfolio=portfolio_of(teacher), today=D(2025, 4, 30)
     ).submitted_on == D(2025, 4, 30)
 
 
@@ -401,7 +407,7 @@ def test_a_decided_case_is_closed(world):
 def test_the_person_never_decides_their_own_case(world):
     """The rules keep the methodist off their own case; the category record refuses it as well."""
     methodist = world.people["methodist"]
-    case = services.category_open(person=methodist, kind=CaseKind.FIRST, by=methodist, today=D(2025, 2, 1))
+    case = opened(world, person="methodist")
     case = services.category_submit(case=case, by=methodist, on=SUBMITTED, portfolio=portfolio_of(methodist))
     case = services.sitting_set(case=case, by=world.people["deputy"], on=D(2025, 3, 20))
     refused(
@@ -507,3 +513,151 @@ def test_a_document_of_an_unknown_kind_is_refused(world):
         lambda: services.document_add(case=case, by=world.people["teacher"], kind="secret", title="Ф", file=pdf()),
         "wrong_document_kind",
     )
+
+
+# ---------------------------------------------------------------- review fixes: the applicant, the dates, the kinds
+
+
+@pytest.mark.parametrize("role", ["methodist", "deputy"])
+def test_only_the_person_submits_their_application(world, role):
+    """The methodist keeps the petition, the sitting and the decision; the application is the teacher's own."""
+    teacher = world.people["teacher"]
+    case = opened(world)
+    refused(
+        lambda: services.category_submit(
+            case=case, by=world.people[role], on=SUBMITTED, portfolio=portfolio_of(teacher)
+        ),
+        "not_applicant",
+    )
+
+
+def test_the_submission_is_not_dated_before_the_case_was_opened(world):
+    teacher = world.people["teacher"]
+    case = opened(world)  # on 01.02.2025
+    error = refused(
+        lambda: services.category_submit(case=case, by=teacher, on=D(2025, 1, 31), portfolio=portfolio_of(teacher)),
+        "date_before_case",
+    )
+    assert "01.02.2025" in " ".join(error.messages)
+    assert (
+        services.category_submit(case=case, by=teacher, on=OPENED, portfolio=portfolio_of(teacher)).submitted_on
+        == OPENED
+    )
+
+
+def test_a_backdated_submission_does_not_dodge_the_highest(world):
+    """The высшая is checked on the submission's day and again today: entering a day when it was still in force,
+    after it ended, is refused."""
+    teacher = world.people["teacher"]
+    give_highest(teacher, D(2020, 5, 1))  # old rules: in force until 30.04.2025
+    case = opened(world, CaseKind.MENTOR, today=D(2025, 4, 1))
+    case = services.petition_save(case=case, by=world.people["methodist"], text="Ходатайство")
+    refused(
+        lambda: services.category_submit(
+            case=case, by=teacher, on=D(2025, 4, 20), portfolio=portfolio_of(teacher), today=D(2025, 5, 10)
+        ),
+        "needs_highest",
+    )
+    assert services.category_submit(
+        case=case, by=teacher, on=D(2025, 4, 20), portfolio=portfolio_of(teacher), today=D(2025, 4, 30)
+    ).submitted_on == D(2025, 4, 20)
+
+
+def test_a_portfolio_deleted_meanwhile_is_missing(world):
+    teacher = world.people["teacher"]
+    case = opened(world)
+    portfolio = portfolio_of(teacher)
+    Portfolio.objects.filter(pk=portfolio.pk).delete()  # deleted by another request after the page was opened
+    refused(
+        lambda: services.category_submit(case=case, by=teacher, on=SUBMITTED, portfolio=portfolio),
+        "portfolio_missing",
+    )
+
+
+@pytest.mark.parametrize("kind", [CaseDocumentKind.DECISION, CaseDocumentKind.PETITION, CaseDocumentKind.PRESENTATION])
+def test_the_person_adds_only_their_own_kinds(world, kind):
+    case = opened(world)
+    refused(
+        lambda: services.document_add(case=case, by=world.people["teacher"], kind=kind, title="Приказ", file=pdf()),
+        "document_kind_not_allowed",
+    )
+    # the methodist adds any kind
+    document = services.document_add(case=case, by=world.people["methodist"], kind=kind, title="Приказ", file=pdf())
+    assert document.kind == kind
+
+
+def test_document_kinds_by_role_and_stage(world):
+    case = opened(world)
+    assert services.document_kinds(case, applicant=True) == ("application", "portfolio", "other")
+    assert services.document_kinds(case, applicant=False) == tuple(CaseDocumentKind.values)
+    case = submitted(world, kind=CaseKind.HIGHEST)
+    assert services.document_kinds(case, applicant=True) == ()
+    assert services.document_kinds(case, applicant=False) == tuple(CaseDocumentKind.values)
+    conformity = AttestationCase.objects.create(
+        person=world.people["chair"], kind=CaseKind.CONFORMITY, status=CaseStatus.SUBMITTED
+    )
+    assert services.document_kinds(conformity, applicant=True) == ("other",)
+    refused(
+        lambda: services.document_add(
+            case=conformity, by=world.people["chair"], kind=CaseDocumentKind.APPLICATION, title="З", file=pdf()
+        ),
+        "document_kind_not_allowed",
+    )
+    assert services.document_add(
+        case=conformity, by=world.people["chair"], kind=CaseDocumentKind.OTHER, title="Грамота", file=pdf()
+    ).kind == ("other")
+
+
+def test_the_persons_documents_do_not_change_after_the_submission(world):
+    teacher, methodist = world.people["teacher"], world.people["methodist"]
+    case = opened(world)
+    application = services.document_add(
+        case=case, by=teacher, kind=CaseDocumentKind.APPLICATION, title="Заявление", file=pdf()
+    )
+    case = services.category_submit(case=case, by=teacher, on=SUBMITTED, portfolio=portfolio_of(teacher))
+    refused(
+        lambda: services.document_add(case=case, by=teacher, kind=CaseDocumentKind.OTHER, title="Ещё", file=pdf()),
+        "case_submitted",
+    )
+    refused(lambda: services.document_delete(document=application, by=teacher), "case_submitted")
+    # the methodist adds the regional order after the submission, and may delete it while the case is open
+    order = services.document_add(
+        case=case, by=methodist, kind=CaseDocumentKind.DECISION, title="Приказ", file=pdf("Приказ.pdf")
+    )
+    services.document_delete(document=order, by=methodist)
+    assert list(CaseDocument.objects.values_list("pk", flat=True)) == [application.pk]
+
+
+# ---------------------------------------------------------------- dates at the calendar's end
+
+
+def test_dates_at_the_calendars_end_are_refused_not_overflowing(world):
+    methodist, teacher = world.people["methodist"], world.people["teacher"]
+    far = D(9999, 12, 31)
+    assert services.plus_days(far, 30) == far and services.plus_days(D(1, 1, 1), -1) == D(1, 1, 1)
+    case = opened(world)
+    refused(
+        lambda: services.category_submit(case=case, by=teacher, on=far, portfolio=portfolio_of(teacher)),
+        "date_in_future",
+    )
+    case = submitted(world, kind=CaseKind.HIGHEST)
+    refused(lambda: services.sitting_set(case=case, by=methodist, on=far), "sitting_late")
+    case = services.sitting_set(case=case, by=methodist, on=SITTING)
+    refused(lambda: decide(world, case, on=far), "decision_late")
+    refused(
+        lambda: decide(world, case, decision=CaseDecision.GRANTED, order_number="1", order_date=far),
+        "order_date_future",
+    )
+
+
+def test_limits_computed_near_the_calendars_end_stop_there(world):
+    """A case whose dates sit at the calendar's end (written directly: no form gets there) does not overflow."""
+    case = AttestationCase.objects.create(
+        person=world.people["teacher"],
+        kind=CaseKind.FIRST,
+        status=CaseStatus.SUBMITTED,
+        submitted_on=D(9999, 12, 20),
+    )
+    case = services.sitting_set(case=case, by=world.people["methodist"], on=D(9999, 12, 31))
+    assert case.sitting_on == D(9999, 12, 31)
+    refused(lambda: decide(world, case, on=D(9999, 12, 31)), "date_in_future")

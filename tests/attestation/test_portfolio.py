@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -31,6 +32,7 @@ from attestation.models import (
     TrainingStatus,
 )
 from attestation.selectors import portfolio as selectors
+from attestation.services import cases as case_services
 from attestation.services import portfolio as services
 from planning.models import ItemStatus, PlanItem, WorkForm
 from planning.services import item_mark
@@ -278,6 +280,26 @@ def test_the_period_may_end_a_year_from_today_and_no_later(world):
     assert create(world, period_start=D(2026, 1, 1), period_end=D(2027, 10, 14)).pk
 
 
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        (D(9999, 1, 1), D(9999, 1, 2)),
+        (D(9996, 2, 29), D(9999, 12, 31)),
+        (D(2026, 1, 1), D(9999, 12, 31)),
+        (D(9999, 12, 31), D(9999, 12, 31)),
+    ],
+)
+def test_a_period_at_the_calendars_end_is_in_the_future_not_an_error(world, start, end):
+    with pytest.raises(ValidationError) as refused:
+        create(world, period_start=start, period_end=end)
+    assert codes(refused.value) == {"period_end": ["period_in_future"]}
+    portfolio = create(world)
+    with pytest.raises(ValidationError) as refused:
+        services.portfolio_update(portfolio=portfolio, by=world.people["teacher"], period_start=start, period_end=end)
+    assert codes(refused.value) == {"period_end": ["period_in_future"]}
+    assert list(Portfolio.objects.values_list("period_start", "period_end")) == [(START, END)]
+
+
 def test_only_the_owner_writes_and_a_researcher_has_no_portfolio(world):
     methodist = world.people["methodist"]
     with pytest.raises(ValidationError) as refused:
@@ -391,26 +413,98 @@ def test_a_document_without_title_or_file_or_dated_tomorrow_is_refused(world):
     assert not PortfolioDocument.objects.exists()
 
 
-def test_deleting_a_portfolio_leaves_the_case_its_frozen_copy(world, django_capture_on_commit_callbacks):
+def submit_with(world, portfolio: Portfolio, kind=CaseKind.FIRST) -> AttestationCase:
+    """The teacher's category case, opened and submitted with `portfolio` on DAY (the clock travelled there)."""
+    teacher = world.people["teacher"]
+    with time_machine.travel(noon(DAY), tick=False):
+        case = case_services.category_open(person=teacher, kind=kind, by=teacher, today=DAY)
+        return case_services.category_submit(case=case, by=teacher, on=DAY, portfolio=portfolio, today=DAY)
+
+
+def kept() -> tuple:
+    """What a refused deletion must leave as it was."""
+    return (
+        list(Portfolio.objects.order_by("pk").values_list("pk", "title", "picks")),
+        list(PortfolioDocument.objects.order_by("pk").values_list("pk", "file")),
+        Portfolio.history.count(),
+        PortfolioDocument.history.count(),
+        media_files(),
+    )
+
+
+def test_a_submitted_portfolio_and_the_documents_submitted_stay(world, django_capture_on_commit_callbacks):
+    """The case's snapshot keeps titles, not files: while the case is not withdrawn, neither the portfolio nor a
+    document it was submitted with is deleted; the live portfolio still changes."""
     teacher = world.people["teacher"]
     portfolio = create(world)
-    services.document_add(
+    diploma = services.document_add(
         portfolio=portfolio, by=teacher, title="Грамота", file=SimpleUploadedFile("a.pdf", samples.PDF)
     )
-    snapshot = selectors.portfolio_content(portfolio, today=DAY)
-    case = AttestationCase.objects.create(
-        person=teacher,
-        kind=CaseKind.FIRST,
-        status=CaseStatus.SUBMITTED,
-        portfolio=portfolio,
-        portfolio_snapshot=snapshot,
+    case = submit_with(world, portfolio)
+    assert selectors.submitted_document_pks(portfolio) == {diploma.pk}
+    before = kept()
+    for call in (
+        lambda: services.portfolio_delete(portfolio=portfolio, by=teacher),
+        lambda: services.document_delete(document=diploma, by=teacher),
+    ):
+        with pytest.raises(ValidationError) as refused, django_capture_on_commit_callbacks(execute=True):
+            call()
+        assert codes(refused.value) == ["portfolio_submitted"]
+        assert kept() == before
+
+    # the live portfolio changes: the title, the picks, a document added since (and deleted again)
+    services.portfolio_update(
+        portfolio=portfolio, by=teacher, title="Другое", period_start=START, period_end=END, today=DAY
     )
+    services.picks_save(portfolio=portfolio, by=teacher, keys=[], today=DAY)
+    later = services.document_add(
+        portfolio=portfolio, by=teacher, title="Позже", file=SimpleUploadedFile("b.pdf", samples.PDF)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.document_delete(document=later, by=teacher)
+    assert Path(diploma.file.path).exists()
+
+    # a decided case holds them as well; a withdrawn one lets them go
+    AttestationCase.objects.filter(pk=case.pk).update(status=CaseStatus.DECIDED)
+    with pytest.raises(ValidationError) as refused:
+        services.portfolio_delete(portfolio=portfolio, by=teacher)
+    assert codes(refused.value) == ["portfolio_submitted"]
+    AttestationCase.objects.filter(pk=case.pk).update(status=CaseStatus.WITHDRAWN)
+    snapshot = AttestationCase.objects.get(pk=case.pk).portfolio_snapshot
     with django_capture_on_commit_callbacks(execute=True):
         services.portfolio_delete(portfolio=portfolio, by=teacher)
     case.refresh_from_db()
     assert case.portfolio is None and case.portfolio_snapshot == snapshot
     assert media_files() == []
     assert "Грамота" in pdf_text(portfolio_pdf(case.portfolio_snapshot))  # the copy still prints
+
+
+def test_the_pages_offer_no_deletion_of_what_was_submitted(world):
+    teacher = world.people["teacher"]
+    portfolio = create(world)
+    diploma = services.document_add(
+        portfolio=portfolio, by=teacher, title="Грамота", file=SimpleUploadedFile("a.pdf", samples.PDF)
+    )
+    submit_with(world, portfolio)
+    later = services.document_add(
+        portfolio=portfolio, by=teacher, title="Позже", file=SimpleUploadedFile("b.pdf", samples.PDF)
+    )
+    client = client_for(world, "teacher")
+    html = client.get(portfolio.get_absolute_url()).content.decode()
+    assert reverse("attestation:portfolio_delete", args=[portfolio.pk]) not in html
+    assert reverse("attestation:portfolio_document_delete", args=[diploma.pk]) not in html
+    assert reverse("attestation:portfolio_document_delete", args=[later.pk]) in html
+    page = client.get(reverse("attestation:portfolio_delete", args=[portfolio.pk]))
+    assert page.status_code == 200 and page.context["hold"].submitted
+    assert 'class="btn btn-danger"' not in page.content.decode()
+    page = client.get(reverse("attestation:portfolio_document_delete", args=[diploma.pk]))
+    assert page.status_code == 200 and page.context["held"]
+    before = kept()
+    response = client.post(reverse("attestation:portfolio_delete", args=[portfolio.pk]), follow=True)
+    assert response.status_code == 200 and len(list(response.context["messages"])) == 1
+    response = client.post(reverse("attestation:portfolio_document_delete", args=[diploma.pk]), follow=True)
+    assert response.status_code == 200 and len(list(response.context["messages"])) == 1
+    assert kept() == before
 
 
 # ---------------------------------------------------------------- the PDF
@@ -479,6 +573,19 @@ def test_a_refused_period_shows_on_the_form(world):
     assert response.status_code == 200
     assert [e.code for e in response.context["form"].errors.as_data()["period_end"]] == ["period_reversed"]
     assert not Portfolio.objects.exists()
+
+
+@pytest.mark.parametrize("view", ["portfolio_add", "portfolio_edit"])
+def test_a_period_at_the_calendars_end_shows_on_the_form_in_russian(world, view):
+    args = [create(world).pk] if view == "portfolio_edit" else []
+    response = client_for(world, "teacher").post(
+        reverse(f"attestation:{view}", args=args),
+        {"title": "", "period_start": "9999-01-01", "period_end": "9999-01-02"},
+    )
+    assert response.status_code == 200
+    assert [e.code for e in response.context["form"].errors.as_data()["period_end"]] == ["period_in_future"]
+    assert "Период может заканчиваться не позднее чем через год" in response.content.decode()
+    assert list(Portfolio.objects.values_list("period_start", "period_end")) == ([(START, END)] if args else [])
 
 
 def test_a_stale_pick_is_reported_not_500(world):

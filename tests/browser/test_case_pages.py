@@ -12,6 +12,7 @@ import datetime
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from attestation.models import AttestationCase, CaseDocument, CaseStatus, Category
@@ -46,6 +47,8 @@ def test_a_teacher_applies_and_the_methodist_records_the_granted_category(page: 
     case = AttestationCase.objects.get(person=teacher)
     assert case.status == CaseStatus.DOCUMENTS
     axe_check(page)
+    # As if opened two weeks ago: the application is dated below, and never before the case was opened.
+    AttestationCase.objects.filter(pk=case.pk).update(created_at=timezone.now() - datetime.timedelta(days=14))
 
     # The signed application as a document of the case.
     page.locator("main details.card summary").click()
