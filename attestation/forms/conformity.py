@@ -44,7 +44,7 @@ class PresentationForm(forms.Form):
 
 
 class AcknowledgeForm(forms.Form):
-    acknowledged = forms.BooleanField(label=_("I have read the representation (ознакомлен(а))"))
+    acknowledged = forms.BooleanField(label=_("I confirm I have read the representation"))
     on = forms.DateField(label=_("Date"), widget=_date_input())
     addition = forms.CharField(
         label=_("Information you wish to add (optional)"),

@@ -2,7 +2,7 @@
 
 The case's own page is the common case page (attestation:case_detail); it shows the conformity panel
 (attestation.templatetags.conformity) with the forms below. Pages: opening a case, the представление, the teacher's
-acknowledgement (the text, the «ознакомлен(а)» checkbox and the optional addition), the teacher's information.
+acknowledgement (the text, the checkbox confirming it was read and the optional addition), the teacher's information.
 POST-only actions from the panel: planning the sitting, recording the decision, acknowledging the extract. The
 extract of the protocol as PDF, once the protocol is signed (404 before).
 

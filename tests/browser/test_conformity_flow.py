@@ -1,5 +1,5 @@
 """The conformity attestation in the browser: the teacher opens their case, reads the employer's представление,
-ticks «ознакомлен(а)», adds information and signs; the case page shows it acknowledged. axe-core checks the
+ticks the confirmation, adds information and signs; the case page shows it acknowledged. axe-core checks the
 acknowledgement page and the case page with the conformity panel.
 
 Assertions on the page use selectors and data rather than exact Russian wording; the database is checked too.
