@@ -6,6 +6,10 @@
   (none for categories set on or after 01.09.2023, else five years).
 - AttestationCase: one attestation of a person: conformity to the position (the college's commission) or a
   category (the regional commission), from planning to the decision.
+- Portfolio: a person's portfolio for a period, assembled from what the portal holds.
+- Diagnostics (the regulation's task 2.2): CompetencyFramework → Competency (a tree with codes and a level scale),
+  DiagnosticCampaign (a year, a framework, who is assessed and by whom, a window) → CampaignParticipant → Assessment
+  (self or expert, draft or submitted) → Score (a level per competency). Self and expert results are kept apart.
 
 The schedule (who is due for what, exempt and why) is not stored: attestation.schedule computes it from these and
 the person's record.
@@ -19,9 +23,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from planning.models import AgendaItem
+from planning.models import AcademicYear, AgendaItem
 from structure.models import Person
 
 from . import schedule
@@ -345,3 +350,234 @@ class PortfolioDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# ---------------------------------------------------------------- diagnostics
+
+
+def default_levels() -> list[dict]:
+    """The default level scale: 0–3 with Russian names and descriptors (document text, not translated)."""
+    return [
+        {
+            "value": 0,
+            "name": "не проявляется",
+            "descriptor": "Действие не выполняется или выполняется с грубыми ошибками.",
+        },
+        {"value": 1, "name": "начальный", "descriptor": "Выполняет с помощью коллег, по образцу, в типовых ситуациях."},
+        {"value": 2, "name": "базовый", "descriptor": "Выполняет самостоятельно и уверенно в типовых ситуациях."},
+        {
+            "value": 3,
+            "name": "продвинутый",
+            "descriptor": "Выполняет в нестандартных ситуациях, обобщает опыт, помогает коллегам.",
+        },
+    ]
+
+
+class CompetencyFramework(models.Model):
+    """A tree of competencies and its level scale. A framework used in a campaign is frozen: a change goes into a new
+    version (a copy, `based_on`)."""
+
+    name = models.CharField(_("name"), max_length=300)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    based_on = models.ForeignKey(
+        "self", verbose_name=_("copied from"), on_delete=models.SET_NULL, null=True, blank=True, related_name="copies"
+    )
+    source = models.CharField(_("source"), max_length=500, blank=True)
+    #: The level scale: [{"value": 0, "name": "…", "descriptor": "…"}, …], values consecutive from 0.
+    levels = models.JSONField(_("level scale"), default=default_levels)
+    created_by = models.ForeignKey(
+        Person, verbose_name=_("created by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name", "-version"]
+        verbose_name = _("competency framework")
+        verbose_name_plural = _("competency frameworks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "version"],
+                name="framework_version_unique",
+                violation_error_message=_("A framework with this name and version already exists."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (v{self.version})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("attestation:framework_detail", kwargs={"pk": self.pk})
+
+    @property
+    def level_values(self) -> list[int]:
+        return [level["value"] for level in self.levels]
+
+
+class CompetencyKind(models.TextChoices):
+    GENERALISED = "generalised", _("generalised labour function")
+    FUNCTION = "function", _("labour function")
+    INDICATOR = "indicator", _("indicator")
+
+
+class Competency(models.Model):
+    """A node of a framework: a generalised function (A), a function (A/01.6) or an indicator under a function.
+    Functions and indicators are what is assessed."""
+
+    framework = models.ForeignKey(
+        CompetencyFramework, verbose_name=_("framework"), on_delete=models.CASCADE, related_name="competencies"
+    )
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent"), on_delete=models.CASCADE, null=True, blank=True, related_name="children"
+    )
+    code = models.CharField(_("code"), max_length=30)
+    name = models.CharField(_("name"), max_length=500)
+    kind = models.CharField(_("kind"), max_length=20, choices=CompetencyKind.choices)
+    position = models.PositiveIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["framework", "position", "code"]
+        verbose_name = _("competency")
+        verbose_name_plural = _("competencies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "code"],
+                name="competency_code_unique",
+                violation_error_message=_("This framework already has a competency with this code."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class CampaignScope(models.TextChoices):
+    ALL = "all", _("all teaching staff")
+    UNIT = "unit", _("the members of a unit")
+    CHOSEN = "chosen", _("chosen people")
+
+
+class CampaignStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    OPEN = "open", pgettext_lazy("campaign", "open")
+    CLOSED = "closed", pgettext_lazy("campaign", "closed")
+
+
+class DiagnosticCampaign(models.Model):
+    """A diagnostics campaign of a year: a framework, who is assessed (fixed as participants when it opens), the
+    experts (by default each person's association head, or named experts), the window for assessments."""
+
+    title = models.CharField(_("title"), max_length=300)
+    year = models.ForeignKey(
+        AcademicYear, verbose_name=_("academic year"), on_delete=models.PROTECT, related_name="campaigns"
+    )
+    framework = models.ForeignKey(
+        CompetencyFramework, verbose_name=_("framework"), on_delete=models.PROTECT, related_name="campaigns"
+    )
+    scope = models.CharField(_("who is assessed"), max_length=20, choices=CampaignScope.choices)
+    unit = models.ForeignKey(
+        "structure.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    starts_on = models.DateField(_("window opens"))
+    ends_on = models.DateField(_("window closes"))
+    status = models.CharField(_("status"), max_length=20, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT)
+    created_by = models.ForeignKey(
+        Person, verbose_name=_("created by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        verbose_name = _("diagnostics campaign")
+        verbose_name_plural = _("diagnostics campaigns")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="campaign_window_ordered",
+                violation_error_message=_("The window cannot close before it opens."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("attestation:campaign_detail", kwargs={"pk": self.pk})
+
+
+class CampaignParticipant(models.Model):
+    """A person assessed in a campaign, with the experts who assess them."""
+
+    campaign = models.ForeignKey(DiagnosticCampaign, on_delete=models.CASCADE, related_name="participants")
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="+")
+    experts = models.ManyToManyField(Person, verbose_name=_("experts"), blank=True, related_name="+")
+    history = HistoricalRecords(m2m_fields=[experts])
+
+    class Meta:
+        ordering = ["campaign", "person__last_name", "person__first_name", "pk"]
+        verbose_name = _("campaign participant")
+        verbose_name_plural = _("campaign participants")
+        constraints = [models.UniqueConstraint(fields=["campaign", "person"], name="participant_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.campaign}: {self.person}"
+
+
+class AssessmentKind(models.TextChoices):
+    SELF = "self", _("self-assessment")
+    EXPERT = "expert", _("expert assessment")
+
+
+class AssessmentStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    SUBMITTED = "submitted", pgettext_lazy("assessment", "submitted")
+
+
+class Assessment(models.Model):
+    """One assessor's assessment of one participant: self or expert, a draft until submitted (then fixed)."""
+
+    participant = models.ForeignKey(CampaignParticipant, on_delete=models.CASCADE, related_name="assessments")
+    assessor = models.ForeignKey(Person, verbose_name=_("assessor"), on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind"), max_length=20, choices=AssessmentKind.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["participant", "kind", "pk"]
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "assessor", "kind"], name="assessment_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant}: {self.get_kind_display()} ({self.assessor})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("attestation:assessment_form", kwargs={"pk": self.pk})
+
+
+class Score(models.Model):
+    """A level for one competency in one assessment, with an optional comment and evidence link."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="scores")
+    competency = models.ForeignKey(Competency, verbose_name=_("competency"), on_delete=models.PROTECT, related_name="+")
+    level = models.PositiveSmallIntegerField(_("level"))
+    comment = models.TextField(_("comment"), blank=True)
+    evidence_url = models.URLField(_("evidence (link)"), max_length=500, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["assessment", "competency__position", "competency__code"]
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [models.UniqueConstraint(fields=["assessment", "competency"], name="score_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.competency.code}: {self.level}"

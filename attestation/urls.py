@@ -1,6 +1,28 @@
 """URLs of attestation/: each views module lists its own."""
 
-from .views import cases, conformity, portfolio, records, schedule, training
+from .views import (
+    campaigns,
+    cases,
+    conformity,
+    frameworks,
+    portfolio,
+    records,
+    results,
+    schedule,
+    suggestions,
+    training,
+)
 
 app_name = "attestation"
-urlpatterns = [*schedule.urls, *training.urls, *records.urls, *cases.urls, *conformity.urls, *portfolio.urls]
+urlpatterns = [
+    *schedule.urls,
+    *training.urls,
+    *records.urls,
+    *cases.urls,
+    *conformity.urls,
+    *portfolio.urls,
+    *frameworks.urls,
+    *campaigns.urls,
+    *results.urls,
+    *suggestions.urls,
+]

@@ -1,3 +1,14 @@
 """Permissions of attestation/ (rules, autodiscovered as `attestation.rules`), one module per area."""
 
-from . import cases, conformity, portfolio, records, schedule, training  # noqa: F401  (each module registers its rules)
+from . import (  # noqa: F401  (each module registers its rules)
+    campaigns,
+    cases,
+    conformity,
+    frameworks,
+    portfolio,
+    records,
+    results,
+    schedule,
+    suggestions,
+    training,
+)

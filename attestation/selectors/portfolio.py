@@ -34,7 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, F
 from django.utils import timezone
 
 from metodservice.common.periods import format_period
@@ -297,7 +297,9 @@ def document_entry(document: PortfolioDocument) -> Entry:
 
 
 def read_documents(sources: Sources) -> list[Entry]:
-    return [document_entry(document) for document in sources.portfolio.documents.order_by("issued_on", "pk")]
+    # Dated first, by date; the undated after them (explicit: PostgreSQL and SQLite sort NULL differently).
+    documents = sources.portfolio.documents.order_by(F("issued_on").asc(nulls_last=True), "pk")
+    return [document_entry(document) for document in documents]
 
 
 #: The sections in the order the portfolio prints them. A later issue replaces a reader here (experience,

@@ -297,7 +297,7 @@ def _require_meeting_open(meeting: Meeting) -> None:
 def conformity_open(*, person: Person, by: Person, today: datetime.date | None = None) -> AttestationCase:
     """A new conformity case of `person` (PLANNED), opened by the methodist or the deputy."""
     today = today or timezone.localdate()
-    person = Person.objects.select_for_update().select_related("position").get(pk=person.pk)
+    person = Person.objects.select_for_update(of=("self",)).select_related("position").get(pk=person.pk)
     if person.pk == by.pk:
         raise ValidationError(
             _("You cannot open your own attestation: another methodist or the deputy does it."), code="own_case"

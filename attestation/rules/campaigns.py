@@ -1,0 +1,3 @@
+"""Permissions of attestation/: campaigns (filled by the diagnostics work)."""
+
+import rules  # noqa: F401

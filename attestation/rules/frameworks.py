@@ -1,0 +1,3 @@
+"""Permissions of attestation/: frameworks (filled by the diagnostics work)."""
+
+import rules  # noqa: F401

@@ -1,0 +1,3 @@
+"""Permissions of attestation/: results (filled by the diagnostics work)."""
+
+import rules  # noqa: F401
