@@ -12,6 +12,7 @@ class AttestationConfig(AppConfig):
         from planning.selectors.documents import register_person_facts
         from planning.services import guards
 
+        from .selectors import conformity as conformity_selectors
         from .selectors.records import person_facts
         from .services import conformity
 
@@ -23,3 +24,4 @@ class AttestationConfig(AppConfig):
         guards.register_meeting_guard(conformity.guard_meeting_date)
         guards.register_protocol_check(conformity.check_protocol)
         guards.register_protocol_signed(conformity.protocol_signed)
+        guards.register_agenda_owner(conformity_selectors.owned_questions)

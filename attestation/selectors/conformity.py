@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from planning.models import Meeting
 from planning.signing import protocol_verification
@@ -96,3 +97,17 @@ def extract_content(case: AttestationCase) -> dict | None:
 def extract_filename(case: AttestationCase, content: dict) -> str:
     """«Выписка_из_протокола_3_от_05.11.2026.pdf»."""
     return f"Выписка_из_протокола_{content['number']}_от_{content['date']:%d.%m.%Y}.pdf"
+
+
+def owned_questions(item_ids: list[int]) -> dict[int, tuple[str, str]]:
+    """The questions among `item_ids` that are attestation cases' (planning's meeting page links them to the case
+    instead of offering to remove them): one query."""
+    cases = AttestationCase.objects.filter(agenda_item_id__in=item_ids).select_related("person")
+    return {
+        case.agenda_item_id: (
+            _("Attestation case: %(name)s") % {"name": case.person.short_name},
+            case.get_absolute_url(),
+        )
+        for case in cases
+        if case.agenda_item_id is not None
+    }

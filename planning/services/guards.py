@@ -9,7 +9,9 @@ Planning never imports those apps (the layers), so they register their checks he
   the owning app's own services pass `by_owner=True` after their own checks;
 - `meeting_update` asks the meeting guards when the date changes;
 - `protocol_sign` runs the protocol checks over the whole protocol before any signature, then tells the signed
-  hooks (the owning app brings its own records in line with the signed protocol, in the same transaction).
+  hooks (the owning app brings its own records in line with the signed protocol, in the same transaction);
+- the meeting's page asks the owners which of its questions they own (`owned_questions`): such a question shows
+  where it is handled (the attestation case) instead of «Удалить вопрос», which its guard would refuse.
 
 Each guard and check refuses by raising a ValidationError with a code; planning's pages show it like their own.
 Registering the same function again does nothing.
@@ -34,6 +36,9 @@ _agenda_guards: list[AgendaGuard] = []
 _meeting_guards: list[MeetingGuard] = []
 _protocol_checks: list[ProtocolCheck] = []
 _signed_hooks: list[ProtocolCheck] = []
+#: (the ids of a meeting's questions) → {question id: (what owns it, its URL)}, one query at most.
+AgendaOwner = Callable[[list[int]], dict[int, tuple[str, str]]]
+_agenda_owners: list[AgendaOwner] = []
 
 
 def _register(registry: list, function) -> None:
@@ -55,6 +60,20 @@ def register_protocol_check(check: ProtocolCheck) -> None:
 
 def register_protocol_signed(hook: ProtocolCheck) -> None:
     _register(_signed_hooks, hook)
+
+
+def register_agenda_owner(owner: AgendaOwner) -> None:
+    _register(_agenda_owners, owner)
+
+
+def owned_questions(item_ids: list[int]) -> dict[int, tuple[str, str]]:
+    """The questions among `item_ids` that an app above planning owns, with a label and a link; no query when
+    there is no question."""
+    owned: dict[int, tuple[str, str]] = {}
+    if item_ids:
+        for owner in _agenda_owners:
+            owned.update(owner(item_ids))
+    return owned
 
 
 def check_agenda_change(item: AgendaItem, changes: dict[str, Any] | None) -> None:

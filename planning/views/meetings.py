@@ -43,6 +43,7 @@ from ..forms.meetings import (
     MeetingFilter,
 )
 from ..models import AgendaItem, Decision, Guest, Meeting
+from ..services import guards
 
 
 def _visible_meeting(request: HttpRequest, pk: int, queryset: QuerySet[Meeting] | None = None) -> Meeting:
@@ -159,6 +160,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     agenda = list(meeting.agenda.all())
     if meeting.snapshot is not None:
         _show_as_signed(meeting.snapshot, agenda)
+    owned = guards.owned_questions([item.pk for item in agenda]) if meeting.snapshot is None else {}
+    for item in agenda:
+        item.owner = owned.get(item.pk)  # type: ignore[attr-defined]  # (label, URL) of the app that owns it
     context = {
         "meeting": meeting,
         "frozen": meeting.snapshot,

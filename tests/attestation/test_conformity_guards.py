@@ -212,6 +212,17 @@ def test_planning_pages_show_the_refusals(world, today):
     assert [e.code for e in moved.context["form"].non_field_errors().as_data()] == ["sitting_too_soon"]
 
 
+def test_the_meeting_page_links_a_case_question_to_its_case_instead_of_removing_it(world, today):
+    case = steps.planned(world, ivanova(world))
+    meeting = case.agenda_item.meeting
+    other = planning.agenda_add(meeting=meeting, title="Разное")
+    html = client(world, "chair").get(reverse("planning:meeting_detail", args=[meeting.pk])).content.decode()
+    remove = reverse("planning:agenda_delete", args=[meeting.pk, case.agenda_item_id])
+    assert remove not in html and case.get_absolute_url() in html
+    assert "Аттестационное дело: " + ivanova(world).short_name in html
+    assert reverse("planning:agenda_delete", args=[meeting.pk, other.pk]) in html
+
+
 def test_the_protocol_is_not_signed_before_the_decision(world, today):
     case = steps.planned(world, ivanova(world))
     steps.mark_all(case.agenda_item.meeting)
