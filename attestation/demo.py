@@ -16,7 +16,9 @@ attestation.services like everything users do, laid around today so that on any 
 
 Then the attestation cases of every kind (attestation.demo_cases: categories applied for, granted, refused, withdrawn;
 attestation.demo_conformity: one conformity case through to the signed protocol and its extract, one with the sitting
-planned, one waiting for the teacher's acknowledgement) and the teacher's portfolio (attestation.demo_portfolio).
+planned, one waiting for the teacher's acknowledgement) the competency diagnostics (attestation.demo_frameworks: a second version of the framework with indicators;
+attestation.demo_campaigns: last year's closed campaign and this year's open one; attestation.demo_suggestions: a
+course added to the plans for a first deficit) and the teacher's portfolio (attestation.demo_portfolio).
 
 Development only (`manage.py seed_demo`, composed by metodservice/demo.py).
 """
@@ -334,9 +336,12 @@ def _conformity(b: Builder, today: datetime.date) -> None:
 def build(b: Builder) -> None:
     """The whole attestation part of the demo: what this module lays down, then the cases (attestation.demo_cases,
     attestation.demo_conformity) and the teacher's portfolio (attestation.demo_portfolio), which reads them."""
+    from .demo_campaigns import build_campaigns_demo
     from .demo_cases import build_cases_demo
     from .demo_conformity import build_conformity_demo
+    from .demo_frameworks import build_frameworks_demo
     from .demo_portfolio import build_portfolio_demo
+    from .demo_suggestions import build_suggestions_demo
 
     today = b.today
     _categories(b, today)
@@ -344,4 +349,7 @@ def build(b: Builder) -> None:
     _conformity(b, today)
     build_cases_demo(b, today)
     build_conformity_demo(b)
+    build_frameworks_demo(b)
+    build_campaigns_demo(b)
+    build_suggestions_demo(b)
     build_portfolio_demo(b)

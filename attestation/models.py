@@ -404,7 +404,7 @@ class CompetencyFramework(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} (v{self.version})"
+        return str(_("%(name)s, version %(version)s") % {"name": self.name, "version": self.version})
 
     def get_absolute_url(self) -> str:
         return reverse("attestation:framework_detail", kwargs={"pk": self.pk})

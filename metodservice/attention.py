@@ -46,6 +46,8 @@ ROWS = (
     "trainings_returned",
     "presentations_to_acknowledge",
     "decisions_to_record",
+    "self_assessments_due",
+    "expert_assessments_due",
 )
 
 

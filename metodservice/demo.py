@@ -116,6 +116,18 @@ HINTS = [
         ),
     ),
     (
+        "self_assessments_due",
+        lambda n: ngettext("%(count)s self-assessment waits for you", "%(count)s self-assessments wait for you", n),
+    ),
+    (
+        "expert_assessments_due",
+        lambda n: ngettext(
+            "%(count)s colleague waits for your expert assessment",
+            "%(count)s colleagues wait for your expert assessment",
+            n,
+        ),
+    ),
+    (
         "decisions_to_record",
         lambda n: ngettext(
             "%(count)s conformity attestation waits for the commission's decision to be recorded",

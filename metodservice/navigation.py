@@ -128,6 +128,46 @@ AREAS: tuple[Area, ...] = (
                 "attestation.view_own_portfolios",
                 ("attestation:portfolio_*",),
             ),
+            # Diagnostics campaigns for management; everyone's own assessments to make (attestation.rules.campaigns).
+            Page(
+                _("Diagnostics campaigns"),
+                "attestation:campaign_list",
+                "attestation.list_campaigns",
+                ("attestation:campaign_*",),
+            ),
+            Page(
+                _("My assessments"),
+                "attestation:assessment_mine",
+                "attestation.view_my_assessments",
+                ("attestation:assessment_form",),
+            ),
+            # Competency diagnostics (attestation.rules.frameworks, .results): the frameworks for everyone on the staff
+            # (edited by the methodist and the deputy), one's own results, a unit's for its head, the college's for
+            # management.
+            Page(
+                _("Competency frameworks"),
+                "attestation:framework_list",
+                "attestation.view_frameworks",
+                ("attestation:framework_*", "attestation:competency_*"),
+            ),
+            Page(
+                _("My diagnostics results"),
+                "attestation:results_mine",
+                "attestation.view_own_results",
+                ("attestation:results_person", "attestation:results_card", "attestation:suggestion*"),
+            ),
+            Page(
+                _("Diagnostics results of the units"),
+                "attestation:results_units",
+                "attestation.list_unit_results",
+                ("attestation:results_xlsx",),
+            ),
+            Page(
+                _("Diagnostics results of the college"),
+                "attestation:results_college",
+                "attestation.view_college_results",
+                ("attestation:results_college_pdf",),
+            ),
         ),
     ),
     Area(

@@ -371,11 +371,13 @@ def _restore_reference_rows() -> None:
     from django.core.management.color import no_style
     from django.db import connection
 
+    from attestation.models import Competency, CompetencyFramework
     from planning.models import WorkDirection
     from structure.models import Position
     from tests.reference import seed_reference_data
 
-    emptied = {model._meta.db_table for model in (Position, WorkDirection) if not model.objects.exists()}
+    reference = (Position, WorkDirection, CompetencyFramework, Competency)
+    emptied = {model._meta.db_table for model in reference if not model.objects.exists()}
     sequences = [sequence for sequence in connection.introspection.sequence_list() if sequence["table"] in emptied]
     if sequences:
         with connection.cursor() as cursor:

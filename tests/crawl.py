@@ -69,9 +69,10 @@ VISIBLE_ATTRIBUTES = {"title", "placeholder", "alt", "aria-label"}
 
 def latin_words(text: str, data: Iterable[str] = ()) -> list[str]:
     """The Latin-letter words of `text` that are neither allowed nor data, in order of appearance, each once.
-    `data`: strings the test college holds (names, logins) that are cut out of the text first."""
-    for value in sorted(data, key=len, reverse=True):
-        text = text.replace(value, " ")
+    `data`: strings the test college holds (names, logins, competency codes) that are cut out of the text first,
+    each only where it stands alone (the code «E» is not cut out of «E-mail», nor «A» out of «SHA-256»)."""
+    for value in sorted(set(data), key=len, reverse=True):
+        text = re.sub(rf"(?<![\w-]){re.escape(value)}(?![\w-])", " ", text)
     found: dict[str, None] = {}
     for word in LATIN_WORD.findall(DATA.sub(" ", text)):
         if word not in ALLOWED_LATIN and not ROMAN.match(word):

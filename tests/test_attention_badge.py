@@ -53,6 +53,8 @@ def test_the_badge_is_the_dashboards_count_on_every_page_for_every_role(world):
                 "trainings_returned_count",
                 "presentations_to_acknowledge_count",
                 "decisions_to_record_count",
+                "self_assessments_due_count",
+                "expert_assessments_due_count",
             )
         )
         elsewhere = client.get(reverse("password_change"))

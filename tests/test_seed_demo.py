@@ -19,6 +19,7 @@ from structure.models import (
     UnitKind,
     User,
 )
+from tests.attestation.test_campaigns_demo import CampaignsDemoChecks
 from tests.attestation.test_demo_cases import DemoCasesChecks
 from tests.structure.test_join_requests import DemoJoinRequestChecks
 from tests.test_seed_demo_attestation import AttestationChecks
@@ -43,7 +44,9 @@ def _active(unit: Unit):
 
 @pytest.mark.dated  # the demo college's years, orders and meetings are laid out around today
 @override_settings(DEBUG=True)
-class SeededTest(BannerChecks, AttestationChecks, DemoJoinRequestChecks, DemoCasesChecks, TestCase):
+class SeededTest(
+    BannerChecks, AttestationChecks, DemoJoinRequestChecks, DemoCasesChecks, CampaignsDemoChecks, TestCase
+):
     """Seeded once for the class (a few seconds; `make test-dates` pays it on each of its days), with the checks of
     the other modules on the demo as mixins (each `prepare`s what it reads); each test runs in its own rolled-back
     transaction."""
@@ -51,7 +54,7 @@ class SeededTest(BannerChecks, AttestationChecks, DemoJoinRequestChecks, DemoCas
     @classmethod
     def setUpTestData(cls):
         cls.output = _seed()  # the class decorator already applies DEBUG=True here
-        for checks in (BannerChecks, AttestationChecks, DemoJoinRequestChecks, DemoCasesChecks):
+        for checks in (BannerChecks, AttestationChecks, DemoJoinRequestChecks, DemoCasesChecks, CampaignsDemoChecks):
             checks.prepare.__func__(cls, cls.output)  # type: ignore[attr-defined]
 
     def test_demo_college_is_built_through_signed_orders(self):

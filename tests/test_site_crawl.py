@@ -31,6 +31,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from attestation.models import Competency
 from attestation.services.records import category_save
 from planning import selectors, services
 from planning.models import ItemStatus
@@ -87,10 +88,12 @@ def client_of(world, role: str) -> Client:
 
 def latin_data() -> tuple[str, ...]:
     """The test college's own strings in Latin letters, which are data, not words of the interface: the logins
-    (`teacher`, shown where a person's account is) and the surnames made of them («Фамилия-mo_head»)."""
+    (`teacher`, shown where a person's account is), the surnames made of them («Фамилия-mo_head») and the codes of
+    the professional standard's functions («A/01.6»)."""
     logins = User.objects.values_list("username", flat=True)
     surnames = Person.objects.filter(last_name__regex=r"[A-Za-z]").values_list("last_name", flat=True)
-    return (*surnames, *logins)
+    codes = Competency.objects.values_list("code", flat=True).distinct()
+    return (*surnames, *logins, *codes)
 
 
 CANARY = '<!doctype html><html lang="ru"><head><title>Т</title></head><body><p>Нет<div></p></body></html>'

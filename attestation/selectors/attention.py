@@ -6,7 +6,9 @@
 - `trainings_returned`: the user's own records returned for correction;
 - `presentations_to_acknowledge`: the user's conformity cases whose представление waits for their signature;
 - `decisions_to_record`: for the methodist and the deputy, conformity cases whose sitting has taken place and whose
-  decision is not recorded yet.
+  decision is not recorded yet;
+- `self_assessments_due`, `expert_assessments_due`: the user's diagnostics assessments not yet submitted in an open
+  campaign's window (attestation.selectors.campaigns.needs_me).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from django.db.models import QuerySet
 from structure.selectors import Roles
 
 from ..models import AttestationCase, CaseKind, CaseStatus, TrainingRecord, TrainingStatus
+from . import campaigns
 from .training import pending_trainings
 
 OPEN = (CaseStatus.PLANNED, CaseStatus.DOCUMENTS, CaseStatus.SUBMITTED)
@@ -42,7 +45,9 @@ def needs_me(roles: Roles, *, today: datetime.date) -> dict[str, QuerySet]:
             conformity.filter(agenda_item__meeting__date__lte=today, decision="")
             .exclude(person=person)
             .order_by("agenda_item__meeting__date", "pk")
+            .select_related("person")
         )
+    rows.update(campaigns.needs_me(roles, today=today))
     return rows
 
 
@@ -55,7 +60,7 @@ def dashboard_rows(roles: Roles, *, today: datetime.date) -> dict:
     list that is not empty, one per empty one."""
     rows: dict = {}
     for key, queryset in needs_me(roles, today=today).items():
-        shown = list(queryset.select_related("person")[: DASHBOARD_LIMIT + 1])
+        shown = list(queryset[: DASHBOARD_LIMIT + 1])
         count = len(shown) if len(shown) <= DASHBOARD_LIMIT else queryset.count()
         rows[key] = shown[:DASHBOARD_LIMIT]
         rows[key + "_count"] = count

@@ -11,7 +11,8 @@ read by one function (`SECTIONS`, in the order printed):
 - `plan_items`: the items of approved plans done, the person among the responsible, due within the period
   (planning.selectors.portfolio);
 - `experience`: open lessons, master classes, publications… — experience/ has no items yet: empty;
-- `diagnostics`: the results of competency diagnostics — not built yet: empty;
+- `diagnostics`: the person's diagnostics profiles of the campaigns whose windows lie inside the period (the
+  experts' median per competency and the change since the previous campaign);
 - `attestation`: the qualification categories in force at some time in the period, and the attestations decided
   in it (a granted category's case is its category's entry, not a second one);
 - `documents`: the files uploaded to the portfolio, whatever their date.
@@ -206,9 +207,86 @@ def read_experience(sources: Sources) -> list[Entry]:
     return []
 
 
+def _level(value: float) -> str:
+    """A median as a document prints it: «2», «1,5»."""
+    return f"{value:g}".replace(".", ",")
+
+
 def read_diagnostics(sources: Sources) -> list[Entry]:
-    """The results of competency diagnostics: not built yet."""
-    return []
+    """The person's diagnostics profiles: one entry per campaign whose window lies inside the period and that has
+    submitted expert assessments of the person («diagnostics:<participant pk>»); a line per assessed competency with
+    the experts' median (the level's name when whole) and the change since the person's latest earlier campaign
+    with that competency. Submitted expert assessments only; one query."""
+    from .. import diagnostics
+    from ..models import AssessmentKind, AssessmentStatus, Score
+
+    rows = (
+        Score.objects.filter(
+            assessment__participant__person=sources.person,
+            assessment__kind=AssessmentKind.EXPERT,
+            assessment__status=AssessmentStatus.SUBMITTED,
+            assessment__participant__campaign__starts_on__lte=sources.end,
+        )
+        .values_list(
+            "assessment__participant_id",
+            "assessment__participant__campaign__starts_on",
+            "assessment__participant__campaign__ends_on",
+            "assessment__participant__campaign__title",
+            "assessment__participant__campaign__framework__levels",
+            "competency__code",
+            "competency__name",
+            "competency__position",
+            "level",
+        )
+        .order_by()
+    )
+    campaigns: dict[int, tuple[datetime.date, datetime.date, str, list]] = {}
+    levels: dict[tuple[int, str], list[int]] = {}
+    names: dict[tuple[int, str], tuple[int, str]] = {}
+    for participant_id, starts_on, ends_on, title, scale, code, name, position, level in rows:
+        campaigns.setdefault(participant_id, (starts_on, ends_on, title, scale))
+        levels.setdefault((participant_id, code), []).append(level)
+        names[(participant_id, code)] = (position, name)
+    order = sorted(campaigns, key=lambda pid: (campaigns[pid][0], pid))
+    medians: dict[int, dict[str, float]] = {pid: {} for pid in order}
+    for (pid, code), given in levels.items():
+        median = diagnostics.experts_median(given)
+        if median is not None:
+            medians[pid][code] = median
+    entries = []
+    latest: dict[str, float] = {}  # code → the median of the latest campaign so far
+    for pid in order:
+        starts_on, ends_on, title, scale = campaigns[pid]
+        level_names = {int(level["value"]): str(level.get("name", "")) for level in scale or []}
+        if starts_on >= sources.start and ends_on <= sources.end:
+            details = []
+            codes = sorted(medians[pid], key=lambda code: (names[(pid, code)][0], code))
+            for code in codes:
+                median = medians[pid][code]
+                line = f"{code} {names[(pid, code)][1]}: {_level(median)}"
+                if median == int(median) and int(median) in level_names:
+                    line += f" ({level_names[int(median)]})"
+                previous = latest.get(code)
+                if previous is not None:
+                    change = median - previous
+                    if change > 0:
+                        line += f"; рост на {_level(change)} (было {_level(previous)})"
+                    elif change < 0:
+                        line += f"; снижение на {_level(-change)} (было {_level(previous)})"
+                    else:
+                        line += "; без изменений"
+                details.append(line)
+            entries.append(
+                Entry(
+                    key=f"diagnostics:{pid}",
+                    title=f"Диагностика профессиональных компетенций: {title}",
+                    start=starts_on,
+                    end=ends_on,
+                    details=("Медиана экспертных оценок по каждой компетенции", *details),
+                )
+            )
+        latest.update(medians[pid])
+    return entries
 
 
 #: An attestation as a document names it.

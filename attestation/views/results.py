@@ -1,3 +1,295 @@
-"""Placeholder: filled by the diagnostics work (results)."""
+"""Views of attestation/: diagnostics results.
 
-urls: list = []
+- A person's profile in a campaign (`results_person`, the latest campaign unless `?campaign=`; «my results» for
+  one's own): per competency the self level, each expert's level and their median, the flags (a gap of 2 levels or
+  more, deficit, drop, strength), the radar (self against the experts' median) and the dynamics over campaigns as
+  inline SVG, the deficits with their suggestions; its PDF card.
+- A unit's heat map (people × competencies, the experts' medians with colour and number) for management and the
+  heads of subject associations; the college summary (distribution per competency, averages over years) and its PDF
+  for the pedagogical council; the XLSX export of a campaign's results (or a unit's).
+
+Only submitted assessments count (attestation.selectors.results). A participant out of the user's reach answers 404;
+a page the user may not open 403.
+"""
+
+from __future__ import annotations
+
+import rules
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import URLPattern, path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from tablib import Dataset
+
+from metodservice.common.pdf import pdf_response, render_pdf
+from metodservice.common.tables import dataset_to_xlsx, xlsx_response
+from metodservice.common.viewtools import require as _require
+from structure.models import Person
+from structure.selectors import roles_of
+
+from .. import charts
+from ..forms.results import ResultsFilterForm
+from ..models import CampaignParticipant
+from ..selectors import results as selectors
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:g}".replace(".", ",")
+
+
+# ---------------------------------------------------------------- a person's profile
+
+
+def _charts(profile: selectors.Profile, dynamics: selectors.Dynamics) -> dict:
+    codes = [row.competency.code for row in profile.rows]
+    radar = None
+    if profile.rows and (profile.self_submitted or profile.has_expert_results):
+        radar = charts.radar(
+            codes=codes,
+            self_levels=[row.result.self_level for row in profile.rows],
+            expert_medians=[row.result.median for row in profile.rows],
+            top_level=profile.top_level,
+            self_label=_("Self-assessment"),
+            experts_label=_("Experts (median)"),
+            label=_("Profile: self-assessment and the experts' median per competency"),
+        )
+    line = None
+    if dynamics.has_points:
+        line = charts.dynamics(
+            campaigns=[label for _pk, label in dynamics.campaigns],
+            series=[(code, values) for code, (_name, values) in dynamics.series.items()],
+            top_level=profile.top_level,
+            label=_("Dynamics: the experts' median of each competency over the campaigns"),
+        )
+    return {"radar": radar, "dynamics_chart": line}
+
+
+def _profile_context(participant: CampaignParticipant) -> dict:
+    profile = selectors.person_profile(participant)
+    dynamics = selectors.person_dynamics(participant.person_id, until=participant.campaign)
+    return {
+        "participant": participant,
+        "person": participant.person,
+        "campaign": participant.campaign,
+        "profile": profile,
+        "dynamics": dynamics,
+        "level_names": selectors.level_names(profile.levels),
+        **_charts(profile, dynamics),
+    }
+
+
+def _person_page(request: HttpRequest, person: Person | None, participations: list, *, mine: bool) -> HttpResponse:
+    chosen = request.GET.get("campaign", "")
+    participant = None
+    if participations:
+        participant = next((p for p in participations if str(p.campaign_id) == chosen), participations[0])
+    context = {"mine": mine, "person": person, "participations": participations}
+    if participant is not None:
+        context.update(_profile_context(participant))
+        context["can_units"] = rules.has_perm("attestation.list_unit_results", request.user)
+    return render(request, "attestation/results/person.html", context)
+
+
+def _participations(request: HttpRequest, person_id: int) -> list[CampaignParticipant]:
+    """The person's participations the user may see, the latest campaign first: one query."""
+    return list(
+        selectors.participants_visible_to(roles_of(request.user))
+        .filter(person_id=person_id)
+        .select_related("person__position", "campaign__framework")
+        .order_by("-campaign__starts_on", "-campaign_id")
+    )
+
+
+@require_GET
+def results_mine(request: HttpRequest) -> HttpResponse:
+    if not rules.has_perm("attestation.view_own_results", request.user):
+        raise PermissionDenied
+    person = roles_of(request.user).person
+    participations = _participations(request, person.pk) if person is not None else []
+    return _person_page(request, person, participations, mine=True)
+
+
+@require_GET
+def results_person(request: HttpRequest, pk: int) -> HttpResponse:
+    participations = _participations(request, pk)
+    if not participations:
+        raise Http404
+    me = roles_of(request.user).person
+    return _person_page(request, participations[0].person, participations, mine=me is not None and me.pk == pk)
+
+
+@require_GET
+def results_card(request: HttpRequest, pk: int) -> HttpResponse:
+    """The personal diagnostic card (PDF) of one participation."""
+    participant = get_object_or_404(selectors.participant_detail(), pk=pk)
+    if not rules.has_perm("attestation.view_results", request.user, participant):
+        raise Http404
+    context = _profile_context(participant)
+    context.update(
+        {
+            "college": settings.COLLEGE_NAME,
+            "today": timezone.localdate(),
+            "plan_items": list(selectors.diagnostic_plan_items(participant)),
+        }
+    )
+    pdf = render_pdf("attestation/results/card_pdf.html", context)
+    name = f"Диагностическая карта {participant.person.short_name} {participant.campaign.year.title}.pdf"
+    return pdf_response(pdf, name.replace("/", "-"))
+
+
+# ---------------------------------------------------------------- a unit's heat map
+
+
+@require_GET
+def results_units(request: HttpRequest) -> HttpResponse:
+    _require(request, "attestation.list_unit_results")
+    today = timezone.localdate()
+    roles = roles_of(request.user)
+    campaigns = selectors.campaigns_with_results()
+    units = selectors.heat_map_units(roles, today)
+    form = ResultsFilterForm(request.GET or None, campaigns=campaigns, units=units)
+    campaign = form.chosen("campaign", campaigns.first())
+    unit = form.chosen("unit", units.first())
+    heat = None
+    if campaign is not None and unit is not None:
+        _require(request, "attestation.view_unit_results", unit)
+        heat = selectors.unit_heat_map(campaign, person_ids=selectors.unit_person_ids(unit, today))
+    top = selectors.top_level(heat.levels) if heat else 3
+    rows = []
+    if heat is not None:
+        rows = [
+            (row.participant, [(median, selectors.heat_class(median, top)) for median in row.medians])
+            for row in heat.rows
+        ]
+    context = {
+        "form": form,
+        "campaign": campaign,
+        "unit": unit,
+        "heat": heat,
+        "rows": rows,
+        "today": today,
+        "can_college": rules.has_perm("attestation.view_college_results", request.user),
+    }
+    return render(request, "attestation/results/units.html", context)
+
+
+# ---------------------------------------------------------------- the college summary
+
+
+def _college_context(request: HttpRequest) -> dict:
+    campaigns = selectors.campaigns_with_results()
+    form = ResultsFilterForm(request.GET or None, campaigns=campaigns)
+    campaign = form.chosen("campaign", campaigns.first())
+    summary = selectors.college_summary(campaign) if campaign is not None else None
+    chart = None
+    if summary is not None and summary.assessed:
+        chart = charts.distribution(
+            codes=[row.competency.code for row in summary.rows],
+            levels=[
+                (f"{level['value']} — {level['name']}", [row.counts[index] for row in summary.rows])
+                for index, level in enumerate(summary.levels)
+            ],
+            label=_("How many people the experts put at each level, per competency"),
+        )
+    return {"form": form, "campaign": campaign, "summary": summary, "chart": chart}
+
+
+@require_GET
+def results_college(request: HttpRequest) -> HttpResponse:
+    _require(request, "attestation.view_college_results")
+    return render(request, "attestation/results/college.html", _college_context(request))
+
+
+@require_GET
+def results_college_pdf(request: HttpRequest) -> HttpResponse:
+    _require(request, "attestation.view_college_results")
+    context = _college_context(request)
+    if context["summary"] is None:
+        raise Http404
+    context.update({"college": settings.COLLEGE_NAME, "today": timezone.localdate()})
+    pdf = render_pdf("attestation/results/college_pdf.html", context)
+    name = f"Результаты диагностики {context['campaign'].year.title}.pdf"
+    return pdf_response(pdf, name.replace("/", "-"))
+
+
+# ---------------------------------------------------------------- the export
+
+
+def results_dataset(competencies, rows) -> Dataset:
+    dataset = Dataset(
+        headers=[
+            _("Person"),
+            _("Code"),
+            _("Competency"),
+            _("Self-assessment"),
+            _("Experts' levels"),
+            _("Experts' median"),
+            _("Previous median"),
+            _("Gap of 2 or more"),
+            _("Deficit"),
+            _("Drop"),
+            _("Strength"),
+        ]
+    )
+    yes = _("yes")
+    for row in rows:
+        result = row["result"]
+        dataset.append(
+            [
+                row["participant"].person.full_name,
+                row["competency"].code,
+                row["competency"].name,
+                "" if result.self_level is None else result.self_level,
+                ", ".join(str(level) for level in result.expert_levels),
+                "" if result.median is None else result.median,
+                "" if result.previous_median is None else result.previous_median,
+                yes if result.gap else "",
+                yes if result.deficit else "",
+                yes if result.dropped else "",
+                yes if result.strength else "",
+            ]
+        )
+    return dataset
+
+
+@require_GET
+def results_xlsx(request: HttpRequest) -> HttpResponse:
+    """A campaign's results, one row per person and competency: the whole college for management, a unit's
+    members (`?unit=`) for whoever may open its heat map."""
+    _require(request, "attestation.list_unit_results")
+    today = timezone.localdate()
+    roles = roles_of(request.user)
+    campaigns = selectors.campaigns_with_results()
+    units = selectors.heat_map_units(roles, today)
+    form = ResultsFilterForm(request.GET or None, campaigns=campaigns, units=units)
+    campaign = form.chosen("campaign", campaigns.first())
+    unit = form.chosen("unit", None)
+    if campaign is None:
+        raise Http404
+    if unit is None:
+        _require(request, "attestation.view_college_results")
+        person_ids = None
+    else:
+        _require(request, "attestation.view_unit_results", unit)
+        person_ids = selectors.unit_person_ids(unit, today)
+    competencies, rows = selectors.export_rows(campaign, person_ids=person_ids)
+    data = dataset_to_xlsx(results_dataset(competencies, rows), sheet_title=_("Diagnostics results"))
+    name = f"Результаты диагностики {campaign.year.title}{' ' + unit.name if unit else ''}.xlsx"
+    return xlsx_response(data, name.replace("/", "-"))
+
+
+urls: list[URLPattern] = [
+    path("results/", results_mine, name="results_mine"),
+    path("results/person/<int:pk>/", results_person, name="results_person"),
+    path("results/participant/<int:pk>/card.pdf", results_card, name="results_card"),
+    path("results/units/", results_units, name="results_units"),
+    path("results/college/", results_college, name="results_college"),
+    path("results/college/summary.pdf", results_college_pdf, name="results_college_pdf"),
+    path("results/export/", results_xlsx, name="results_xlsx"),
+]

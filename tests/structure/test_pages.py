@@ -56,11 +56,12 @@ PINNED = [
         "director",
         "dashboard",
         lambda w: {},
-        19,
-    ),  # the approvers of waiting plans in one query fewer (selectors.approval); + the user's returned ПК records and
-    # representations to acknowledge (attestation.selectors.attention)
-    # + the attestation record: categories, absences, decisions, ПК; + returned ПК records, representations
-    ("teacher", "dashboard", lambda w: {}, 22),
+        21,
+    ),  # the approvers of waiting plans in one query fewer (selectors.approval); + the user's returned ПК records,
+    # representations to acknowledge, self- and expert assessments due (attestation.selectors.attention)
+    # + the attestation record: categories, absences, decisions, ПК; + returned ПК records, representations,
+    # self- and expert assessments due
+    ("teacher", "dashboard", lambda w: {}, 24),
     ("teacher", "structure:overview", lambda w: {}, 10),
     ("teacher", "structure:unit_detail", lambda w: {"pk": w.association.pk}, 12),
     ("teacher", "structure:person_list", lambda w: {}, 10),

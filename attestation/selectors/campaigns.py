@@ -1,0 +1,163 @@
+"""Reads of diagnostics campaigns and assessments that cross relations, each in a bounded number of queries.
+
+Who sees what (attestation/rules/campaigns.py says the same for one object):
+
+- campaigns (list, detail with the progress of every participant — statuses only, never levels): the director,
+  the deputy, the methodist and the administrator;
+- «my assessments»: the user's own self-assessment tasks and the participants they assess as an expert;
+- an assessment: its assessor always (a draft is seen by nobody else); once submitted, the management, the person
+  assessed, and the participant's other assessors who have submitted their own (an expert does not see the
+  self-assessment, nor another expert's levels, before submitting: each judges on their own).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from structure.models import Person
+from structure.selectors import Roles
+
+from ..models import (
+    Assessment,
+    AssessmentKind,
+    AssessmentStatus,
+    CampaignParticipant,
+    CampaignStatus,
+    DiagnosticCampaign,
+)
+from .people import sees_everyone
+
+sees_all_campaigns = sees_everyone
+
+
+def campaigns_visible_to(roles: Roles) -> QuerySet[DiagnosticCampaign]:
+    """The campaigns the user may open, with their counts (participants, self and expert tasks, submitted)."""
+    campaigns = DiagnosticCampaign.objects.select_related("year", "framework", "unit")
+    if not sees_all_campaigns(roles):
+        return campaigns.none()
+    submitted = Q(participants__assessments__status=AssessmentStatus.SUBMITTED)
+    return campaigns.order_by("-starts_on", "-pk").annotate(
+        participant_count=Count("participants", distinct=True),
+        self_submitted=Count(
+            "participants__assessments",
+            filter=submitted & Q(participants__assessments__kind=AssessmentKind.SELF),
+            distinct=True,
+        ),
+        expert_total=Count(
+            "participants__assessments",
+            filter=Q(participants__assessments__kind=AssessmentKind.EXPERT),
+            distinct=True,
+        ),
+        expert_submitted=Count(
+            "participants__assessments",
+            filter=submitted & Q(participants__assessments__kind=AssessmentKind.EXPERT),
+            distinct=True,
+        ),
+    )
+
+
+def campaign_detail() -> QuerySet[DiagnosticCampaign]:
+    return DiagnosticCampaign.objects.select_related("year", "framework", "unit", "created_by")
+
+
+def progress(campaign: DiagnosticCampaign) -> dict[str, int]:
+    """The campaign's totals: participants, those without an expert, self and expert tasks and how many are
+    submitted. Two queries."""
+    participants = campaign.participants.aggregate(
+        total=Count("pk", distinct=True),
+        without_expert=Count("pk", filter=Q(experts__isnull=True), distinct=True),
+    )
+    tasks = Assessment.objects.filter(participant__campaign=campaign).aggregate(
+        self_total=Count("pk", filter=Q(kind=AssessmentKind.SELF)),
+        self_submitted=Count("pk", filter=Q(kind=AssessmentKind.SELF, status=AssessmentStatus.SUBMITTED)),
+        expert_total=Count("pk", filter=Q(kind=AssessmentKind.EXPERT)),
+        expert_submitted=Count("pk", filter=Q(kind=AssessmentKind.EXPERT, status=AssessmentStatus.SUBMITTED)),
+    )
+    return {**participants, **tasks}
+
+
+def participant_rows(campaign: DiagnosticCampaign) -> QuerySet[CampaignParticipant]:
+    """The participants with their experts and tasks (statuses), for a page of the progress table: three queries
+    for the page whatever its size."""
+    return (
+        campaign.participants.select_related("person", "person__position")
+        .prefetch_related(
+            Prefetch("experts", queryset=Person.objects.order_by("last_name", "first_name", "pk")),
+            Prefetch("assessments", queryset=Assessment.objects.order_by("kind", "assessor_id", "pk")),
+        )
+        .order_by("person__last_name", "person__first_name", "pk")
+    )
+
+
+def assessment_detail() -> QuerySet[Assessment]:
+    return Assessment.objects.select_related(
+        "assessor",
+        "participant__person__position",
+        "participant__campaign__framework",
+        "participant__campaign__year",
+    )
+
+
+def _tasks(person: Person) -> QuerySet[Assessment]:
+    return (
+        Assessment.objects.filter(assessor=person)
+        .exclude(participant__campaign__status=CampaignStatus.DRAFT)
+        .select_related("participant__person__position", "participant__campaign")
+        .order_by("-participant__campaign__starts_on", "participant__person__last_name", "pk")
+    )
+
+
+def my_self_assessments(person: Person) -> QuerySet[Assessment]:
+    """The person's self-assessments in opened (and closed) campaigns, the newest campaign first."""
+    return _tasks(person).filter(kind=AssessmentKind.SELF)
+
+
+def my_expert_assessments(person: Person) -> QuerySet[Assessment]:
+    """The participants the person assesses as an expert, by campaign (newest first) and name."""
+    return _tasks(person).filter(kind=AssessmentKind.EXPERT)
+
+
+def submitted_own(person_id: int, participant_id: int) -> bool:
+    """The person has submitted an assessment of the participant (self or expert)."""
+    return Assessment.objects.filter(
+        participant_id=participant_id, assessor_id=person_id, status=AssessmentStatus.SUBMITTED
+    ).exists()
+
+
+def is_expert_of(person_id: int, participant_id: int) -> bool:
+    return CampaignParticipant.experts.through.objects.filter(
+        campaignparticipant_id=participant_id, person_id=person_id
+    ).exists()
+
+
+# ---------------------------------------------------------------- what needs me now
+
+
+def _due(person: Person, kind: str, today: datetime.date) -> QuerySet[Assessment]:
+    return (
+        Assessment.objects.filter(
+            assessor=person,
+            kind=kind,
+            status=AssessmentStatus.DRAFT,
+            participant__campaign__status=CampaignStatus.OPEN,
+            participant__campaign__starts_on__lte=today,
+            participant__campaign__ends_on__gte=today,
+        )
+        .select_related("participant__person", "participant__campaign")
+        .order_by("participant__campaign__ends_on", "participant__person__last_name", "pk")
+    )
+
+
+def needs_me(roles: Roles, *, today: datetime.date) -> dict[str, QuerySet]:
+    """The user's assessments waiting to be submitted in open campaigns whose window holds `today`:
+    `self_assessments_due` (their own) and `expert_assessments_due` (those they assess as an expert). For the
+    dashboard and the menu's badge (metodservice.attention)."""
+    person = roles.person
+    if person is None:
+        return {}
+    return {
+        "self_assessments_due": _due(person, AssessmentKind.SELF, today),
+        "expert_assessments_due": _due(person, AssessmentKind.EXPERT, today),
+    }

@@ -1,0 +1,614 @@
+"""Reads of diagnostics results: a person's profile in a campaign, their dynamics over campaigns, the heat map of a
+unit and the college summary. Only SUBMITTED assessments count; self and expert levels stay apart, the arithmetic is
+attestation.diagnostics (pure).
+
+Who sees whose results (attestation/rules/results.py asks this for one participant, the lists below filter the same
+way): the person; the heads of the subject associations the person belongs to today and the experts named on the
+participant; the director, the deputy, the methodist and the administrator.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from structure.models import Membership, Person, Unit
+from structure.selectors import Roles
+
+from .. import diagnostics
+from ..models import (
+    Assessment,
+    AssessmentKind,
+    AssessmentStatus,
+    CampaignParticipant,
+    Competency,
+    CompetencyKind,
+    DiagnosticCampaign,
+    Score,
+)
+from .people import association_members, headed_associations, heads_association_of, sees_everyone
+
+# ---------------------------------------------------------------- who sees whom
+
+
+def sees_all_results(roles: Roles) -> bool:
+    return sees_everyone(roles)
+
+
+def sees_participant(roles: Roles, participant: CampaignParticipant, day: datetime.date | None = None) -> bool:
+    """The user may see this participant's results: everyone for management and the administrator, the person, the
+    participant's experts, the heads of an association the person belongs to on `day` (today)."""
+    if sees_everyone(roles):
+        return True
+    if roles.person is None:
+        return False
+    if participant.person_id == roles.person.pk:
+        return True
+    if participant.experts.filter(pk=roles.person.pk).exists():
+        return True
+    return heads_association_of(roles, participant.person_id, day)
+
+
+def participants_visible_to(roles: Roles, *, day: datetime.date | None = None) -> QuerySet[CampaignParticipant]:
+    """The participants whose results the user may open (the same answer as sees_participant)."""
+    participants = CampaignParticipant.objects.select_related("person", "campaign", "campaign__year")
+    if sees_everyone(roles):
+        return participants
+    if roles.person is None:
+        return participants.none()
+    reach = Q(person=roles.person) | Q(experts=roles.person)
+    if headed_associations(roles):
+        reach |= Q(person_id__in=association_members(roles, day or timezone.localdate()).values("person_id"))
+    return participants.filter(pk__in=CampaignParticipant.objects.filter(reach).values("pk"))
+
+
+def heads_a_unit_for_heat_map(roles: Roles) -> bool:
+    return bool(headed_associations(roles))
+
+
+# ---------------------------------------------------------------- the competencies of a framework
+
+
+def assessed_competencies(framework_id: int) -> list[Competency]:
+    """The competencies a framework assesses (functions and indicators), in the framework's order: one query."""
+    return list(
+        Competency.objects.filter(framework_id=framework_id)
+        .exclude(kind=CompetencyKind.GENERALISED)
+        .order_by("position", "code", "pk")
+    )
+
+
+def top_level(levels: list[dict]) -> int:
+    values = [int(level["value"]) for level in levels]
+    return max(values) if values else 3
+
+
+def level_names(levels: list[dict]) -> dict[int, str]:
+    return {int(level["value"]): str(level.get("name", "")) for level in levels}
+
+
+# ---------------------------------------------------------------- one person in one campaign
+
+
+@dataclass(frozen=True)
+class ExpertColumn:
+    person_id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class ProfileRow:
+    competency: Competency
+    result: diagnostics.CompetencyResult
+    #: The level each expert column gave (None where that expert left it out), in the order of Profile.experts.
+    expert_levels: tuple[int | None, ...]
+
+
+@dataclass
+class Profile:
+    participant: CampaignParticipant
+    experts: list[ExpertColumn]
+    rows: list[ProfileRow]
+    levels: list[dict]
+    self_submitted: bool
+
+    @property
+    def deficits(self) -> list[ProfileRow]:
+        return [row for row in self.rows if row.result.deficit]
+
+    @property
+    def strengths(self) -> list[ProfileRow]:
+        return [row for row in self.rows if row.result.strength]
+
+    @property
+    def gaps(self) -> list[ProfileRow]:
+        return [row for row in self.rows if row.result.gap]
+
+    @property
+    def has_expert_results(self) -> bool:
+        return bool(self.experts)
+
+    @property
+    def top_level(self) -> int:
+        return top_level(self.levels)
+
+
+def _submitted_scores(participant_ids) -> QuerySet[Score]:
+    return Score.objects.filter(
+        assessment__participant_id__in=participant_ids, assessment__status=AssessmentStatus.SUBMITTED
+    )
+
+
+def previous_medians(participant: CampaignParticipant) -> dict[str, float]:
+    """For each competency code: the experts' median in the person's latest earlier campaign where that code has
+    submitted expert levels. One query."""
+    campaign = participant.campaign
+    earlier = Q(assessment__participant__campaign__starts_on__lt=campaign.starts_on) | Q(
+        assessment__participant__campaign__starts_on=campaign.starts_on,
+        assessment__participant__campaign_id__lt=campaign.pk,
+    )
+    rows = (
+        Score.objects.filter(
+            earlier,
+            assessment__participant__person_id=participant.person_id,
+            assessment__status=AssessmentStatus.SUBMITTED,
+            assessment__kind=AssessmentKind.EXPERT,
+        )
+        .values_list(
+            "assessment__participant__campaign_id",
+            "assessment__participant__campaign__starts_on",
+            "competency__code",
+            "level",
+        )
+        .order_by()
+    )
+    by_code: dict[str, dict[tuple[datetime.date, int], list[int]]] = defaultdict(lambda: defaultdict(list))
+    for campaign_id, starts_on, code, level in rows:
+        by_code[code][(starts_on, campaign_id)].append(level)
+    medians: dict[str, float] = {}
+    for code, campaigns in by_code.items():
+        median = diagnostics.experts_median(campaigns[max(campaigns)])
+        if median is not None:
+            medians[code] = median
+    return medians
+
+
+def person_profile(participant: CampaignParticipant) -> Profile:
+    """The participant's profile: per assessed competency the self level, each expert's level, the median and the
+    flags (attestation.diagnostics). Submitted assessments only. Three queries whatever the size (four without a
+    submitted self-assessment score), once per participant object: the page and its suggestions share it."""
+    cached = getattr(participant, "_results_profile", None)
+    if cached is not None:
+        return cached
+    profile = _person_profile(participant)
+    participant._results_profile = profile  # type: ignore[attr-defined]
+    return profile
+
+
+def _person_profile(participant: CampaignParticipant) -> Profile:
+    campaign = participant.campaign
+    framework = campaign.framework
+    competencies = assessed_competencies(framework.pk)
+    scores = (
+        _submitted_scores([participant.pk])
+        .select_related("assessment__assessor")
+        .order_by("assessment__assessor__last_name", "assessment__assessor__first_name", "assessment_id")
+    )
+    self_levels: dict[int, int] = {}
+    expert_levels: dict[int, dict[int, int]] = defaultdict(dict)
+    experts: dict[int, ExpertColumn] = {}
+    self_submitted = False
+    for score in scores:
+        assessment = score.assessment
+        if assessment.kind == AssessmentKind.SELF:
+            self_submitted = True
+            self_levels[score.competency_id] = score.level
+        else:
+            assessor = assessment.assessor
+            experts.setdefault(assessor.pk, ExpertColumn(assessor.pk, assessor.short_name))
+            expert_levels[score.competency_id][assessor.pk] = score.level
+    if not self_submitted:
+        self_submitted = Assessment.objects.filter(
+            participant=participant, kind=AssessmentKind.SELF, status=AssessmentStatus.SUBMITTED
+        ).exists()
+    previous = previous_medians(participant)
+    top = top_level(framework.levels)
+    columns = list(experts.values())
+    rows = []
+    for competency in competencies:
+        given = expert_levels.get(competency.pk, {})
+        result = diagnostics.competency_result(
+            self_level=self_levels.get(competency.pk),
+            expert_levels=[given[column.person_id] for column in columns if column.person_id in given],
+            previous_median=previous.get(competency.code),
+            top_level=top,
+        )
+        rows.append(ProfileRow(competency, result, tuple(given.get(column.person_id) for column in columns)))
+    return Profile(
+        participant=participant,
+        experts=columns,
+        rows=rows,
+        levels=framework.levels,
+        self_submitted=self_submitted,
+    )
+
+
+def person_results(participant: CampaignParticipant) -> list[tuple[Competency, diagnostics.CompetencyResult]]:
+    """(competency, CompetencyResult) for each competency the participant's campaign assesses: submitted assessments
+    only; the previous median from the person's latest earlier campaign with the same competency code."""
+    return [(row.competency, row.result) for row in person_profile(participant).rows]
+
+
+def participant_detail() -> QuerySet[CampaignParticipant]:
+    return CampaignParticipant.objects.select_related(
+        "person", "person__position", "campaign", "campaign__year", "campaign__framework"
+    )
+
+
+def person_participations(person: Person) -> QuerySet[CampaignParticipant]:
+    """The person's participations, the latest campaign first."""
+    return participant_detail().filter(person=person).order_by("-campaign__starts_on", "-campaign_id")
+
+
+# ---------------------------------------------------------------- the dynamics over campaigns
+
+
+def campaign_label(campaign: DiagnosticCampaign) -> str:
+    """A campaign on a chart's axis: its academic year (campaign.year loaded)."""
+    return campaign.year.title
+
+
+@dataclass
+class Dynamics:
+    #: The campaigns, oldest first: (campaign id, label).
+    campaigns: list[tuple[int, str]]
+    #: code → (name, [median or None per campaign]).
+    series: dict[str, tuple[str, list[float | None]]] = field(default_factory=dict)
+
+    @property
+    def has_points(self) -> bool:
+        return len(self.campaigns) > 1 and any(v is not None for _, values in self.series.values() for v in values)
+
+
+def person_dynamics(person_id: int, *, until: DiagnosticCampaign | None = None) -> Dynamics:
+    """The experts' median of each competency code over the person's campaigns (up to `until`), oldest first. Two
+    queries."""
+    participations = CampaignParticipant.objects.filter(person_id=person_id).select_related("campaign__year")
+    if until is not None:
+        participations = participations.filter(
+            Q(campaign__starts_on__lt=until.starts_on)
+            | Q(campaign__starts_on=until.starts_on, campaign_id__lte=until.pk)
+        )
+    campaigns = sorted((p.campaign for p in participations), key=lambda c: (c.starts_on, c.pk))
+    levels = (
+        Score.objects.filter(
+            assessment__participant__person_id=person_id,
+            assessment__participant__campaign_id__in=[c.pk for c in campaigns],
+            assessment__status=AssessmentStatus.SUBMITTED,
+            assessment__kind=AssessmentKind.EXPERT,
+        )
+        .values_list("assessment__participant__campaign_id", "competency__code", "competency__name", "level")
+        .order_by("competency__position", "competency__code")
+    )
+    index = {c.pk: i for i, c in enumerate(campaigns)}
+    collected: dict[str, tuple[str, list[list[int]]]] = {}
+    for campaign_id, code, name, level in levels:
+        entry = collected.setdefault(code, (name, [[] for _ in campaigns]))
+        entry[1][index[campaign_id]].append(level)
+    dynamics = Dynamics(campaigns=[(c.pk, campaign_label(c)) for c in campaigns])
+    for code, (name, per_campaign) in collected.items():
+        dynamics.series[code] = (name, [diagnostics.experts_median(values) for values in per_campaign])
+    return dynamics
+
+
+# ---------------------------------------------------------------- a unit's heat map
+
+
+@dataclass(frozen=True)
+class HeatRow:
+    participant: CampaignParticipant
+    medians: tuple[float | None, ...]
+
+
+@dataclass
+class HeatMap:
+    campaign: DiagnosticCampaign
+    competencies: list[Competency]
+    rows: list[HeatRow]
+    levels: list[dict]
+
+
+def _expert_medians(participant_ids) -> dict[int, dict[int, float]]:
+    """participant id → competency id → experts' median, from submitted expert assessments: one query."""
+    collected: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+    rows = (
+        _submitted_scores(participant_ids)
+        .filter(assessment__kind=AssessmentKind.EXPERT)
+        .values_list("assessment__participant_id", "competency_id", "level")
+        .order_by()
+    )
+    for participant_id, competency_id, level in rows:
+        collected[participant_id][competency_id].append(level)
+    return {
+        pid: {cid: float(diagnostics.experts_median(levels) or 0) for cid, levels in by_comp.items()}
+        for pid, by_comp in collected.items()
+    }
+
+
+def unit_heat_map(campaign: DiagnosticCampaign, *, person_ids=None) -> HeatMap:
+    """People × competencies of the campaign, the experts' medians; `person_ids` (a list or a values queryset)
+    limits the people (a unit's members). Three queries."""
+    competencies = assessed_competencies(campaign.framework_id)
+    participants = campaign.participants.select_related("person").order_by(
+        "person__last_name", "person__first_name", "pk"
+    )
+    if person_ids is not None:
+        participants = participants.filter(person_id__in=person_ids)
+    participants_list = list(participants)
+    medians = _expert_medians([p.pk for p in participants_list])
+    rows = [HeatRow(p, tuple(medians.get(p.pk, {}).get(c.pk) for c in competencies)) for p in participants_list]
+    return HeatMap(campaign=campaign, competencies=competencies, rows=rows, levels=campaign.framework.levels)
+
+
+def unit_member_ids(unit: Unit, day: datetime.date):
+    return Membership.objects.active_on(day).filter(unit=unit).values("person_id")
+
+
+def unit_person_ids(unit: Unit, day: datetime.date) -> list[int]:
+    return list(unit_member_ids(unit, day).values_list("person_id", flat=True))
+
+
+def heat_map_units(roles: Roles, day: datetime.date) -> QuerySet[Unit]:
+    """The units whose heat map the user may open: every unit in the structure today for those who see all results,
+    else the subject associations the user heads."""
+    units = Unit.objects.active_on(day).order_by("kind", "name")
+    if sees_everyone(roles):
+        return units
+    return units.filter(pk__in=headed_associations(roles))
+
+
+def campaigns_with_results() -> QuerySet[DiagnosticCampaign]:
+    """The campaigns that have opened (results come only from open and closed ones), the latest first."""
+    from ..models import CampaignStatus
+
+    return (
+        DiagnosticCampaign.objects.exclude(status=CampaignStatus.DRAFT)
+        .select_related("year", "framework")
+        .order_by("-starts_on", "-pk")
+    )
+
+
+def heat_class(median: float | None, top: int) -> str:
+    """The colour class of a heat map cell: a deficit (≤ 1) red, below the middle amber, the top green."""
+    if median is None:
+        return ""
+    if median <= diagnostics.DEFICIT_LEVEL:
+        return "heat-low text-bg-danger"
+    if median >= top:
+        return "heat-top text-bg-success"
+    if median < 2:
+        return "heat-mid text-bg-warning"
+    return "heat-good bg-success-subtle"
+
+
+# ---------------------------------------------------------------- the college summary
+
+
+@dataclass(frozen=True)
+class CompetencySummary:
+    competency: Competency
+    #: How many people the experts' median puts at each level (rounded down: 1.5 counts at 1), in the scale's order.
+    counts: tuple[int, ...]
+    assessed: int
+    average: float | None
+    deficits: int
+    self_average: float | None
+
+
+@dataclass
+class CollegeSummary:
+    campaign: DiagnosticCampaign
+    levels: list[dict]
+    participants: int
+    assessed: int
+    rows: list[CompetencySummary]
+    #: The academic years (oldest first) and, per competency code, the average experts' median in each.
+    years: list[str]
+    averages: list[tuple[str, str, list[float | None]]]
+
+
+def _mean(values: list[float]) -> float | None:
+    return round(sum(values) / len(values), 2) if values else None
+
+
+def college_summary(campaign: DiagnosticCampaign) -> CollegeSummary:
+    """The distribution of the experts' medians per competency in the campaign, the averages, and the averages of each
+    competency code over the campaigns of the same framework name, by year. Five queries."""
+    framework = campaign.framework
+    competencies = assessed_competencies(framework.pk)
+    values = [int(level["value"]) for level in framework.levels]
+    top = max(values) if values else 3
+    participants = campaign.participants.count()
+    rows = _submitted_scores(campaign.participants.values("pk")).values_list(
+        "assessment__participant_id", "assessment__kind", "competency_id", "level"
+    )
+    expert: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+    self_levels: dict[int, list[int]] = defaultdict(list)
+    for participant_id, kind, competency_id, level in rows.order_by():
+        if kind == AssessmentKind.EXPERT:
+            expert[competency_id][participant_id].append(level)
+        else:
+            self_levels[competency_id].append(level)
+    assessed_people: set[int] = set()
+    summary_rows = []
+    for competency in competencies:
+        medians = [diagnostics.experts_median(levels) or 0.0 for levels in expert[competency.pk].values()]
+        assessed_people.update(expert[competency.pk])
+        counts = [0] * len(values)
+        for median in medians:
+            index = values.index(int(median)) if int(median) in values else None
+            if index is not None:
+                counts[index] += 1
+        summary_rows.append(
+            CompetencySummary(
+                competency=competency,
+                counts=tuple(counts),
+                assessed=len(medians),
+                average=_mean(medians),
+                deficits=sum(1 for median in medians if median <= diagnostics.DEFICIT_LEVEL),
+                self_average=_mean([float(level) for level in self_levels[competency.pk]]),
+            )
+        )
+    years, averages = averages_over_years(framework.name, upto=campaign, top=top)
+    return CollegeSummary(
+        campaign=campaign,
+        levels=framework.levels,
+        participants=participants,
+        assessed=len(assessed_people),
+        rows=summary_rows,
+        years=years,
+        averages=averages,
+    )
+
+
+def averages_over_years(
+    framework_name: str, *, upto: DiagnosticCampaign, top: int = 3
+) -> tuple[list[str], list[tuple[str, str, list[float | None]]]]:
+    """Per competency code, the average of the people's experts' medians in each academic year's campaigns (of a
+    framework of this name, any version), up to `upto`. Two queries."""
+    campaigns = list(
+        DiagnosticCampaign.objects.filter(framework__name=framework_name)
+        .filter(Q(starts_on__lt=upto.starts_on) | Q(starts_on=upto.starts_on, pk__lte=upto.pk))
+        .select_related("year")
+        .order_by("year__start", "starts_on", "pk")
+    )
+    years: list[str] = []
+    year_of: dict[int, int] = {}
+    for campaign in campaigns:
+        if campaign.year.title not in years:
+            years.append(campaign.year.title)
+        year_of[campaign.pk] = years.index(campaign.year.title)
+    rows = (
+        Score.objects.filter(
+            assessment__participant__campaign_id__in=list(year_of),
+            assessment__status=AssessmentStatus.SUBMITTED,
+            assessment__kind=AssessmentKind.EXPERT,
+        )
+        .values_list(
+            "assessment__participant__campaign_id",
+            "assessment__participant_id",
+            "competency__code",
+            "competency__name",
+            "level",
+        )
+        .order_by("competency__position", "competency__code")
+    )
+    names: dict[str, str] = {}
+    levels: dict[str, dict[int, dict[int, list[int]]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
+    for campaign_id, participant_id, code, name, level in rows:
+        names.setdefault(code, name)
+        levels[code][year_of[campaign_id]][participant_id].append(level)
+    averages = []
+    for code, name in names.items():
+        per_year: list[float | None] = []
+        for index in range(len(years)):
+            medians = [diagnostics.experts_median(values) or 0.0 for values in levels[code][index].values()]
+            per_year.append(_mean(medians))
+        averages.append((code, name, per_year))
+    return years, averages
+
+
+# ---------------------------------------------------------------- the plan items for the card
+
+
+def diagnostic_plan_items(participant: CampaignParticipant):
+    """The items of the person's individual plan for the campaign's year in the directions deficits lead to
+    (2 diagnostics, 8 experience, 10 qualification): what the card prints as the plan. One query."""
+    from planning.models import PlanItem, PlanLevel
+
+    return (
+        PlanItem.objects.filter(
+            plan__level=PlanLevel.INDIVIDUAL,
+            plan__person_id=participant.person_id,
+            plan__year_id=participant.campaign.year_id,
+            direction__code__in=(2, 8, 10),
+        )
+        .select_related("direction")
+        .order_by("position", "pk")
+    )
+
+
+# ---------------------------------------------------------------- the export
+
+
+def export_rows(campaign: DiagnosticCampaign, *, person_ids=None) -> tuple[list[Competency], list[dict]]:
+    """One row per participant and competency: self level, each expert's level, the median, the flags. Four
+    queries (the previous medians of everyone in one)."""
+    heat = unit_heat_map(campaign, person_ids=person_ids)
+    participant_ids = [row.participant.pk for row in heat.rows]
+    scores = (
+        _submitted_scores(participant_ids)
+        .values_list("assessment__participant_id", "assessment__kind", "competency_id", "level")
+        .order_by("assessment__assessor__last_name", "assessment_id")
+    )
+    self_levels: dict[tuple[int, int], int] = {}
+    expert_levels: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for participant_id, kind, competency_id, level in scores:
+        if kind == AssessmentKind.SELF:
+            self_levels[(participant_id, competency_id)] = level
+        else:
+            expert_levels[(participant_id, competency_id)].append(level)
+    previous = _previous_medians_of_all(campaign, [row.participant.person_id for row in heat.rows])
+    top = top_level(heat.levels)
+    result = []
+    for row in heat.rows:
+        participant = row.participant
+        for competency in heat.competencies:
+            key = (participant.pk, competency.pk)
+            outcome = diagnostics.competency_result(
+                self_level=self_levels.get(key),
+                expert_levels=expert_levels.get(key, []),
+                previous_median=previous.get((participant.person_id, competency.code)),
+                top_level=top,
+            )
+            result.append({"participant": participant, "competency": competency, "result": outcome})
+    return heat.competencies, result
+
+
+def _previous_medians_of_all(campaign: DiagnosticCampaign, person_ids: list[int]) -> dict[tuple[int, str], float]:
+    """(person id, code) → the experts' median in the person's latest earlier campaign with that code. One query."""
+    earlier = Q(assessment__participant__campaign__starts_on__lt=campaign.starts_on) | Q(
+        assessment__participant__campaign__starts_on=campaign.starts_on,
+        assessment__participant__campaign_id__lt=campaign.pk,
+    )
+    rows = (
+        Score.objects.filter(
+            earlier,
+            assessment__participant__person_id__in=person_ids,
+            assessment__status=AssessmentStatus.SUBMITTED,
+            assessment__kind=AssessmentKind.EXPERT,
+        )
+        .values_list(
+            "assessment__participant__person_id",
+            "assessment__participant__campaign__starts_on",
+            "assessment__participant__campaign_id",
+            "competency__code",
+            "level",
+        )
+        .order_by()
+    )
+    collected: dict[tuple[int, str], dict[tuple[datetime.date, int], list[int]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for person_id, starts_on, campaign_id, code, level in rows:
+        collected[(person_id, code)][(starts_on, campaign_id)].append(level)
+    result = {}
+    for key, campaigns in collected.items():
+        median = diagnostics.experts_median(campaigns[max(campaigns)])
+        if median is not None:
+            result[key] = median
+    return result

@@ -1,0 +1,331 @@
+"""Reads of attestation/: what to suggest for a participant's deficits, to be added to their individual plan.
+
+For each deficit (attestation.diagnostics: the experts' median at most DEFICIT_LEVEL, or dropped since the person's
+previous campaign) the panel suggests:
+
+- `training`: a professional development course (ПК) on the competency (its name is the topic);
+- `mentor`: a colleague of the same campaign whose experts' median in that competency is the scale's top level;
+- `group`: a creative group active today whose name or purpose shares a word with the competency's name (words
+  compared by their first STEM letters, a few too common ones left out), the person not already a member;
+- `lesson`: an open lesson to visit: an item of a service or unit plan of the campaign's year whose form is «open
+  lesson» or whose content says «открытый урок», not done or cancelled, due today or later, the person not among
+  its responsible; those sharing a word with the competency first, at most LESSONS_PER_DEFICIT.
+
+Each suggestion carries the plan item it would become (content, direction by its kind: DIRECTION_OF_KIND, form,
+deadline, form of the result); the content is the document's text (Russian), not the interface's, and is what
+tells an item already in the plan (`already_in_plan`). The panel answers in a fixed number of queries whatever
+the number of deficits (tests/attestation/test_suggestions_pages.py pins it).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from planning.models import CLOSED_ITEM_STATUSES, Plan, PlanItem, PlanLevel, WorkForm
+from structure.models import Membership, Person, Unit, UnitKind
+
+from .. import diagnostics
+from ..models import AssessmentKind, AssessmentStatus, CampaignParticipant, Competency, Score
+from .results import person_results, top_level
+
+TRAINING = "training"
+MENTOR = "mentor"
+GROUP = "group"
+LESSON = "lesson"
+KINDS = (TRAINING, MENTOR, GROUP, LESSON)
+
+#: The work direction (planning.WorkDirection.code) an added suggestion goes under.
+DIRECTION_OF_KIND: dict[str, int] = {TRAINING: 10, MENTOR: 2, GROUP: 2, LESSON: 8}
+#: The form of the plan item an added suggestion becomes.
+FORM_OF_KIND: dict[str, str] = {
+    TRAINING: WorkForm.COURSE,
+    MENTOR: WorkForm.CONSULTATION,
+    GROUP: WorkForm.OTHER,
+    LESSON: WorkForm.OTHER,  # a visit: the lesson itself is its teacher's
+}
+#: The form of the result an added suggestion's item expects (document text).
+RESULT_OF_KIND: dict[str, str] = {
+    TRAINING: "Удостоверение о повышении квалификации",
+    MENTOR: "Отчёт о консультациях наставника",
+    GROUP: "Отчёт об участии в работе творческой группы",
+    LESSON: "Анализ посещённого урока",
+}
+
+#: Words are compared by their first STEM letters (a simple Russian stemming); shorter words are ignored.
+STEM = 5
+#: Stems too common in competency names to tell anything.
+COMMON_STEMS = frozenset({"обуча", "деяте", "образ", "препо", "прогр", "обесп", "орган"})
+#: At most this many open lessons, and mentors, per deficit.
+LESSONS_PER_DEFICIT = 3
+MENTORS_PER_DEFICIT = 3
+#: How long a lesson's content may be in a suggestion.
+LESSON_CHARS = 200
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def stems(text: str) -> set[str]:
+    """The stems of the words of `text`: the first STEM letters, casefolded, of each word of STEM letters or more,
+    the common ones left out. «Цифровая дидактика» → {"цифро", "дидак"}."""
+    found = {word.casefold()[:STEM] for word in _WORD.findall(text) if len(word) >= STEM}
+    return {stem.replace("ё", "е") for stem in found} - COMMON_STEMS
+
+
+def _shortened(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One suggestion for one deficit, and the plan item it becomes. `target_id`: the mentor's person, the group's
+    unit or the lesson's plan item (None for a course)."""
+
+    kind: str
+    competency: Competency
+    target_id: int | None
+    label: str
+    content: str
+    due_date: datetime.date
+    url: str = ""
+    note: str = ""
+
+    @property
+    def direction_code(self) -> int:
+        return DIRECTION_OF_KIND[self.kind]
+
+    @property
+    def form(self) -> str:
+        return FORM_OF_KIND[self.kind]
+
+    @property
+    def expected_result(self) -> str:
+        return RESULT_OF_KIND[self.kind]
+
+    @property
+    def key(self) -> tuple[str, int, int | None]:
+        return (self.kind, self.competency.pk, self.target_id)
+
+    def same_content(self, contents: set[str]) -> bool:
+        return content_key(self.content) in contents
+
+
+def content_key(content: str) -> str:
+    """What tells two items' contents alike: spaces and case aside."""
+    return " ".join(content.split()).casefold()
+
+
+@dataclass
+class DeficitSuggestions:
+    competency: Competency
+    result: diagnostics.CompetencyResult
+    suggestions: list[Suggestion] = field(default_factory=list)
+
+    def of_kind(self, kind: str) -> list[Suggestion]:
+        return [s for s in self.suggestions if s.kind == kind]
+
+
+@dataclass
+class Panel:
+    participant: CampaignParticipant
+    deficits: list[DeficitSuggestions]
+    #: The person's individual plan for the campaign's year, if there is one.
+    plan: Plan | None
+    #: content_key of every item of that plan.
+    in_plan: set[str]
+
+    @property
+    def plan_takes_items(self) -> bool:
+        return self.plan is not None and self.plan.is_editable
+
+    def rows(self) -> list[tuple[DeficitSuggestions, list[tuple[Suggestion, bool]]]]:
+        """Each deficit with its suggestions, each marked whether the plan already holds it."""
+        return [
+            (deficit, [(s, s.same_content(self.in_plan)) for s in deficit.suggestions]) for deficit in self.deficits
+        ]
+
+    def find(self, kind: str, competency_id: int, target_id: int | None) -> Suggestion | None:
+        for deficit in self.deficits:
+            for suggestion in deficit.suggestions:
+                if suggestion.key == (kind, competency_id, target_id):
+                    return suggestion
+        return None
+
+
+# ---------------------------------------------------------------- each kind
+
+
+def _training(competency: Competency, due: datetime.date) -> Suggestion:
+    return Suggestion(
+        kind=TRAINING,
+        competency=competency,
+        target_id=None,
+        label=competency.name,
+        content=f"Повышение квалификации по теме «{competency.name}» ({competency.code})",
+        due_date=due,
+    )
+
+
+def _mentors(participant: CampaignParticipant, competencies: list[Competency], top: int) -> dict[int, list[Person]]:
+    """competency id → the colleagues of the campaign whose experts' median in it is the top level: two queries."""
+    if not competencies:
+        return {}
+    rows = (
+        Score.objects.filter(
+            assessment__participant__campaign_id=participant.campaign_id,
+            assessment__kind=AssessmentKind.EXPERT,
+            assessment__status=AssessmentStatus.SUBMITTED,
+            competency__in=competencies,
+        )
+        .exclude(assessment__participant__person_id=participant.person_id)
+        .values_list("assessment__participant__person_id", "competency_id", "level")
+        .order_by()
+    )
+    levels: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for person_id, competency_id, level in rows:
+        levels[(person_id, competency_id)].append(level)
+    best: dict[int, list[int]] = defaultdict(list)
+    for (person_id, competency_id), given in levels.items():
+        median = diagnostics.experts_median(given)
+        if median is not None and median >= top:
+            best[competency_id].append(person_id)
+    if not best:
+        return {}
+    people = Person.objects.in_bulk({pid for ids in best.values() for pid in ids})
+    return {
+        competency_id: sorted((people[pid] for pid in ids if pid in people), key=lambda p: (p.full_name, p.pk))[
+            :MENTORS_PER_DEFICIT
+        ]
+        for competency_id, ids in best.items()
+    }
+
+
+def _mentor(competency: Competency, mentor: Person, due: datetime.date) -> Suggestion:
+    return Suggestion(
+        kind=MENTOR,
+        competency=competency,
+        target_id=mentor.pk,
+        label=mentor.full_name,
+        content=f"Консультации наставника {mentor.full_name} по компетенции {competency.code} «{competency.name}»",
+        due_date=due,
+        url=mentor.get_absolute_url(),
+    )
+
+
+def _groups(person_id: int, today: datetime.date) -> list[tuple[Unit, set[str]]]:
+    """The creative groups active today the person is not a member of, with the stems of their name and purpose:
+    one query."""
+    member_of = Membership.objects.active_on(today).filter(person_id=person_id).values("unit_id")
+    groups = (
+        Unit.objects.active_on(today)
+        .filter(kind=UnitKind.CREATIVE_GROUP)
+        .exclude(pk__in=member_of)
+        .order_by("name", "pk")
+    )
+    return [(group, stems(f"{group.name} {group.purpose}")) for group in groups]
+
+
+def _group(competency: Competency, group: Unit, due: datetime.date) -> Suggestion:
+    return Suggestion(
+        kind=GROUP,
+        competency=competency,
+        target_id=group.pk,
+        label=group.name,
+        content=f"Участие в работе творческой группы «{group.name}» (компетенция {competency.code})",
+        due_date=due,
+        url=group.get_absolute_url(),
+    )
+
+
+def _lessons(participant: CampaignParticipant, today: datetime.date) -> list[tuple[PlanItem, set[str]]]:
+    """The open lessons ahead in the service's and units' plans of the campaign's year, the person not responsible,
+    the nearest first, with the stems of their content: two queries (the items, their responsible)."""
+    items = (
+        PlanItem.objects.filter(
+            plan__year_id=participant.campaign.year_id,
+            plan__level__in=[PlanLevel.SERVICE, PlanLevel.UNIT],
+            due_date__gte=today,
+        )
+        # «ткрыт»: «Открытый» and «открытый» alike (SQLite folds the case of Latin letters only).
+        .filter(Q(form=WorkForm.OPEN_LESSON) | Q(content__contains="ткрыт"))
+        .exclude(status__in=CLOSED_ITEM_STATUSES)
+        .exclude(responsible=participant.person_id)
+        .select_related("plan__year")
+        .prefetch_related("responsible")
+        .order_by("due_date", "pk")
+    )
+    found = []
+    for item in items:
+        text = item.content.casefold()
+        if item.form == WorkForm.OPEN_LESSON or ("открыт" in text and "урок" in text):
+            found.append((item, stems(item.content)))
+    return found
+
+
+def _lesson(competency: Competency, item: PlanItem) -> Suggestion:
+    who = ", ".join(person.short_name for person in sorted(item.responsible.all(), key=lambda p: p.full_name))
+    lesson = _shortened(item.content, LESSON_CHARS)
+    details = ", ".join(part for part in (who, f"{item.due_date:%d.%m.%Y}") if part)
+    return Suggestion(
+        kind=LESSON,
+        competency=competency,
+        target_id=item.pk,
+        label=lesson,
+        content=f"Посещение открытого урока: {lesson} ({details})",
+        due_date=item.due_date,
+        url=item.get_absolute_url(),
+        note=details,
+    )
+
+
+# ---------------------------------------------------------------- the panel
+
+
+def individual_plan(participant: CampaignParticipant) -> Plan | None:
+    """The person's individual plan for the campaign's year: one query."""
+    return (
+        Plan.objects.filter(level=PlanLevel.INDIVIDUAL, person_id=participant.person_id)
+        .filter(year_id=participant.campaign.year_id)
+        .select_related("year")
+        .first()
+    )
+
+
+def deficit_panel(
+    participant: CampaignParticipant,
+    *,
+    today: datetime.date,
+    results: list[tuple[Competency, diagnostics.CompetencyResult]] | None = None,
+) -> Panel:
+    """The participant's deficits with what to suggest for each, and their individual plan for the campaign's year
+    with what it already holds. `participant` with campaign, its year and framework loaded
+    (results.participant_detail()); `results` the participant's results when the caller has them already (the
+    profile page), else read (results.person_results). A fixed number of queries; without deficits, none more."""
+    campaign = participant.campaign
+    due = campaign.year.end
+    if results is None:
+        results = person_results(participant)
+    deficits = [DeficitSuggestions(competency, result) for competency, result in results if result.deficit]
+    if not deficits:
+        return Panel(participant=participant, deficits=[], plan=None, in_plan=set())
+    plan = individual_plan(participant)
+    in_plan = {content_key(c) for c in plan.items.values_list("content", flat=True)} if plan is not None else set()
+    mentors = _mentors(participant, [d.competency for d in deficits], top_level(campaign.framework.levels))
+    groups = _groups(participant.person_id, today)
+    lessons = _lessons(participant, today)
+    for deficit in deficits:
+        competency = deficit.competency
+        wanted = stems(competency.name)
+        deficit.suggestions.append(_training(competency, due))
+        deficit.suggestions.extend(_mentor(competency, mentor, due) for mentor in mentors.get(competency.pk, []))
+        deficit.suggestions.extend(_group(competency, group, due) for group, words in groups if words & wanted)
+        matching = [item for item, words in lessons if words & wanted]
+        others = [item for item, words in lessons if not words & wanted]
+        for item in (matching + others)[:LESSONS_PER_DEFICIT]:
+            deficit.suggestions.append(_lesson(competency, item))
+    return Panel(participant=participant, deficits=deficits, plan=plan, in_plan=in_plan)
