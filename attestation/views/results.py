@@ -17,6 +17,7 @@ from __future__ import annotations
 import rules
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import URLPattern, path
@@ -33,7 +34,7 @@ from structure.selectors import roles_of
 
 from .. import charts
 from ..forms.results import ResultsFilterForm
-from ..models import CampaignParticipant
+from ..models import AssessmentStatus, CampaignParticipant
 from ..selectors import results as selectors
 
 
@@ -60,7 +61,7 @@ def _charts(profile: selectors.Profile, dynamics: selectors.Dynamics) -> dict:
             label=_("Profile: self-assessment and the experts' median per competency"),
         )
     line = None
-    if dynamics.has_points:
+    if dynamics.has_points and len(dynamics.campaigns) > 1:  # a line needs two campaigns; one is the profile above
         line = charts.dynamics(
             campaigns=[label for _pk, label in dynamics.campaigns],
             series=[(code, values) for code, (_name, values) in dynamics.series.items()],
@@ -88,7 +89,9 @@ def _person_page(request: HttpRequest, person: Person | None, participations: li
     chosen = request.GET.get("campaign", "")
     participant = None
     if participations:
-        participant = next((p for p in participations if str(p.campaign_id) == chosen), participations[0])
+        # Asked for, else the latest campaign with a submitted assessment of the person, else the latest.
+        with_results = next((p for p in participations if p.submitted_count), participations[0])
+        participant = next((p for p in participations if str(p.campaign_id) == chosen), with_results)
     context = {"mine": mine, "person": person, "participations": participations}
     if participant is not None:
         context.update(_profile_context(participant))
@@ -102,6 +105,7 @@ def _participations(request: HttpRequest, person_id: int) -> list[CampaignPartic
         selectors.participants_visible_to(roles_of(request.user))
         .filter(person_id=person_id)
         .select_related("person__position", "campaign__framework")
+        .annotate(submitted_count=Count("assessments", filter=Q(assessments__status=AssessmentStatus.SUBMITTED)))
         .order_by("-campaign__starts_on", "-campaign_id")
     )
 

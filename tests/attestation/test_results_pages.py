@@ -99,6 +99,16 @@ def test_a_campaign_is_chosen_by_its_id_and_a_bad_one_falls_back_to_the_latest(w
         assert response.context["participant"] == data.participant
 
 
+def test_without_a_choice_the_page_opens_the_latest_campaign_with_a_submitted_assessment(world, data):
+    from attestation.models import Assessment, AssessmentStatus
+
+    client = client_for(world, "teacher")
+    Assessment.objects.filter(participant=data.participant).update(status=AssessmentStatus.DRAFT)
+    assert client.get(person_url(world)).context["participant"] == data.past_participant  # the current one is empty
+    Assessment.objects.filter(participant=data.past_participant).update(status=AssessmentStatus.DRAFT)
+    assert client.get(person_url(world)).context["participant"] == data.participant  # nothing anywhere: the latest
+
+
 def test_an_expert_sees_only_the_campaigns_they_assess_a_head_all_of_their_members(world, data):
     expert = client_for(world, "group_lead").get(person_url(world, data.past_campaign))
     assert [p.pk for p in expert.context["participations"]] == [data.participant.pk]
