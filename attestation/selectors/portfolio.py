@@ -544,7 +544,7 @@ def snapshot_document_pks(content: dict | None) -> list[int]:
             continue
         for entry in section.get("entries", []):
             prefix, _, pk = str(entry.get("key", "")).partition(":")
-            if prefix == "document" and pk.isdigit():
+            if prefix == "document" and pk.isascii() and pk.isdigit():
                 pks.append(int(pk))
     return pks
 

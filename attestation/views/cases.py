@@ -134,7 +134,7 @@ def case_open_category(request: HttpRequest) -> HttpResponse:
     initial = {}
     if for_others:
         asked = request.GET.get("person", "")
-        initial["person"] = int(asked) if asked.isdigit() and len(asked) < 10 else me.pk
+        initial["person"] = int(asked) if asked.isascii() and asked.isdigit() and len(asked) < 10 else me.pk
     form = CategoryOpenForm(request.POST or None, choose_person=for_others, initial=initial)
     if request.method == "POST" and form.is_valid():
         person = form.cleaned_data["person"] if for_others else Person.objects.select_related("position").get(pk=me.pk)

@@ -75,7 +75,7 @@ def conformity_open(request: HttpRequest) -> HttpResponse:
     _require(request, "attestation.open_conformity")
     people = selectors.candidates()
     asked = request.GET.get("person", "")
-    initial = {"person": int(asked)} if asked.isdigit() and len(asked) < 10 else {}
+    initial = {"person": int(asked)} if asked.isascii() and asked.isdigit() and len(asked) < 10 else {}
     form = OpenForm(request.POST or None, people=people, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

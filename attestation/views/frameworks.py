@@ -225,7 +225,7 @@ def _competency_page(
         asked = request.GET.get("parent", "")
         parent = (
             selectors.parent_choices(framework).filter(pk=int(asked)).first()
-            if asked.isdigit() and len(asked) < 10
+            if asked.isascii() and asked.isdigit() and len(asked) < 10
             else None
         )
         if parent is not None:

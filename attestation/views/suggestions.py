@@ -41,7 +41,7 @@ def _visible_participant(request: HttpRequest, pk: int) -> CampaignParticipant:
 def _number(value: str | None) -> int | None:
     """A positive whole number from the form, else None (bad input is refused by the service, never a 500)."""
     value = (value or "").strip()
-    return int(value) if value.isdigit() and len(value) < 10 else None
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
 
 
 @require_GET

@@ -134,7 +134,7 @@ def training_add(request: HttpRequest) -> HttpResponse:
     initial = {}
     if for_others:
         asked = request.GET.get("person", "")
-        initial["person"] = int(asked) if asked.isdigit() and len(asked) < 10 else me.pk
+        initial["person"] = int(asked) if asked.isascii() and asked.isdigit() and len(asked) < 10 else me.pk
     form = TrainingForm(request.POST or None, request.FILES or None, choose_person=for_others, initial=initial)
     if request.method == "POST" and form.is_valid():
         person = form.cleaned_data["person"] if for_others else me
