@@ -145,36 +145,9 @@ def _submitted_scores(participant_ids) -> QuerySet[Score]:
 
 def previous_medians(participant: CampaignParticipant) -> dict[str, float]:
     """For each competency code: the experts' median in the person's latest earlier campaign where that code has
-    submitted expert levels. One query."""
-    campaign = participant.campaign
-    earlier = Q(assessment__participant__campaign__starts_on__lt=campaign.starts_on) | Q(
-        assessment__participant__campaign__starts_on=campaign.starts_on,
-        assessment__participant__campaign_id__lt=campaign.pk,
-    )
-    rows = (
-        Score.objects.filter(
-            earlier,
-            assessment__participant__person_id=participant.person_id,
-            assessment__status=AssessmentStatus.SUBMITTED,
-            assessment__kind=AssessmentKind.EXPERT,
-        )
-        .values_list(
-            "assessment__participant__campaign_id",
-            "assessment__participant__campaign__starts_on",
-            "competency__code",
-            "level",
-        )
-        .order_by()
-    )
-    by_code: dict[str, dict[tuple[datetime.date, int], list[int]]] = defaultdict(lambda: defaultdict(list))
-    for campaign_id, starts_on, code, level in rows:
-        by_code[code][(starts_on, campaign_id)].append(level)
-    medians: dict[str, float] = {}
-    for code, campaigns in by_code.items():
-        median = diagnostics.experts_median(campaigns[max(campaigns)])
-        if median is not None:
-            medians[code] = median
-    return medians
+    submitted expert levels. One query (the many-person reading, for one person)."""
+    medians = _previous_medians_of_all(participant.campaign, [participant.person_id])
+    return {code: median for (_person_id, code), median in medians.items()}
 
 
 def person_profile(participant: CampaignParticipant) -> Profile:

@@ -167,6 +167,16 @@ def _day(value: datetime.date) -> str:
     return f"{value:%d.%m.%Y}"
 
 
+def _check_signature_day(on: datetime.date | None, today: datetime.date) -> None:
+    """The day the teacher signed (the representation, the extract): given, and not after today."""
+    if on is None:
+        raise ValidationError({"on": ValidationError(_("Enter the date."), code="required")})
+    if on > today:
+        raise ValidationError(
+            {"on": ValidationError(_("The date cannot be in the future."), code="acknowledged_in_future")}
+        )
+
+
 def earliest_sitting(acknowledged_on: datetime.date) -> datetime.date:
     """The first day a sitting may take place: 30 calendar days after the acknowledgement."""
     return acknowledged_on + datetime.timedelta(days=DAYS_BEFORE_SITTING)
@@ -373,12 +383,7 @@ def presentation_acknowledge(
             _("You acknowledged the representation on %(date)s.") % {"date": _day(case.acknowledged_on)},
             code="already_acknowledged",
         )
-    if on is None:
-        raise ValidationError({"on": ValidationError(_("Enter the date."), code="required")})
-    if on > today:
-        raise ValidationError(
-            {"on": ValidationError(_("The date cannot be in the future."), code="acknowledged_in_future")}
-        )
+    _check_signature_day(on, today)
     drafted = timezone.localdate(case.presentation_at)
     if on < drafted:
         raise ValidationError(
@@ -589,12 +594,7 @@ def extract_acknowledge(
             _("You acknowledged the extract on %(date)s.") % {"date": _day(case.extract_acknowledged_on)},
             code="already_acknowledged",
         )
-    if on is None:
-        raise ValidationError({"on": ValidationError(_("Enter the date."), code="required")})
-    if on > today:
-        raise ValidationError(
-            {"on": ValidationError(_("The date cannot be in the future."), code="acknowledged_in_future")}
-        )
+    _check_signature_day(on, today)
     if on < meeting.date:
         raise ValidationError(
             {
