@@ -5,8 +5,9 @@
 - Drafting, editing and deleting a draft, opening and closing a campaign: the methodist and the deputy.
 - «My assessments»: everyone on the staff.
 - Writing an assessment: its assessor (the service checks the campaign and the window).
-- Seeing an assessment: its assessor; once submitted, the management and the administrator, the person assessed,
-  and the participant's other assessors once they have submitted their own. A draft is its assessor's alone.
+- Seeing an assessment: its assessor; once submitted, the management and the administrator, and the participant's
+  other assessors (the person assessed, the other experts) once they have submitted their own or the campaign has
+  closed: each judges on their own first. A draft is its assessor's alone.
 """
 
 import rules
@@ -15,7 +16,7 @@ from structure.rules import is_admin, is_deputy, is_management, is_methodist, is
 from structure.selectors import roles_of
 
 from ..models import AssessmentStatus, CampaignStatus
-from ..selectors.campaigns import submitted_own
+from ..selectors.campaigns import is_expert_of, submitted_own
 
 
 def _person_id(user):
@@ -49,6 +50,18 @@ def is_assessed_person(user, assessment) -> bool:
 
 
 @rules.predicate
+def is_other_expert(user, assessment) -> bool:
+    """The user is named an expert of the assessment's participant."""
+    me = _person_id(user)
+    return assessment is not None and me is not None and is_expert_of(me, assessment.participant_id)
+
+
+@rules.predicate
+def campaign_closed(user, assessment) -> bool:
+    return assessment is not None and assessment.participant.campaign.status == CampaignStatus.CLOSED
+
+
+@rules.predicate
 def submitted_own_assessment(user, assessment) -> bool:
     """The user assessed the same participant too and has submitted it."""
     me = _person_id(user)
@@ -68,6 +81,10 @@ rules.add_perm("attestation.close_campaign", runs_campaigns & campaign_is_open)
 rules.add_perm("attestation.view_my_assessments", is_staff_member)
 rules.add_perm(
     "attestation.view_assessment",
-    is_assessor | (is_submitted & (sees_campaigns | is_assessed_person | submitted_own_assessment)),
+    is_assessor
+    | (
+        is_submitted
+        & (sees_campaigns | ((is_assessed_person | is_other_expert) & (submitted_own_assessment | campaign_closed)))
+    ),
 )
 rules.add_perm("attestation.change_assessment", is_assessor)

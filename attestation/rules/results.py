@@ -3,8 +3,11 @@
 - A participant's results (the profile of one campaign, its PDF card): the person; the experts named on the
   participant; the heads of the subject associations the person belongs to today; the director, the deputy, the
   methodist and the administrator (attestation.selectors.results.participants_visible_to lists the same). Nobody
-  else: the page answers 404.
-- A person's results over campaigns (the link from the person's page): whoever sees one of their participations.
+  else: the page answers 404. While the campaign is not closed, an expert (a head too) who has not submitted their
+  own expert assessment of the person does not see it, and the person reads no expert level before submitting
+  the self-assessment: each judges on their own first.
+- A person's results over campaigns (the link from the person's page): whoever sees one of their participations;
+  the dynamics and the drop since the previous campaign read only the participations the user sees.
 - The heat map of a unit (people × competencies): management and the administrator, any unit; the head of a subject
   association, the associations they head.
 - The college summary, its PDF for the pedagogical council and the XLSX export of the whole campaign: management and

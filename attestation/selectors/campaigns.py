@@ -5,9 +5,10 @@ Who sees what (attestation/rules/campaigns.py says the same for one object):
 - campaigns (list, detail with the progress of every participant — statuses only, never levels): the director,
   the deputy, the methodist and the administrator;
 - «my assessments»: the user's own self-assessment tasks and the participants they assess as an expert;
-- an assessment: its assessor always (a draft is seen by nobody else); once submitted, the management, the person
-  assessed, and the participant's other assessors who have submitted their own (an expert does not see the
-  self-assessment, nor another expert's levels, before submitting: each judges on their own).
+- an assessment: its assessor always (a draft is seen by nobody else); once submitted, the management, and the
+  participant's other assessors (the person, the other experts) who have submitted their own or whose campaign has
+  closed (an expert does not see the self-assessment, nor another expert's levels, before submitting, nor the person
+  the experts' levels before their self-assessment: each judges on their own).
 """
 
 from __future__ import annotations

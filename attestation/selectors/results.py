@@ -25,6 +25,7 @@ from ..models import (
     AssessmentKind,
     AssessmentStatus,
     CampaignParticipant,
+    CampaignStatus,
     Competency,
     CompetencyKind,
     DiagnosticCampaign,
@@ -39,17 +40,45 @@ def sees_all_results(roles: Roles) -> bool:
     return sees_everyone(roles)
 
 
+def _expert_of(person_id: int):
+    """The participants the person is a named expert of (a values queryset)."""
+    return CampaignParticipant.experts.through.objects.filter(person_id=person_id).values("campaignparticipant_id")
+
+
+def _submitted_expert(person_id: int):
+    """The participants the person has submitted an expert assessment of (a values queryset)."""
+    return Assessment.objects.filter(
+        assessor_id=person_id, kind=AssessmentKind.EXPERT, status=AssessmentStatus.SUBMITTED
+    ).values("participant_id")
+
+
+def _still_judging() -> Q:
+    """For `_blind`: the campaign is not closed (a closed campaign shows its results to all who may see them)."""
+    return ~Q(campaign__status=CampaignStatus.CLOSED)
+
+
+def _blind(person_id: int) -> Q:
+    """The participants the person is an expert of and has not judged yet, in a campaign not closed: an expert forms
+    their own judgement before reading the self-assessment or another expert's levels."""
+    return Q(pk__in=_expert_of(person_id)) & _still_judging() & ~Q(pk__in=_submitted_expert(person_id))
+
+
 def sees_participant(roles: Roles, participant: CampaignParticipant, day: datetime.date | None = None) -> bool:
     """The user may see this participant's results: everyone for management and the administrator, the person, the
-    participant's experts, the heads of an association the person belongs to on `day` (today)."""
+    participant's experts and the heads of an association the person belongs to on `day` (today) — except, while
+    the campaign is not closed, an expert (a head too) who has not submitted their own expert assessment of them."""
     if sees_everyone(roles):
         return True
     if roles.person is None:
         return False
-    if participant.person_id == roles.person.pk:
+    me = roles.person.pk
+    if participant.person_id == me:
         return True
-    if participant.experts.filter(pk=roles.person.pk).exists():
-        return True
+    if participant.experts.filter(pk=me).exists():
+        judged = Assessment.objects.filter(
+            participant=participant, assessor_id=me, kind=AssessmentKind.EXPERT, status=AssessmentStatus.SUBMITTED
+        ).exists()
+        return judged or participant.campaign.status == CampaignStatus.CLOSED
     return heads_association_of(roles, participant.person_id, day)
 
 
@@ -60,10 +89,19 @@ def participants_visible_to(roles: Roles, *, day: datetime.date | None = None) -
         return participants
     if roles.person is None:
         return participants.none()
-    reach = Q(person=roles.person) | Q(experts=roles.person)
+    me = roles.person.pk
+    others = Q(pk__in=_expert_of(me))
     if headed_associations(roles):
-        reach |= Q(person_id__in=association_members(roles, day or timezone.localdate()).values("person_id"))
-    return participants.filter(pk__in=CampaignParticipant.objects.filter(reach).values("pk"))
+        others |= Q(person_id__in=association_members(roles, day or timezone.localdate()).values("person_id"))
+    return participants.filter(Q(person_id=me) | (others & ~_blind(me)))
+
+
+def withheld_participant_ids(roles: Roles, campaign: DiagnosticCampaign) -> set[int]:
+    """The campaign's participants whose levels the user may not read yet (see `_blind`), for the unit's heat map and
+    export: none for management and the administrator. One query, none for them."""
+    if sees_everyone(roles) or roles.person is None or campaign.status == CampaignStatus.CLOSED:
+        return set()
+    return set(campaign.participants.filter(_blind(roles.person.pk)).values_list("pk", flat=True))
 
 
 def heads_a_unit_for_heat_map(roles: Roles) -> bool:
@@ -115,6 +153,8 @@ class Profile:
     rows: list[ProfileRow]
     levels: list[dict]
     self_submitted: bool
+    #: The experts' levels are kept from the person until they submit their self-assessment (or the campaign closes).
+    experts_withheld: bool = False
 
     @property
     def deficits(self) -> list[ProfileRow]:
@@ -143,30 +183,46 @@ def _submitted_scores(participant_ids) -> QuerySet[Score]:
     )
 
 
-def previous_medians(participant: CampaignParticipant) -> dict[str, float]:
-    """For each competency code: the experts' median in the person's latest earlier campaign where that code has
-    submitted expert levels. One query (the many-person reading, for one person)."""
-    medians = _previous_medians_of_all(participant.campaign, [participant.person_id])
+def previous_medians(participant: CampaignParticipant, *, campaign_ids=None) -> dict[str, float]:
+    """For each competency code: the experts' median in the person's latest earlier campaign (among `campaign_ids`
+    if given: those the reader may see) where that code has submitted expert levels. One query (the many-person
+    reading, for one person)."""
+    medians = _previous_medians_of_all(participant.campaign, [participant.person_id], campaign_ids=campaign_ids)
     return {code: median for (_person_id, code), median in medians.items()}
 
 
-def person_profile(participant: CampaignParticipant) -> Profile:
+def person_profile(participant: CampaignParticipant, *, reader_id: int | None = None, campaign_ids=None) -> Profile:
     """The participant's profile: per assessed competency the self level, each expert's level, the median and the
-    flags (attestation.diagnostics). Submitted assessments only. Three queries whatever the size (four without a
-    submitted self-assessment score), once per participant object: the page and its suggestions share it."""
+    flags (attestation.diagnostics). Submitted assessments only. Read by `reader_id` (a person id), it keeps from the
+    reader what is not theirs to read yet: the person themselves reads no expert level before submitting their
+    self-assessment while the campaign is open; the drop compares with the latest earlier campaign among
+    `campaign_ids` (those the reader may see; every one if None). Three queries whatever the size (four without a
+    submitted self-assessment score), once per participant object: the page reads it first, its suggestions share
+    it."""
     cached = getattr(participant, "_results_profile", None)
     if cached is not None:
         return cached
-    profile = _person_profile(participant)
+    profile = _person_profile(participant, reader_id=reader_id, campaign_ids=campaign_ids)
     participant._results_profile = profile  # type: ignore[attr-defined]
     return profile
 
 
-def _person_profile(participant: CampaignParticipant) -> Profile:
+def experts_withheld(participant: CampaignParticipant, reader_id: int | None, self_submitted: bool) -> bool:
+    """The person reads their own results before submitting their self-assessment in a campaign not closed: the
+    experts' levels wait (the self-assessment is their own view, formed without the experts')."""
+    return (
+        reader_id is not None
+        and reader_id == participant.person_id
+        and not self_submitted
+        and participant.campaign.status != CampaignStatus.CLOSED
+    )
+
+
+def _person_profile(participant: CampaignParticipant, *, reader_id: int | None, campaign_ids) -> Profile:
     campaign = participant.campaign
     framework = campaign.framework
     competencies = assessed_competencies(framework.pk)
-    scores = (
+    scores = list(
         _submitted_scores([participant.pk])
         .select_related("assessment__assessor")
         .order_by("assessment__assessor__last_name", "assessment__assessor__first_name", "assessment_id")
@@ -174,21 +230,21 @@ def _person_profile(participant: CampaignParticipant) -> Profile:
     self_levels: dict[int, int] = {}
     expert_levels: dict[int, dict[int, int]] = defaultdict(dict)
     experts: dict[int, ExpertColumn] = {}
-    self_submitted = False
-    for score in scores:
-        assessment = score.assessment
-        if assessment.kind == AssessmentKind.SELF:
-            self_submitted = True
-            self_levels[score.competency_id] = score.level
-        else:
-            assessor = assessment.assessor
-            experts.setdefault(assessor.pk, ExpertColumn(assessor.pk, assessor.short_name))
-            expert_levels[score.competency_id][assessor.pk] = score.level
+    self_submitted = any(score.assessment.kind == AssessmentKind.SELF for score in scores)
     if not self_submitted:
         self_submitted = Assessment.objects.filter(
             participant=participant, kind=AssessmentKind.SELF, status=AssessmentStatus.SUBMITTED
         ).exists()
-    previous = previous_medians(participant)
+    withhold = experts_withheld(participant, reader_id, self_submitted)
+    for score in scores:
+        assessment = score.assessment
+        if assessment.kind == AssessmentKind.SELF:
+            self_levels[score.competency_id] = score.level
+        elif not withhold:
+            assessor = assessment.assessor
+            experts.setdefault(assessor.pk, ExpertColumn(assessor.pk, assessor.short_name))
+            expert_levels[score.competency_id][assessor.pk] = score.level
+    previous = {} if withhold else previous_medians(participant, campaign_ids=campaign_ids)
     top = top_level(framework.levels)
     columns = list(experts.values())
     rows = []
@@ -207,6 +263,7 @@ def _person_profile(participant: CampaignParticipant) -> Profile:
         rows=rows,
         levels=framework.levels,
         self_submitted=self_submitted,
+        experts_withheld=withhold,
     )
 
 
@@ -247,10 +304,12 @@ class Dynamics:
         return len(self.campaigns) > 1 and any(v is not None for _, values in self.series.values() for v in values)
 
 
-def person_dynamics(person_id: int, *, until: DiagnosticCampaign | None = None) -> Dynamics:
-    """The experts' median of each competency code over the person's campaigns (up to `until`), oldest first. Two
-    queries."""
+def person_dynamics(person_id: int, *, until: DiagnosticCampaign | None = None, campaign_ids=None) -> Dynamics:
+    """The experts' median of each competency code over the person's campaigns (up to `until`; among
+    `campaign_ids` if given: those the reader may see), oldest first. Two queries."""
     participations = CampaignParticipant.objects.filter(person_id=person_id).select_related("campaign__year")
+    if campaign_ids is not None:
+        participations = participations.filter(campaign_id__in=list(campaign_ids))
     if until is not None:
         participations = participations.filter(
             Q(campaign__starts_on__lt=until.starts_on)
@@ -285,6 +344,8 @@ def person_dynamics(person_id: int, *, until: DiagnosticCampaign | None = None) 
 class HeatRow:
     participant: CampaignParticipant
     medians: tuple[float | None, ...]
+    #: The reader has yet to submit their own expert assessment of this person: no level is shown (see `_blind`).
+    withheld: bool = False
 
 
 @dataclass
@@ -312,9 +373,12 @@ def _expert_medians(participant_ids) -> dict[int, dict[int, float]]:
     }
 
 
-def unit_heat_map(campaign: DiagnosticCampaign, *, person_ids=None) -> HeatMap:
+def unit_heat_map(
+    campaign: DiagnosticCampaign, *, person_ids=None, withheld: set[int] | frozenset = frozenset()
+) -> HeatMap:
     """People × competencies of the campaign, the experts' medians; `person_ids` (a list or a values queryset)
-    limits the people (a unit's members). Three queries."""
+    limits the people (a unit's members); the participants in `withheld` (withheld_participant_ids) show no level.
+    Three queries."""
     competencies = assessed_competencies(campaign.framework_id)
     participants = campaign.participants.select_related("person").order_by(
         "person__last_name", "person__first_name", "pk"
@@ -322,8 +386,11 @@ def unit_heat_map(campaign: DiagnosticCampaign, *, person_ids=None) -> HeatMap:
     if person_ids is not None:
         participants = participants.filter(person_id__in=person_ids)
     participants_list = list(participants)
-    medians = _expert_medians([p.pk for p in participants_list])
-    rows = [HeatRow(p, tuple(medians.get(p.pk, {}).get(c.pk) for c in competencies)) for p in participants_list]
+    medians = _expert_medians([p.pk for p in participants_list if p.pk not in withheld])
+    rows = [
+        HeatRow(p, tuple(medians.get(p.pk, {}).get(c.pk) for c in competencies), withheld=p.pk in withheld)
+        for p in participants_list
+    ]
     return HeatMap(campaign=campaign, competencies=competencies, rows=rows, levels=campaign.framework.levels)
 
 
@@ -346,8 +413,6 @@ def heat_map_units(roles: Roles, day: datetime.date) -> QuerySet[Unit]:
 
 def campaigns_with_results() -> QuerySet[DiagnosticCampaign]:
     """The campaigns that have opened (results come only from open and closed ones), the latest first."""
-    from ..models import CampaignStatus
-
     return (
         DiagnosticCampaign.objects.exclude(status=CampaignStatus.DRAFT)
         .select_related("year", "framework")
@@ -518,10 +583,13 @@ def diagnostic_plan_items(participant: CampaignParticipant):
 # ---------------------------------------------------------------- the export
 
 
-def export_rows(campaign: DiagnosticCampaign, *, person_ids=None) -> tuple[list[Competency], list[dict]]:
-    """One row per participant and competency: self level, each expert's level, the median, the flags. Four
-    queries (the previous medians of everyone in one)."""
-    heat = unit_heat_map(campaign, person_ids=person_ids)
+def export_rows(
+    campaign: DiagnosticCampaign, *, person_ids=None, withheld: set[int] | frozenset = frozenset()
+) -> tuple[list[Competency], list[dict]]:
+    """One row per participant and competency: self level, each expert's level, the median, the flags; nobody in
+    `withheld` (withheld_participant_ids). Four queries (the previous medians of everyone in one)."""
+    heat = unit_heat_map(campaign, person_ids=person_ids, withheld=withheld)
+    heat.rows = [row for row in heat.rows if not row.withheld]
     participant_ids = [row.participant.pk for row in heat.rows]
     scores = (
         _submitted_scores(participant_ids)
@@ -552,12 +620,17 @@ def export_rows(campaign: DiagnosticCampaign, *, person_ids=None) -> tuple[list[
     return heat.competencies, result
 
 
-def _previous_medians_of_all(campaign: DiagnosticCampaign, person_ids: list[int]) -> dict[tuple[int, str], float]:
-    """(person id, code) → the experts' median in the person's latest earlier campaign with that code. One query."""
+def _previous_medians_of_all(
+    campaign: DiagnosticCampaign, person_ids: list[int], *, campaign_ids=None
+) -> dict[tuple[int, str], float]:
+    """(person id, code) → the experts' median in the person's latest earlier campaign with that code (among
+    `campaign_ids` if given). One query."""
     earlier = Q(assessment__participant__campaign__starts_on__lt=campaign.starts_on) | Q(
         assessment__participant__campaign__starts_on=campaign.starts_on,
         assessment__participant__campaign_id__lt=campaign.pk,
     )
+    if campaign_ids is not None:
+        earlier &= Q(assessment__participant__campaign_id__in=list(campaign_ids))
     rows = (
         Score.objects.filter(
             earlier,

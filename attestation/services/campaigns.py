@@ -354,6 +354,13 @@ def campaign_open(
             % {"names": ", ".join(sorted(gone))},
             code="not_teaching_staff",
         )
+    outside = sorted({e.full_name for p in participants for e in p.experts.all() if e.is_external})
+    if outside:
+        raise ValidationError(
+            _("Experts are chosen from the college's staff: %(names)s is not. Save the draft again with other experts.")
+            % {"names": ", ".join(outside)},
+            code="expert_not_staff",
+        )
     tasks = []
     for participant in participants:
         tasks.append(Assessment(participant=participant, assessor_id=participant.person_id, kind=AssessmentKind.SELF))

@@ -71,9 +71,18 @@ def _charts(profile: selectors.Profile, dynamics: selectors.Dynamics) -> dict:
     return {"radar": radar, "dynamics_chart": line}
 
 
-def _profile_context(participant: CampaignParticipant) -> dict:
-    profile = selectors.person_profile(participant)
-    dynamics = selectors.person_dynamics(participant.person_id, until=participant.campaign)
+def _profile_context(request: HttpRequest, participant: CampaignParticipant, participations: list) -> dict:
+    """The profile as the user may read it: the drop and the dynamics only from the campaigns among
+    `participations` (the person's participations the user sees; every one for management), the person's own
+    experts' levels once their self-assessment is in (attestation.selectors.results.experts_withheld)."""
+    person = roles_of(request.user).person
+    campaign_ids = {p.campaign_id for p in participations}
+    profile = selectors.person_profile(
+        participant, reader_id=person.pk if person is not None else None, campaign_ids=campaign_ids
+    )
+    if profile.experts_withheld:  # the current campaign's experts' medians wait too
+        campaign_ids.discard(participant.campaign_id)
+    dynamics = selectors.person_dynamics(participant.person_id, until=participant.campaign, campaign_ids=campaign_ids)
     return {
         "participant": participant,
         "person": participant.person,
@@ -94,7 +103,7 @@ def _person_page(request: HttpRequest, person: Person | None, participations: li
         participant = next((p for p in participations if str(p.campaign_id) == chosen), with_results)
     context = {"mine": mine, "person": person, "participations": participations}
     if participant is not None:
-        context.update(_profile_context(participant))
+        context.update(_profile_context(request, participant, participations))
         context["can_units"] = rules.has_perm("attestation.list_unit_results", request.user)
     return render(request, "attestation/results/person.html", context)
 
@@ -134,7 +143,7 @@ def results_card(request: HttpRequest, pk: int) -> HttpResponse:
     participant = get_object_or_404(selectors.participant_detail(), pk=pk)
     if not rules.has_perm("attestation.view_results", request.user, participant):
         raise Http404
-    context = _profile_context(participant)
+    context = _profile_context(request, participant, _participations(request, participant.person_id))
     context.update(
         {
             "college": settings.COLLEGE_NAME,
@@ -163,12 +172,16 @@ def results_units(request: HttpRequest) -> HttpResponse:
     heat = None
     if campaign is not None and unit is not None:
         _require(request, "attestation.view_unit_results", unit)
-        heat = selectors.unit_heat_map(campaign, person_ids=selectors.unit_person_ids(unit, today))
+        heat = selectors.unit_heat_map(
+            campaign,
+            person_ids=selectors.unit_person_ids(unit, today),
+            withheld=selectors.withheld_participant_ids(roles, campaign),
+        )
     top = selectors.top_level(heat.levels) if heat else 3
     rows = []
     if heat is not None:
         rows = [
-            (row.participant, [(median, selectors.heat_class(median, top)) for median in row.medians])
+            (row.participant, [(median, selectors.heat_class(median, top)) for median in row.medians], row.withheld)
             for row in heat.rows
         ]
     context = {
@@ -282,7 +295,9 @@ def results_xlsx(request: HttpRequest) -> HttpResponse:
     else:
         _require(request, "attestation.view_unit_results", unit)
         person_ids = selectors.unit_person_ids(unit, today)
-    competencies, rows = selectors.export_rows(campaign, person_ids=person_ids)
+    competencies, rows = selectors.export_rows(
+        campaign, person_ids=person_ids, withheld=selectors.withheld_participant_ids(roles, campaign)
+    )
     data = dataset_to_xlsx(results_dataset(competencies, rows), sheet_title=_("Diagnostics results"))
     name = f"Результаты диагностики {campaign.year.title}{' ' + unit.name if unit else ''}.xlsx"
     return xlsx_response(data, name.replace("/", "-"))
