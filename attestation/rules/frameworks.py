@@ -29,3 +29,5 @@ rules.add_perm("attestation.copy_framework", edits_frameworks)
 #: Whether the pages offer the edits: the editors, on a framework not frozen (the views let an editor through to the
 #: service on a frozen one, which refuses with `framework_frozen`).
 rules.add_perm("attestation.change_framework", edits_frameworks & ~framework_frozen)
+#: Deleting a framework no campaign has used: the editors (the service also keeps the last framework).
+rules.add_perm("attestation.delete_framework", edits_frameworks & ~framework_frozen)

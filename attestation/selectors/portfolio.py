@@ -216,12 +216,22 @@ def read_diagnostics(sources: Sources) -> list[Entry]:
     """The person's diagnostics profiles: one entry per campaign whose window lies inside the period and that has
     submitted expert assessments of the person («diagnostics:<participant pk>»); a line per assessed competency with
     the experts' median (the level's name when whole) and the change since the person's latest earlier campaign
-    with that competency. Submitted expert assessments only; one query."""
-    from .. import diagnostics
-    from ..models import AssessmentKind, AssessmentStatus, Score
+    with that competency. Submitted expert assessments only, of campaigns closed or where the person's
+    self-assessment is in (the experts' levels are withheld from the person until then:
+    attestation.selectors.results.experts_withheld); one query."""
+    from django.db.models import Exists, OuterRef, Q
 
+    from .. import diagnostics
+    from ..models import Assessment, AssessmentKind, AssessmentStatus, CampaignStatus, Score
+
+    self_submitted = Assessment.objects.filter(
+        participant_id=OuterRef("assessment__participant_id"),
+        kind=AssessmentKind.SELF,
+        status=AssessmentStatus.SUBMITTED,
+    )
     rows = (
         Score.objects.filter(
+            Q(assessment__participant__campaign__status=CampaignStatus.CLOSED) | Exists(self_submitted),
             assessment__participant__person=sources.person,
             assessment__kind=AssessmentKind.EXPERT,
             assessment__status=AssessmentStatus.SUBMITTED,

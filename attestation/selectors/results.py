@@ -207,6 +207,18 @@ def person_profile(participant: CampaignParticipant, *, reader_id: int | None = 
     return profile
 
 
+def readable_profile(roles: Roles, participant: CampaignParticipant, *, campaign_ids=None) -> Profile:
+    """The participant's profile as the user may read it (person_profile with the user as its reader): the drop
+    only from the campaigns among `campaign_ids` — the person's participations the user sees, read here (one query)
+    unless given. The page, the card and the suggestions read through it first: the suggestions share the result."""
+    if campaign_ids is None:
+        campaign_ids = set(
+            participants_visible_to(roles).filter(person_id=participant.person_id).values_list("campaign_id", flat=True)
+        )
+    reader_id = roles.person.pk if roles.person is not None else None
+    return person_profile(participant, reader_id=reader_id, campaign_ids=campaign_ids)
+
+
 def experts_withheld(participant: CampaignParticipant, reader_id: int | None, self_submitted: bool) -> bool:
     """The person reads their own results before submitting their self-assessment in a campaign not closed: the
     experts' levels wait (the self-assessment is their own view, formed without the experts')."""

@@ -411,6 +411,26 @@ def competency_delete(*, competency: Competency) -> None:
     competency.delete()
 
 
+@transaction.atomic
+def framework_delete(*, framework: CompetencyFramework) -> None:
+    """Delete a framework no campaign has used (its tree with it): a copy made by mistake, a draft version. A framework
+    used in a campaign keeps its scores' meaning and stays (`framework_in_use`); the last framework stays too, as
+    campaigns need one (`last_framework`). Its copies keep their tree and lose only the «copied from» link."""
+    framework = _locked(framework)
+    if DiagnosticCampaign.objects.filter(framework=framework).exists():
+        raise ValidationError(
+            _("The framework «%(framework)s» is used in a diagnostics campaign: it is kept with its scores.")
+            % {"framework": framework},
+            code="framework_in_use",
+        )
+    if not CompetencyFramework.objects.exclude(pk=framework.pk).exists():
+        raise ValidationError(
+            _("This is the only competency framework: campaigns need one. Create or import another first."),
+            code="last_framework",
+        )
+    framework.delete()
+
+
 # ---------------------------------------------------------------- CSV
 
 

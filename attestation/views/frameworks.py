@@ -4,7 +4,8 @@
   and of campaigns; the methodist and the deputy create one (empty, or from a CSV file).
 - A framework's page: the tree (generalised functions → functions → indicators, with codes) and the level scale;
   its CSV export; for the methodist and the deputy, while it is not frozen, renaming, the scale, adding, editing and
-  deleting competencies and importing a CSV file over its tree; on any framework «Создать новую версию» (a copy).
+  deleting competencies, importing a CSV file over its tree and deleting the framework (after a confirmation; not
+  the last one); on any framework «Создать новую версию» (a copy).
 
 Everyone on the staff sees the frameworks; a researcher is out of reach (404 on a framework, 403 on the list). An
 editor who opens an edit page of a frozen framework is sent back to it with the reason; the services refuse a change
@@ -92,6 +93,7 @@ def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can": {
             "change": rules.has_perm("attestation.change_framework", user, framework),
             "copy": rules.has_perm("attestation.copy_framework", user, framework),
+            "delete": rules.has_perm("attestation.delete_framework", user, framework),
         },
         "history": history_rows(framework, Related("competencies", name="code", exclude=("position",))),
     }
@@ -285,6 +287,23 @@ def competency_delete(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def framework_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm, then delete a framework no campaign has used."""
+    framework = _visible(request, pk)
+    if not _editable(request, framework):
+        return redirect(framework)
+    if request.method == "POST":
+        try:
+            services.framework_delete(framework=framework)
+        except ValidationError as error:
+            _report(request, error)
+            return redirect(framework)
+        messages.success(request, _("The framework «%(framework)s» has been deleted.") % {"framework": framework})
+        return redirect("attestation:framework_list")
+    context = {"framework": framework, "competencies": framework.competencies.count()}
+    return render(request, "attestation/frameworks/framework_confirm_delete.html", context)
+
+
 urls: list[URLPattern] = [
     path("frameworks/", framework_list, name="framework_list"),
     path("frameworks/new/", framework_create, name="framework_create"),
@@ -293,6 +312,7 @@ urls: list[URLPattern] = [
     path("frameworks/<int:pk>/edit/", framework_edit, name="framework_edit"),
     path("frameworks/<int:pk>/levels/", framework_levels, name="framework_levels"),
     path("frameworks/<int:pk>/copy/", framework_copy, name="framework_copy"),
+    path("frameworks/<int:pk>/delete/", framework_delete, name="framework_delete"),
     path("frameworks/<int:pk>/export/", framework_export, name="framework_export"),
     path("frameworks/<int:pk>/import/", framework_reimport, name="framework_reimport"),
     path("frameworks/<int:pk>/competencies/new/", competency_add, name="competency_add"),

@@ -75,11 +75,8 @@ def _profile_context(request: HttpRequest, participant: CampaignParticipant, par
     """The profile as the user may read it: the drop and the dynamics only from the campaigns among
     `participations` (the person's participations the user sees; every one for management), the person's own
     experts' levels once their self-assessment is in (attestation.selectors.results.experts_withheld)."""
-    person = roles_of(request.user).person
     campaign_ids = {p.campaign_id for p in participations}
-    profile = selectors.person_profile(
-        participant, reader_id=person.pk if person is not None else None, campaign_ids=campaign_ids
-    )
+    profile = selectors.readable_profile(roles_of(request.user), participant, campaign_ids=campaign_ids)
     if profile.experts_withheld:  # the current campaign's experts' medians wait too
         campaign_ids.discard(participant.campaign_id)
     dynamics = selectors.person_dynamics(participant.person_id, until=participant.campaign, campaign_ids=campaign_ids)

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 from metodservice.common.viewtools import report as _report
 from metodservice.common.viewtools import require as _require
 from metodservice.common.viewtools import safe_next
+from structure.selectors import roles_of
 from structure.viewtools import me as _me
 
 from ..models import CampaignParticipant
@@ -32,9 +33,12 @@ from ..services import suggestions as services
 
 
 def _visible_participant(request: HttpRequest, pk: int) -> CampaignParticipant:
+    """The participant, its results read as the user may read them (the suggestions follow the deficits the user
+    sees: none from expert levels withheld from the person, no drop from a campaign the user does not see)."""
     participant = get_object_or_404(results_selectors.participant_detail(), pk=pk)
     if not rules.has_perm("attestation.view_suggestions", request.user, participant):
         raise Http404
+    results_selectors.readable_profile(roles_of(request.user), participant)
     return participant
 
 

@@ -3,7 +3,7 @@
 The framework: an editable copy of the default one (migration 0004), made for each URL's test (rolled back after
 it); the competency: its last labour function, F/02.7, which has no parts. Everyone on the staff and the administrator
 see frameworks and download them; a researcher gets 403 on the list and 404 on a framework. The methodist and the
-deputy create, import, edit and copy; everyone else on the staff gets 403.
+deputy create, import, edit, copy and delete; everyone else on the staff gets 403.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ MATRIX: dict[str, Case] = {
     "attestation:framework_levels": get(DRAFTERS, framework, hidden=HIDDEN),
     "attestation:framework_reimport": get(DRAFTERS, framework, hidden=HIDDEN),
     "attestation:framework_copy": post(DRAFTERS, framework, hidden=HIDDEN),
+    "attestation:framework_delete": get(DRAFTERS, framework, hidden=HIDDEN),
     "attestation:competency_add": get(DRAFTERS, framework, hidden=HIDDEN),
     "attestation:competency_edit": get(DRAFTERS, competency, hidden=HIDDEN),
     "attestation:competency_delete": get(DRAFTERS, competency, hidden=HIDDEN),

@@ -208,3 +208,11 @@ def test_opening_refuses_an_expert_who_left_the_staff(world, data):
     campaign.refresh_from_db()
     assert campaign.status == CampaignStatus.DRAFT
     assert not Assessment.objects.filter(participant__campaign=campaign).exists()
+
+
+def test_the_suggestions_follow_what_the_reader_may_read(world, data):
+    suggestions = reverse("attestation:suggestions", kwargs={"pk": data.participant.pk})
+    panel = client_for(world, "teacher").get(suggestions).context["panel"]
+    assert "A/01.6" in [deficit.competency.code for deficit in panel.deficits]
+    draft(data.participant, world.people["teacher"])
+    assert client_for(world, "teacher").get(suggestions).context["panel"].deficits == []

@@ -31,7 +31,10 @@ def campaign(world):
 
 @pytest.fixture
 def teacher(world, campaign):
-    return participate(campaign, world.people["teacher"], experts={world.people["mo_head"]: {"A/02.6": 1}})
+    # The self-assessment is in: the teacher reads the experts' levels (attestation.selectors.results.experts_withheld).
+    return participate(
+        campaign, world.people["teacher"], experts={world.people["mo_head"]: {"A/02.6": 1}}, self_levels={"A/02.6": 2}
+    )
 
 
 def open_plan(world) -> None:
@@ -136,7 +139,7 @@ def grow(world, campaign, teacher_participant, size: int) -> None:
     """More deficits for the teacher, and as many mentors, groups and lessons for them."""
     mo_head, chair = world.people["mo_head"], world.people["chair"]
     codes = ALL_DEFICITS[:size]
-    scores = teacher_participant.assessments.get()
+    scores = teacher_participant.assessments.get(kind="expert")
     Score.objects.filter(assessment=scores).delete()
     Score.objects.bulk_create([Score(assessment=scores, competency=competency(code), level=0) for code in codes])
     for index in range(size):

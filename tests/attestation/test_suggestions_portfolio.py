@@ -26,11 +26,16 @@ def section(portfolio) -> list[selectors.Entry]:
 def test_the_profiles_of_the_period_with_their_changes(world, django_assert_num_queries):
     teacher, mo_head, chair = world.people["teacher"], world.people["mo_head"], world.people["chair"]
     before = campaign_of(world.past_year, starts_on=D(2024, 10, 1), title="Диагностика 2024")  # before the period
-    participate(before, teacher, experts={mo_head: {"A/01.6": 1}})
+    participate(before, teacher, experts={mo_head: {"A/01.6": 1}}, self_levels={"A/01.6": 1})
     first = campaign_of(world.past_year, starts_on=D(2025, 10, 1), title="Диагностика 2025")
     p1 = participate(first, teacher, experts={mo_head: {"A/01.6": 2, "A/02.6": 3}}, self_levels={"A/01.6": 0})
     second = campaign_of(world.year, starts_on=D(2026, 9, 15), title="Диагностика 2026")
-    p2 = participate(second, teacher, experts={mo_head: {"A/01.6": 3, "A/02.6": 1, "F/01.7": 2}, chair: {"A/02.6": 2}})
+    p2 = participate(
+        second,
+        teacher,
+        experts={mo_head: {"A/01.6": 3, "A/02.6": 1, "F/01.7": 2}, chair: {"A/02.6": 2}},
+        self_levels={"A/01.6": 3},
+    )
     draft = campaign_of(world.year, starts_on=D(2026, 9, 20), title="Черновая")
     participate(draft, teacher, experts={mo_head: {"A/01.6": 0}}, submitted=False)  # nothing submitted
     overlapping = campaign_of(world.year, starts_on=D(2026, 12, 20), title="За границей периода", days=30)
@@ -59,7 +64,9 @@ def test_the_profiles_of_the_period_with_their_changes(world, django_assert_num_
 def test_picked_profiles_print_in_the_content(world):
     teacher = world.people["teacher"]
     campaign = campaign_of(world.year, starts_on=D(2026, 9, 15), title="Диагностика 2026")
-    participant = participate(campaign, teacher, experts={world.people["mo_head"]: {"A/01.6": 2}})
+    participant = participate(
+        campaign, teacher, experts={world.people["mo_head"]: {"A/01.6": 2}}, self_levels={"A/01.6": 2}
+    )
     portfolio = services.portfolio_create(
         person=teacher, by=teacher, period_start=D(2026, 1, 1), period_end=D(2026, 12, 31), today=DAY
     )
@@ -70,3 +77,26 @@ def test_picked_profiles_print_in_the_content(world):
     content = selectors.portfolio_content(portfolio, today=DAY)
     printed = [e for s in content["sections"] for e in s["entries"]]
     assert [e["key"] for e in printed] == [key]
+
+
+def test_an_open_campaign_enters_once_the_self_assessment_is_in(world):
+    """The experts' levels are withheld from the person until their self-assessment is submitted (or the campaign
+    closes): the portfolio, which the person assembles, does not read them earlier."""
+    from attestation.models import AssessmentKind, AssessmentStatus, CampaignStatus
+
+    teacher = world.people["teacher"]
+    campaign = campaign_of(world.year, starts_on=D(2026, 9, 15), title="Диагностика 2026")
+    participant = participate(
+        campaign, teacher, experts={world.people["mo_head"]: {"A/01.6": 2}}, self_levels={"A/01.6": 3}
+    )
+    own = participant.assessments.get(kind=AssessmentKind.SELF)
+    own.status = AssessmentStatus.DRAFT
+    own.save(update_fields=["status"])
+    portfolio = services.portfolio_create(
+        person=teacher, by=teacher, period_start=D(2026, 1, 1), period_end=D(2026, 12, 31), today=DAY
+    )
+    key = f"diagnostics:{participant.pk}"
+    assert key not in selectors.entry_keys(portfolio, today=DAY)
+    campaign.status = CampaignStatus.CLOSED
+    campaign.save(update_fields=["status"])
+    assert key in selectors.entry_keys(portfolio, today=DAY)

@@ -1,6 +1,7 @@
 """Diagnostics in the browser: the methodist drafts a campaign for all teaching staff and opens it, the teacher
-submits a self-assessment, the head of the teacher's association submits the expert one. The assessment form is
-checked with axe-core (as are the campaign's page and «my assessments» on the way).
+submits a self-assessment, the head of the teacher's association submits the expert one, and the teacher sees the
+radar on their profile and adds a suggested course for a deficit to their individual plan in one click. The
+assessment form and the profile are checked with axe-core (as are the campaign's page and «my assessments").
 
 Assertions on the page use selectors and data rather than exact Russian wording; the database is checked too.
 """
@@ -14,12 +15,15 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from attestation.models import Assessment, AssessmentKind, AssessmentStatus, CampaignStatus, DiagnosticCampaign
+from planning.models import PlanItem
+from planning.services.approval import plan_return
 from tests.browser.conftest import axe_check, login, logout
 from tests.planning.world import build_planning
 from tests.world import World, build_world
 
 CAMPAIGNS = "/attestation/diagnostics/campaigns/"
 MINE = "/attestation/diagnostics/assessments/"
+RESULTS = "/attestation/results/"
 
 
 @pytest.fixture
@@ -93,3 +97,23 @@ def test_the_methodist_opens_a_campaign_the_teacher_and_the_head_assess(page: Pa
     expert.refresh_from_db()
     assert expert.status == AssessmentStatus.SUBMITTED
     assert expert.scores.filter(comment="Рекомендую курс по оцениванию").count() == 1
+
+    logout(page)
+
+    # The teacher's plan is returned for changes (it was submitted), so suggestions can be added to it.
+    plan_return(plan=world.teacher_plan, person=head, comment="Добавьте мероприятия по итогам диагностики")
+    login(page, live_server, "teacher")
+    page.goto(f"{live_server.url}{RESULTS}")
+    expect(page.locator("main #radar svg[role=img]")).to_be_visible()
+    expect(page.locator("main #profile-table tbody tr.table-danger")).to_have_count(16)  # the head put 1 everywhere
+    axe_check(page)
+    add = page.locator("main form[action$='/suggestions/add/']").filter(
+        has=page.locator("input[name=kind][value=training]")
+    )
+    before = PlanItem.objects.filter(plan=world.teacher_plan).count()
+    add.first.locator("button[type=submit]").click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    expect(page).to_have_url(re.compile(rf"{RESULTS}"))
+    items = PlanItem.objects.filter(plan=world.teacher_plan)
+    assert items.count() == before + 1
+    assert items.order_by("-pk").first().direction.code == 10  # a course: direction 10, qualification
