@@ -1,4 +1,11 @@
-"""URLs of experience/; its pages arrive with their issue (see README, "Roadmap")."""
+"""URLs of experience/: each views module lists its own."""
+
+from .views import catalogue, items, lab, visits
 
 app_name = "experience"
-urlpatterns: list = []
+urlpatterns = [
+    *items.urls,
+    *catalogue.urls,
+    *visits.urls,
+    *lab.urls,
+]

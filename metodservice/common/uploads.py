@@ -150,6 +150,10 @@ TRAINING_SCAN = UploadKind("training_scan", (PDF, JPEG, PNG))
 #: photo of it, or the office document it was written in.
 CASE_DOCUMENT = UploadKind("case_document", (PDF, JPEG, PNG, DOCX, ODT, DOC))
 
+#: A file of an experience item (a lesson plan, a presentation, a guide, a programme, photos of a master class):
+#: documents, presentations and pictures; never archives, HTML or scripts.
+EXPERIENCE_MATERIAL = UploadKind("experience_material", (PDF, DOCX, ODT, DOC, PPTX, ODP, XLSX, ODS, XLS, JPEG, PNG))
+
 #: A document in a portfolio (a diploma, a letter of thanks, a publication, a certificate of a contest).
 PORTFOLIO_DOCUMENT = UploadKind("portfolio_document", (PDF, JPEG, PNG, DOCX, ODT, DOC, PPTX, ODP))
 

@@ -1,0 +1,1 @@
+"""Forms of experience/, one module per area."""

@@ -1,0 +1,1 @@
+"""Permissions of experience/: catalogue (filled with its pages)."""

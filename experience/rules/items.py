@@ -1,0 +1,1 @@
+"""Permissions of experience/: items (filled with its pages)."""

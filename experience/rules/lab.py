@@ -1,0 +1,1 @@
+"""Permissions of experience/: lab (filled with its pages)."""

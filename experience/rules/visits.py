@@ -1,0 +1,1 @@
+"""Permissions of experience/: visits (filled with its pages)."""

@@ -1,0 +1,1 @@
+"""Views of experience/, one module per area; each lists its own `urls`."""
