@@ -1,7 +1,7 @@
 """The number on the menu's «Что требует внимания»: how many things wait for this user to act, on every page.
 
 The same rows as the dashboard's that ask for an action (structure.selectors.needs_me, planning.selectors.needs_me,
-attestation.selectors.attention.needs_me and the plans waiting for the user's approval), counted in one query: the rows' primary keys joined by UNION ALL.
+attestation.selectors.attention.needs_me, experience.selectors.attention.needs_me and the plans waiting for the user's approval), counted in one query: the rows' primary keys joined by UNION ALL.
 An approver (the council's chair, an association's head, the director) pays up to three more queries, for the plans
 (planning.selectors.plans_awaiting_approval decides per plan who approves it).
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from attestation.selectors import attention as attestation_attention
+from experience.selectors import attention as experience_attention
 from planning import selectors as planning_selectors
 from structure import selectors as structure_selectors
 
@@ -23,6 +24,7 @@ def attention_count(roles) -> int:
         *structure_selectors.needs_me(roles).values(),
         *planning_selectors.needs_me(roles, today=today).values(),
         *attestation_attention.needs_me(roles, today=today).values(),
+        *experience_attention.needs_me(roles, today=today).values(),
     ]
     keys = [rows_qs.order_by().values_list("pk", flat=True) for rows_qs in rows]
     count = keys[0].union(*keys[1:], all=True).count() if keys else 0
@@ -48,6 +50,12 @@ ROWS = (
     "decisions_to_record",
     "self_assessments_due",
     "expert_assessments_due",
+    "items_to_review",
+    "items_returned",
+    "items_for_council",
+    "items_to_publish",
+    "visits_to_fill",
+    "measurements_due",
 )
 
 

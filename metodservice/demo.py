@@ -1,5 +1,6 @@
 """The demo college, composed from each app's part: structure (people, units, orders), then planning (years, plans,
-meetings), then attestation (categories, professional development, a conformity attestation). Used by
+meetings), then experience (items, the catalogue, lesson visits, the lab's experiment), then attestation
+(categories, professional development, attestation cases, diagnostics, the portfolio). Used by
 `manage.py seed_demo`; development only. No app imports this module."""
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from django.utils.translation import ngettext
 
 from attestation import demo as attestation_demo
 from attestation.selectors.attention import dashboard_rows as attestation_attention_rows
+from experience import demo as experience_demo
+from experience.selectors.attention import dashboard_rows as experience_attention_rows
 from planning import demo as planning_demo
 from planning.selectors import dashboard_rows
 from structure.demo import Builder, account_rows
@@ -135,6 +138,52 @@ HINTS = [
             n,
         ),
     ),
+    (
+        "items_to_review",
+        lambda n: ngettext(
+            "%(count)s experience item waits for your review", "%(count)s experience items wait for your review", n
+        ),
+    ),
+    (
+        "items_returned",
+        lambda n: ngettext(
+            "%(count)s of your experience items was returned with a comment",
+            "%(count)s of your experience items were returned with a comment",
+            n,
+        ),
+    ),
+    (
+        "items_for_council",
+        lambda n: ngettext(
+            "%(count)s experience item recommended by an association waits to go before the council",
+            "%(count)s experience items recommended by associations wait to go before the council",
+            n,
+        ),
+    ),
+    (
+        "items_to_publish",
+        lambda n: ngettext(
+            "%(count)s experience item recommended by the council waits for publication",
+            "%(count)s experience items recommended by the council wait for publication",
+            n,
+        ),
+    ),
+    (
+        "visits_to_fill",
+        lambda n: ngettext(
+            "%(count)s visited lesson waits for your observation",
+            "%(count)s visited lessons wait for your observation",
+            n,
+        ),
+    ),
+    (
+        "measurements_due",
+        lambda n: ngettext(
+            "%(count)s ended experiment stage lacks measurements",
+            "%(count)s ended experiment stages lack measurements",
+            n,
+        ),
+    ),
 ]
 
 
@@ -146,6 +195,7 @@ def hints_for(user: User) -> tuple[str, ...]:
         **dashboard_for(roles),
         **dashboard_rows(roles),
         **attestation_attention_rows(roles, today=timezone.localdate()),
+        **experience_attention_rows(roles, today=timezone.localdate()),
     }
     counts = {key: rows.get(key + "_count", len(rows.get(key) or ())) for key, _say in HINTS}
     return tuple(say(counts[key]) % {"count": counts[key]} for key, say in HINTS if counts[key])
@@ -181,6 +231,7 @@ def seed(today: datetime.date | None = None) -> Result:
         builder = Builder(today or timezone.localdate())
         builder.build()
         planning_demo.build(builder)
+        experience_demo.build(builder)
         attestation_demo.build(builder)
     return Result(
         created=True,

@@ -2,7 +2,7 @@
 
 One place for the whole menu (the apps keep their permissions in their rules.py; this module only names the pages
 and asks the rules). An area shows when at least one of its pages is allowed; the area of the current page is
-marked. The apps that arrive later (attestation, experience, reports) add their pages here.
+marked. The apps that arrive later (reports) add their pages here.
 """
 
 from __future__ import annotations
@@ -207,6 +207,80 @@ AREAS: tuple[Area, ...] = (
                 "planning:year_list",
                 "planning.view_years",
                 ("planning:year_*", "planning:theme_*"),
+            ),
+        ),
+    ),
+    # Best practice and the methodological cabinet (experience/): the catalogue for everyone on the staff, one's own
+    # items and visits, the heads' review queue, the methodist's items on their way, the lab's experiments.
+    Area(
+        "experience",
+        _("Best practice"),
+        (
+            Page(
+                _("Methodological cabinet"),
+                "experience:catalogue",
+                "experience.view_catalogue",
+                ("experience:catalogue_xlsx", "experience:author"),
+            ),
+            Page(
+                _("My experience"),
+                "experience:item_mine",
+                "experience.list_my_items",
+                (
+                    "experience:item_create",
+                    "experience:item_detail",
+                    "experience:item_edit",
+                    "experience:item_delete",
+                    "experience:item_submit",
+                    "experience:item_stage_*",
+                    "experience:item_file*",
+                    "experience:item_link*",
+                    "experience:item_card_pdf",
+                ),
+            ),
+            Page(
+                _("Experience to review"),
+                "experience:item_review_queue",
+                "experience.list_review_queue",
+                ("experience:item_review",),
+            ),
+            Page(
+                _("Experience in progress"),
+                "experience:item_progress",
+                "experience.list_items_in_progress",
+                (
+                    "experience:item_council*",
+                    "experience:item_outcome",
+                    "experience:item_publish",
+                    "experience:item_unpublish",
+                    "experience:item_external_create",
+                ),
+            ),
+            Page(
+                _("My lesson visits"),
+                "experience:visit_mine",
+                "experience.view_own_visits",
+                (
+                    "experience:visit_add",
+                    "experience:visit_edit",
+                    "experience:visit_cancel",
+                    "experience:visit_detail",
+                    "experience:visit_fill",
+                    "experience:adoption_*",
+                ),
+            ),
+            Page(
+                _("Log of lesson visits"),
+                "experience:visit_log",
+                "experience.list_visits",
+                ("experience:visit_log_xlsx",),
+            ),
+            Page(_("Dissemination of experience"), "experience:dissemination", "experience.view_dissemination_report"),
+            Page(
+                _("Experimental lab"),
+                "experience:experiment_list",
+                "experience.list_experiments",
+                ("experience:experiment_*",),
             ),
         ),
     ),

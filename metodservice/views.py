@@ -9,6 +9,7 @@ from django.utils.decorators import method_decorator
 
 from attestation.selectors.attention import dashboard_rows as attestation_attention_rows
 from attestation.selectors.schedule import dashboard_rows as attestation_rows
+from experience.selectors.attention import dashboard_rows as experience_rows
 from planning.selectors import dashboard_rows
 from structure.selectors import dashboard_for, roles_of
 
@@ -24,6 +25,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         **dashboard_rows(roles),
         **attestation_rows(roles, today),
         **attestation_attention_rows(roles, today=today),
+        **experience_rows(roles, today=today),
     }
     return render(request, "dashboard.html", {"roles": roles, **rows, "attention_count": count_from_rows(rows)})
 

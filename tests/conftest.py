@@ -121,6 +121,16 @@ def today(request: pytest.FixtureRequest) -> Iterator[datetime.date]:
         yield day
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _session_media_root(tmp_path_factory):
+    """Uploads of the whole session in a temporary folder, never the project's media/: a TestCase's setUpTestData
+    (the seeded demo's PDFs and scans) runs before any function fixture."""
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

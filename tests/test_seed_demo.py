@@ -21,6 +21,8 @@ from structure.models import (
 )
 from tests.attestation.test_campaigns_demo import CampaignsDemoChecks
 from tests.attestation.test_demo_cases import DemoCasesChecks
+from tests.experience.test_catalogue_demo import CatalogueDemoChecks
+from tests.experience.test_items_demo import ItemsDemoChecks
 from tests.structure.test_join_requests import DemoJoinRequestChecks
 from tests.test_seed_demo_attestation import AttestationChecks
 from tests.test_seed_demo_banner import BannerChecks
@@ -45,7 +47,14 @@ def _active(unit: Unit):
 @pytest.mark.dated  # the demo college's years, orders and meetings are laid out around today
 @override_settings(DEBUG=True)
 class SeededTest(
-    BannerChecks, AttestationChecks, DemoJoinRequestChecks, DemoCasesChecks, CampaignsDemoChecks, TestCase
+    BannerChecks,
+    AttestationChecks,
+    DemoJoinRequestChecks,
+    DemoCasesChecks,
+    CampaignsDemoChecks,
+    ItemsDemoChecks,
+    CatalogueDemoChecks,
+    TestCase,
 ):
     """Seeded once for the class (a few seconds; `make test-dates` pays it on each of its days), with the checks of
     the other modules on the demo as mixins (each `prepare`s what it reads); each test runs in its own rolled-back
@@ -53,8 +62,19 @@ class SeededTest(
 
     @classmethod
     def setUpTestData(cls):
+        from django.conf import settings
+
+        cls.media = settings.MEDIA_ROOT  # the session's (tests/conftest.py); a test's own folder is another
         cls.output = _seed()  # the class decorator already applies DEBUG=True here
-        for checks in (BannerChecks, AttestationChecks, DemoJoinRequestChecks, DemoCasesChecks, CampaignsDemoChecks):
+        for checks in (
+            BannerChecks,
+            AttestationChecks,
+            DemoJoinRequestChecks,
+            DemoCasesChecks,
+            CampaignsDemoChecks,
+            ItemsDemoChecks,
+            CatalogueDemoChecks,
+        ):
             checks.prepare.__func__(cls, cls.output)  # type: ignore[attr-defined]
 
     def test_demo_college_is_built_through_signed_orders(self):

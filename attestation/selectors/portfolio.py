@@ -10,7 +10,10 @@ read by one function (`SECTIONS`, in the order printed):
 - `training`: the CONFIRMED professional development records whose dates overlap the period, with the hours;
 - `plan_items`: the items of approved plans done, the person among the responsible, due within the period
   (planning.selectors.portfolio);
-- `experience`: open lessons, master classes, publications… — experience/ has no items yet: empty;
+- `experience`: the person's published experience items (author or co-author) dated in the period — open lessons,
+  master classes, talks, publications, materials, contests, generalised experience — with their level, the council's
+  recommendation and their dissemination (visits, adoptions, references); and the lessons colleagues visited and
+  observed in the period (experience/);
 - `diagnostics`: the person's diagnostics profiles of the campaigns whose windows lie inside the period (the
   experts' median per competency and the change since the previous campaign);
 - `attestation`: the qualification categories in force at some time in the period, and the attestations decided
@@ -202,9 +205,113 @@ def read_plan_items(sources: Sources) -> list[Entry]:
     return entries
 
 
+#: The document's words for experience (Russian whatever the interface's language: a frozen copy prints the same).
+EXPERIENCE_KINDS = {
+    "open_lesson": "открытый урок",
+    "master_class": "мастер-класс",
+    "talk": "выступление на конференции, семинаре",
+    "publication": "публикация",
+    "programme": "методическая разработка: программа",
+    "guide": "методическая разработка: пособие, рекомендации",
+    "assessment_fund": "методическая разработка: фонд оценочных средств",
+    "case": "методическая разработка: кейс",
+    "contest": "профессиональный конкурс",
+    "generalised": "обобщённый опыт",
+}
+EXPERIENCE_LEVELS = {
+    "college": "уровень колледжа",
+    "municipal": "муниципальный уровень",
+    "regional": "региональный уровень",
+    "federal": "федеральный уровень",
+    "international": "международный уровень",
+}
+
+
 def read_experience(sources: Sources) -> list[Entry]:
-    """Open lessons, master classes, publications…: experience/ holds no items yet."""
-    return []
+    """The person's published experience items dated in the period («experience:<item>»), with kind, level,
+    co-authors, the council's recommendation and the dissemination counts; then the visits colleagues made to the
+    person's lessons in the period with the observation filled («visit:<visit>»). Three queries."""
+    from django.db.models import Prefetch, Q
+
+    from experience.models import AdoptionKind, ExperienceItem, ItemStatus, LessonVisit, VisitStatus
+    from structure.models import Person
+
+    person = sources.person
+    items = (
+        ExperienceItem.objects.filter(
+            Q(author=person) | Q(co_authors=person),
+            status=ItemStatus.PUBLISHED,
+            is_external=False,
+            date__gte=sources.start,
+            date__lte=sources.end,
+        )
+        .distinct()
+        .select_related("council_question__meeting")
+        .prefetch_related(Prefetch("co_authors", queryset=Person.objects.order_by("last_name", "first_name")))
+        .annotate(
+            visits_done=Count("visits", filter=Q(visits__status=VisitStatus.DONE), distinct=True),
+            adopted=Count("adoptions", filter=Q(adoptions__kind=AdoptionKind.ADOPTED), distinct=True),
+            referenced=Count("adoptions", filter=Q(adoptions__kind=AdoptionKind.REFERENCED), distinct=True),
+        )
+        .order_by("date", "pk")
+    )
+    entries = []
+    for item in items:
+        details = [
+            f"{EXPERIENCE_KINDS.get(item.kind, item.kind).capitalize()}, {EXPERIENCE_LEVELS.get(item.level, item.level)}"
+        ]
+        if item.topic and item.topic != item.title:
+            details.append(f"Тема: {_shortened(item.topic, 300)}")
+        others = [p.short_name for p in item.co_authors.all() if p.pk != person.pk]
+        if item.author_id != person.pk:
+            details.append("Соавтор")
+        if others:
+            details.append("Соавторы: " + ", ".join(others))
+        question = item.council_question
+        if question is not None and question.meeting.content_hash:
+            meeting = question.meeting
+            details.append(
+                f"Рекомендовано методическим советом: протокол № {meeting.number} от {meeting.date:%d.%m.%Y}"
+            )
+        spread = [
+            f"посещений {item.visits_done}" if item.visits_done else "",
+            f"внедрений {item.adopted}" if item.adopted else "",
+            f"ссылок {item.referenced}" if item.referenced else "",
+        ]
+        if any(spread):
+            details.append("Распространение: " + ", ".join(part for part in spread if part))
+        entries.append(
+            Entry(
+                key=f"experience:{item.pk}",
+                title=item.title,
+                start=item.date,
+                details=tuple(details),
+                url=item.get_absolute_url(),
+            )
+        )
+    visits = (
+        LessonVisit.objects.filter(
+            visited=person, status=VisitStatus.DONE, date__gte=sources.start, date__lte=sources.end
+        )
+        .select_related("visitor")
+        .order_by("date", "pk")
+    )
+    for visit in visits:
+        details = [f"Посетил(а): {visit.visitor.full_name}"]
+        if visit.group:
+            details.append(f"Группа: {visit.group}")
+        if visit.worked.strip():
+            details.append(f"Что удалось: {_shortened(visit.worked, REPORT_CHARS)}")
+        entries.append(
+            Entry(
+                key=f"visit:{visit.pk}",
+                title=f"Посещение занятия коллегой: {_shortened(visit.lesson, 300)}",
+                start=visit.date,
+                details=tuple(details),
+                url=visit.get_absolute_url(),
+            )
+        )
+    return entries
 
 
 def _level(value: float) -> str:

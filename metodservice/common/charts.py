@@ -41,6 +41,8 @@ PRESENTATION = {
 
 #: Self-assessment and the experts' median; then the lines of the dynamics (colour-blind friendly, Okabe–Ito).
 COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
+#: Elements that are never drawn (descriptions, titles, metadata): presentation attributes are invalid on them.
+NOT_RENDERED = {"desc", "title", "metadata"}
 FONT = "'Liberation Sans', 'PT Sans', Arial, sans-serif"
 
 
@@ -135,6 +137,8 @@ def self_contained(svg: str, *, label: str) -> SafeString:
                 matcher.add_selector(selector, declarations)
     for wrapper in cssselect2.ElementWrapper.from_xml_root(root).iter_subtree():
         element = wrapper.etree_element
+        if _tag(element) in NOT_RENDERED:  # pygal's tooltip texts: SVG allows no presentation attribute there
+            continue
         inline = element.attrib.pop("style", None)
         matches = sorted(matcher.match(wrapper), key=lambda match: (match[0], match[1]))
         for _specificity, _order, _pseudo, declarations in matches:
@@ -148,6 +152,10 @@ def self_contained(svg: str, *, label: str) -> SafeString:
     for element in root.iter():
         if _tag(element) == "title" and element.text == "Pygal":
             element.text = label
+        # The legend's «activate-serie-N», the same in every chart, serve only pygal's JavaScript (dropped): a page
+        # with several charts would repeat them.
+        if element.get("id", "").startswith("activate-serie-"):
+            del element.attrib["id"]
     root.set("role", "img")
     root.set("aria-label", label)
     root.set("focusable", "false")

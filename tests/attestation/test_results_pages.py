@@ -148,6 +148,9 @@ def test_a_chart_is_self_contained_svg():
     assert "Эксперты &lt;медиана&gt;" in svg
     assert 'fill="#ffffff"' in svg  # the plot's background, from pygal's style sheet as an attribute
     assert "http" not in svg.replace("http://www.w3.org/2000/svg", "")  # nothing from outside
+    # Valid beside other charts on one page: no legend id repeated in every chart, no attribute SVG forbids on <desc>.
+    assert 'id="activate-serie' not in svg
+    assert not re.search(r"<desc[^>]*text-anchor", svg)
 
 
 # ---------------------------------------------------------------- the heat map

@@ -424,8 +424,9 @@ def big_world():
 PINNED = [
     # role, URL name, kwargs, query string, queries (including the request's SAVEPOINT and RELEASE)
     # + one: which questions an app above planning owns (planning.services.guards.owned_questions)
-    ("mo_head", "planning:meeting_detail", lambda w: {"pk": w.big.pk}, {}, 22),
-    ("teacher", "planning:meeting_detail", lambda w: {"pk": w.big.pk}, {}, 20),
+    # + one query per app that owns questions (attestation's cases, experience's items: planning.services.guards)
+    ("mo_head", "planning:meeting_detail", lambda w: {"pk": w.big.pk}, {}, 23),
+    ("teacher", "planning:meeting_detail", lambda w: {"pk": w.big.pk}, {}, 21),
     ("teacher", "planning:meeting_list", lambda w: {}, {}, 13),
     ("mo_head", "planning:meeting_list", lambda w: {}, {"status": "planned"}, 15),
     ("deputy", "planning:decision_list", lambda w: {}, {}, 10),

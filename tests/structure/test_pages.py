@@ -56,12 +56,13 @@ PINNED = [
         "director",
         "dashboard",
         lambda w: {},
-        21,
+        23,
     ),  # the approvers of waiting plans in one query fewer (selectors.approval); + the user's returned ПК records,
-    # representations to acknowledge, self- and expert assessments due (attestation.selectors.attention)
+    # representations to acknowledge, self- and expert assessments due (attestation.selectors.attention); + the
+    # user's returned experience items and lesson visits to fill (experience.selectors.attention)
     # + the attestation record: categories, absences, decisions, ПК; + returned ПК records, representations,
-    # self- and expert assessments due
-    ("teacher", "dashboard", lambda w: {}, 24),
+    # self- and expert assessments due; + returned experience items, lesson visits to fill
+    ("teacher", "dashboard", lambda w: {}, 26),
     ("teacher", "structure:overview", lambda w: {}, 10),
     ("teacher", "structure:unit_detail", lambda w: {"pk": w.association.pk}, 12),
     ("teacher", "structure:person_list", lambda w: {}, 10),
