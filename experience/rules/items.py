@@ -6,8 +6,9 @@
 - Filing an item and «Мой опыт»: every staff member (not an external researcher).
 - Editing, deleting, files and links, submitting: the author or a co-author while the item is a draft or returned;
   outside experience: the methodist (edit, delete, files and links).
-- Reviewing: a head of the item's association today, a submitted item, never their own or co-authored one.
-- «На рецензию» (the review queue): the heads of subject associations.
+- Reviewing: a head of the item's association today, a submitted item, never their own or co-authored one; when
+  an author heads the item's association, the methodist reviews it instead.
+- «На рецензию» (the review queue): the heads of subject associations and the methodist.
 - The list of items in progress: the methodist and the deputy.
 - The council's agenda (put on, take off): the methodist and the deputy, an item the association recommended.
 - The council's outcome: the methodist, the deputy, the meeting's chair or secretary (or the council's chair or
@@ -19,12 +20,14 @@
 from __future__ import annotations
 
 import rules
+from django.utils import timezone
 
 from structure.models import MemberRole
 from structure.rules import is_deputy, is_methodist, is_staff_member
 from structure.selectors import roles_of
 
 from ..models import ItemKind, ItemStatus
+from ..selectors import items as selectors
 from ..selectors.items import EDITABLE, headed_associations, is_item_author, sees_item
 
 
@@ -93,6 +96,12 @@ def heads_item_association(user, item) -> bool:
 
 
 @rules.predicate
+def written_by_its_head(user, item) -> bool:
+    """An author of the item heads its association today: the methodist reviews it instead."""
+    return item is not None and selectors.written_by_its_head(item, timezone.localdate())
+
+
+@rules.predicate
 def heads_an_association(user) -> bool:
     return bool(headed_associations(roles_of(user)))
 
@@ -120,8 +129,14 @@ rules.add_perm("experience.list_my_items", is_staff_member)
 rules.add_perm("experience.change_item", writes_item | writes_external)  # fields, files, links
 rules.add_perm("experience.delete_item", writes_item | writes_external)
 rules.add_perm("experience.submit_item", writes_item)
-rules.add_perm("experience.review_item", ~is_external_item & is_submitted & heads_item_association & ~is_author)
-rules.add_perm("experience.list_review_queue", heads_an_association)
+rules.add_perm(
+    "experience.review_item",
+    ~is_external_item
+    & is_submitted
+    & ~is_author
+    & ((heads_item_association & ~written_by_its_head) | (is_methodist & written_by_its_head)),
+)
+rules.add_perm("experience.list_review_queue", heads_an_association | is_methodist)
 rules.add_perm("experience.list_items_in_progress", is_methodist | is_deputy)
 rules.add_perm("experience.council_item", runs_council_agenda & is_reviewed)  # put on a meeting's agenda (or move)
 rules.add_perm("experience.uncouncil_item", runs_council_agenda & is_on_open_agenda)  # take off the agenda

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 
@@ -155,14 +156,18 @@ def my_items(person: Person) -> QuerySet[ExperienceItem]:
     )
 
 
-def review_queue(roles: Roles) -> QuerySet[ExperienceItem]:
+def review_queue(roles: Roles, *, day: datetime.date | None = None) -> QuerySet[ExperienceItem]:
     """Submitted items of the associations the user heads today, the user's own (author, co-author) left out: nobody
-    reviews their own item. Oldest submission first."""
+    reviews their own item; for the methodist also the items a head of their association wrote (the head cannot
+    review them). Oldest submission first."""
     heads = headed_associations(roles)
-    if not heads or roles.person is None:
+    if roles.person is None or not (heads or roles.is_methodist):
         return ExperienceItem.objects.none()
+    reach = Q(association_id__in=heads)
+    if roles.is_methodist:
+        reach |= head_written_q(day or timezone.localdate())
     return (
-        _list(ExperienceItem.objects.filter(status=ItemStatus.SUBMITTED, association_id__in=heads))
+        _list(ExperienceItem.objects.filter(reach, status=ItemStatus.SUBMITTED))
         .exclude(authored_by(roles.person.pk))
         .order_by("submitted_at", "pk")
     )
@@ -265,6 +270,26 @@ def association_of(person: Person, day: datetime.date):
         .first()
     )
     return membership.unit if membership is not None else None
+
+
+def written_by_its_head(item: ExperienceItem, day: datetime.date) -> bool:
+    """An author (or co-author) of the item heads its association on `day`: the head cannot review it, so the
+    methodist does (one query)."""
+    if item.association_id is None:
+        return False
+    heads = Membership.objects.active_on(day).filter(unit_id=item.association_id, role=MemberRole.HEAD)
+    return heads.filter(Q(person_id=item.author_id) | Q(person__in=item.co_authors.all())).exists()
+
+
+def head_written_q(day: datetime.date) -> Q:
+    """The items an author or co-author of which heads the item's association on `day` (see written_by_its_head)."""
+    heads = Membership.objects.active_on(day).filter(role=MemberRole.HEAD)
+    by_author = heads.filter(unit_id=OuterRef("association_id"), person_id=OuterRef("author_id"))
+    by_co_author = ExperienceItem.co_authors.through.objects.filter(
+        experienceitem_id=OuterRef("pk"),
+        person_id__in=heads.filter(unit_id=OuterRef(OuterRef("association_id"))).values("person_id"),
+    )
+    return Q(Exists(by_author)) | Q(Exists(by_co_author))
 
 
 def association_heads(unit_id: int, day: datetime.date) -> QuerySet[Person]:

@@ -87,7 +87,7 @@ from ..models import (
     ReviewOutcome,
     Stage,
 )
-from ..selectors.items import EDITABLE
+from ..selectors.items import EDITABLE, written_by_its_head
 
 TITLE_LENGTH = 500
 TEXT_LENGTH = 20_000
@@ -457,8 +457,9 @@ def item_review(
     comment: str = "",
     today: datetime.date | None = None,
 ) -> Review:
-    """The head of the item's association reviews it: the rubric (0–2 each), a comment (required to return), and
-    recommends it to the council (REVIEWED) or returns it to the author (RETURNED)."""
+    """The head of the item's association reviews it — the methodist when an author heads that association —: the
+    rubric (0–2 each), a comment (required to return), and recommends it to the council (REVIEWED) or returns it to
+    the author (RETURNED)."""
     today = today or timezone.localdate()
     item = _locked(item)
     if item.status != ItemStatus.SUBMITTED:
@@ -467,7 +468,14 @@ def item_review(
             code="not_submitted",
         )
     _not_own(item, by)
-    if not _heads(by, item.association_id, today):
+    head_wrote_it = written_by_its_head(item, today)
+    if head_wrote_it and not _is_methodist(by):
+        raise ValidationError(
+            _("A head of «%(unit)s» is an author of this item: the methodist reviews it.")
+            % {"unit": item.association.name if item.association else "—"},
+            code="methodist_reviews",
+        )
+    if not head_wrote_it and not _heads(by, item.association_id, today):
         raise ValidationError(
             _("The item is reviewed by the head of its association, «%(unit)s».")
             % {"unit": item.association.name if item.association else "—"},

@@ -64,7 +64,7 @@ def stage_of(world) -> dict:
 
 MATRIX: dict[str, Case] = {
     "experience:item_mine": get(STAFF_ROLES),
-    "experience:item_review_queue": get(["mo_head"]),
+    "experience:item_review_queue": get(["mo_head", "methodist"]),  # the methodist: items a head wrote
     "experience:item_progress": get(["methodist", "deputy"]),
     "experience:item_create": get(STAFF_ROLES),
     "experience:item_external_create": get(["methodist"]),

@@ -571,3 +571,44 @@ def test_downloads_count_readers_of_published_items_only(world):
     assert services.file_downloaded(file=row, by=None) is True  # the administrator
     row.refresh_from_db()
     assert row.downloads == 2
+
+
+# ---------------------------------------------------------------- an item written by the association's head
+
+FULL_RUBRIC = {"relevance": 2, "novelty": 1, "practical_value": 2, "presentation": 2}
+
+
+def test_the_methodist_reviews_an_item_its_associations_head_wrote(world):
+    """The head cannot review their own item and nobody else heads the association: the methodist reviews it."""
+    import rules
+
+    from experience.selectors.items import review_queue
+    from structure.selectors import roles_of
+
+    head, methodist = world.people["mo_head"], world.people["methodist"]
+    item = data.submitted(world, "mo_head")
+    assert not rules.has_perm("experience.review_item", head.user, item)
+    assert rules.has_perm("experience.review_item", methodist.user, item)
+    assert item in review_queue(roles_of(methodist.user))
+    assert item not in review_queue(roles_of(head.user))
+    refused("own_item", services.item_review, item=item, by=head, outcome="recommend", **FULL_RUBRIC)
+    services.item_review(item=item, by=methodist, outcome="recommend", **FULL_RUBRIC)
+    item.refresh_from_db()
+    assert item.status == "reviewed"
+
+
+def test_the_methodist_does_not_review_a_teachers_item(world):
+    import rules
+
+    item = data.submitted(world, "teacher")
+    methodist = world.people["methodist"]
+    assert not rules.has_perm("experience.review_item", methodist.user, item)
+    refused("not_head", services.item_review, item=item, by=methodist, outcome="recommend", **FULL_RUBRIC)
+    refused(
+        "methodist_reviews",
+        services.item_review,
+        item=data.submitted(world, "mo_head", title="Ещё"),
+        by=world.people["chair"],
+        outcome="recommend",
+        **FULL_RUBRIC,
+    )
