@@ -16,6 +16,8 @@ as a message (or on the form's fields) with nothing written.
 
 from __future__ import annotations
 
+import datetime
+
 import rules
 from django.conf import settings
 from django.contrib import messages
@@ -34,6 +36,7 @@ from metodservice.common.viewtools import attempt as _attempt
 from metodservice.common.viewtools import page as _page
 from metodservice.common.viewtools import report as _report
 from metodservice.common.viewtools import require as _require
+from planning.signing import protocol_verification
 from structure.selectors import roles_of
 from structure.viewtools import me as _me
 
@@ -504,20 +507,63 @@ RUBRIC_RU = {
 }
 
 
+def frozen_question(item: ExperienceItem) -> dict | None:
+    """The item's question as the council's protocol froze it at its first signature (planning.signing
+    .protocol_content: title, РЕШИЛИ, votes), found by its position on the agenda (by its title if the positions
+    moved); None while nobody has signed. Never the live agenda row: the card prints what was signed."""
+    question = item.council_question
+    if question is None or question.meeting.snapshot is None:
+        return None
+    agenda = question.meeting.snapshot.get("agenda") or []
+    position = question.position
+    if 1 <= position <= len(agenda) and agenda[position - 1].get("title") == question.title:
+        return agenda[position - 1]
+    return next((row for row in agenda if row.get("title") == question.title), None)
+
+
+def _votes_text(votes: dict | None) -> str:
+    if not votes:
+        return ""
+    return (
+        f"; голосовали: за — {votes.get('for', 0)}, против — {votes.get('against', 0)}, "
+        f"воздержались — {votes.get('abstained', 0)}"
+    )
+
+
 def council_decision_text(item: ExperienceItem) -> str:
-    """«Рекомендовано к распространению (протокол № 3 от 18.12.2026)» and the like (Russian, for the card)."""
+    """The council's decision as the signed protocol says it (Russian, for the card): its РЕШИЛИ, the protocol's
+    number and date and the votes, from the protocol's snapshot (Meeting.snapshot), never from the live agenda row
+    nor the item's own fields; before the protocol is signed, that the question is on the agenda."""
     question = item.council_question
     if item.is_external:
         return "не требуется (внешний опыт, включён в каталог методистом)"
     if question is None:
         return "не рассматривался"
     meeting = question.meeting
-    protocol = f"протокол № {meeting.number} от {meeting.date:%d.%m.%Y}"
     if not meeting.is_signed:
+        protocol = f"протокол № {meeting.number} от {meeting.date:%d.%m.%Y}"
         return f"вопрос включён в повестку заседания методического совета ({protocol}; протокол не подписан)"
-    if item.council_recommends:
-        return f"рекомендовано к распространению и публикации ({protocol})"
-    return f"возвращено автору на доработку ({protocol})"
+    snapshot = meeting.snapshot or {}
+    frozen = frozen_question(item)
+    try:
+        day = f"{datetime.date.fromisoformat(snapshot['date']):%d.%m.%Y}"
+    except (KeyError, TypeError, ValueError):
+        day = ""
+    if frozen is None or not day:
+        return "протокол подписан, но решение по вопросу в подписанном протоколе не найдено"
+    protocol = f"протокол № {snapshot.get('number', '')} от {day}"
+    decided = (frozen.get("decided") or "").strip() or "решение не записано"
+    return f"{decided} ({protocol}{_votes_text(frozen.get('votes'))})"
+
+
+def council_protocol(item: ExperienceItem) -> dict | None:
+    """The signed protocol the card's decision comes from: its hash and the result of checking it (as
+    attestation's extract prints them); None when the card prints no signed decision."""
+    question = item.council_question
+    if item.is_external or question is None or not question.meeting.is_signed or frozen_question(item) is None:
+        return None
+    meeting = question.meeting
+    return {"content_hash": meeting.content_hash, "verification": protocol_verification(meeting)}
 
 
 @require_GET
@@ -535,6 +581,7 @@ def item_card_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         "rubric": [(RUBRIC_RU[name], getattr(head_review, name)) for name, _label in RUBRIC] if head_review else [],
         "rubric_max": RUBRIC_MAX * len(RUBRIC),
         "decision": council_decision_text(item),
+        "protocol": council_protocol(item),
         "stages": [(STAGE_RU[stage], stages.get(stage)) for stage in STAGE_ORDER]
         if item.kind == ItemKind.GENERALISED
         else [],

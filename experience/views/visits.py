@@ -252,8 +252,10 @@ def _text(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_START) else value
 
 
-def visits_dataset(visits) -> tablib.Dataset:
-    """The visits, one line each, with the observation and the ratings; no cell a formula."""
+def visits_dataset(visits, roles=None) -> tablib.Dataset:
+    """The visits, one line each, with the observation and the ratings; no cell a formula. With `roles` (the user
+    exporting), the goal of a visit follows the visit's page (selectors.shows_goal): a head of an association exports
+    the log with visits to their own lessons in it, and the goal of one still planned stays the visitor's."""
     criteria = [str(label) for _name, label in VISIT_CRITERIA]
     dataset = tablib.Dataset(
         headers=[
@@ -286,7 +288,7 @@ def visits_dataset(visits) -> tablib.Dataset:
                 _text(visit.group),
                 _text(visit.item.title) if visit.item else "",
                 str(visit.get_status_display()),
-                _text(visit.goal),
+                _text(visit.goal) if roles is None or selectors.shows_goal(roles, visit) else "",
                 _text(visit.worked),
                 _text(visit.to_adopt),
                 *[value if isinstance(value, int) else "" for value in values],
@@ -303,7 +305,7 @@ def visit_log_xlsx(request: HttpRequest) -> HttpResponse:
     _require(request, "experience.list_visits")
     today = timezone.localdate()
     _form, visits = _log_visits(request, today)
-    data = dataset_to_xlsx(visits_dataset(visits), sheet_title=_("Lesson visits"))
+    data = dataset_to_xlsx(visits_dataset(visits, roles_of(request.user)), sheet_title=_("Lesson visits"))
     return xlsx_response(data, f"Взаимопосещения_{today:%d.%m.%Y}.xlsx")
 
 
