@@ -223,7 +223,9 @@ def experiment_update(
     order: Order | None = None,
     today: datetime.date | None = None,
 ) -> Experiment:
-    """Change the programme. A new period must still hold the stages and the measurements."""
+    """Change the programme. A new period must still hold the stages and the measurements. Once an order fixes the
+    programme, it changes only with another signed order on the lab (`programme_fixed`): what the order approved is
+    what the page and the PDF print under it."""
     today = _today(today)
     experiment = _locked(experiment)
     _check_editor(by, experiment.lab, today)
@@ -237,6 +239,21 @@ def experiment_update(
         order=order,
     )
     errors = _check_programme(data, experiment.lab)
+    if not errors and experiment.order_id is not None:
+        # The order fixed the programme: a change (or dropping the order) needs another signed order on the lab.
+        changed = any(getattr(experiment, name) != value for name, value in data.items() if name != "order")
+        same_order = data["order"] is not None and data["order"].pk == experiment.order_id
+        if data["order"] is None or (changed and same_order):
+            _refuse(
+                errors,
+                "order",
+                _(
+                    "The programme is fixed by order No. %(number)s: to change it, choose the later signed order "
+                    "on the lab that changes it."
+                )
+                % {"number": experiment.order.registration_number},
+                "programme_fixed",
+            )
     if not errors:
         start, end = data["starts_on"], data["ends_on"]
         outside = experiment.stages.exclude(starts_on__gte=start, ends_on__lte=end).order_by("starts_on").first()

@@ -152,3 +152,16 @@ def lab_data(world) -> LabData:
         other_researcher=other_researcher,
         published=published,
     )
+
+
+def amending_order(world):
+    """A later signed order on the lab (an inclusion), the kind that may change a programme an order fixed."""
+    from structure.models import ActionKind
+    from tests.factories import signed_order
+
+    return signed_order(
+        world.people["director"],
+        world.people["deputy"],
+        [{"kind": ActionKind.INCLUDE, "unit": world.lab, "person": world.people["teacher"]}],
+        title="О внесении изменений в программу эксперимента",
+    )

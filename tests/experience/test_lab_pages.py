@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 
 from experience.models import Experiment, ExperimentStage, Indicator, Measurement
-from tests.experience.lab_data import lab_data
+from tests.experience.lab_data import amending_order, lab_data
 from tests.planning.test_documents import pdf_text
 from tests.world import client_for
 
@@ -163,7 +163,10 @@ def test_an_order_not_for_the_lab_is_refused_on_its_field(world, data):
 
 def test_the_programme_is_edited_and_its_period_must_hold_the_stages(world, data):
     client = client_for(world, "methodist")
-    post = programme_post(world, None, world.lab.created_by_order, topic="Новая тема")
+    same = programme_post(world, None, world.lab.created_by_order, topic="Новая тема")
+    same["ends_on"] = f"{data.experiment.ends_on:%Y-%m-%d}"
+    assert form_of(client.post(url("experiment_edit", data.experiment.pk), same)).has_error("order", "programme_fixed")
+    post = programme_post(world, None, amending_order(world), topic="Новая тема")
     post["ends_on"] = f"{data.stages[-1].starts_on:%Y-%m-%d}"
     form = form_of(client.post(url("experiment_edit", data.experiment.pk), post))
     assert form.has_error("ends_on", "stage_outside_period")  # the third stage ends 300 days on
@@ -402,7 +405,7 @@ def test_the_pdf_marks_draft_results_and_prints_published_ones(world, data):
 def test_fields_the_forms_do_not_have_are_ignored(world, data):
     """A lab, an author or a publication slipped into a POST changes nothing: the forms take only their fields."""
     client = client_for(world, "lab_head")
-    post = programme_post(world, None, world.lab.created_by_order, ends_on=f"{data.experiment.ends_on:%Y-%m-%d}")
+    post = programme_post(world, None, amending_order(world), ends_on=f"{data.experiment.ends_on:%Y-%m-%d}")
     post.update({"lab": data.other_lab.pk, "created_by": world.people["teacher"].pk, "results_published": "on"})
     assert client.post(url("experiment_edit", data.experiment.pk), post).status_code == 302
     data.experiment.refresh_from_db()

@@ -13,7 +13,7 @@ from django.utils import timezone
 from experience.models import Experiment, ExperimentStage, Indicator, Measurement
 from experience.services import lab as services
 from structure.models import ActionKind, Unit, UnitKind
-from tests.experience.lab_data import lab_data
+from tests.experience.lab_data import amending_order, lab_data
 from tests.factories import signed_order
 
 pytestmark = [pytest.mark.django_db]
@@ -164,7 +164,7 @@ def test_a_cancelled_order_fixes_nothing(world, data):
 
 def test_a_new_period_must_hold_the_stages_and_the_measurements(world, data):
     experiment, head, today = data.experiment, world.people["lab_head"], world.today
-    fields = {k: v for k, v in programme(world).items() if k != "lab"}
+    fields = {k: v for k, v in programme(world, order=amending_order(world)).items() if k != "lab"}
     # the last stage ends 300 days on: a period ending 200 days on leaves it outside
     refused("stage_outside_period", services.experiment_update, experiment=experiment, by=head, **fields)
     # a period starting after the first measurements (and the first stage) leaves them outside
@@ -486,3 +486,22 @@ def test_the_head_writes_publishes_and_withdraws_the_results(world, data):
     refused("not_lab_head", services.results_unpublish, experiment=experiment, by=world.people["methodist"])
     assert not services.results_unpublish(experiment=experiment, by=head).results_published
     services.results_save(experiment=experiment, by=head, results="")  # a draft may be emptied
+
+
+def test_a_programme_fixed_by_an_order_changes_only_with_a_later_order(world, data):
+    """What the order approved is what the page and the PDF print under «утверждена приказом»: the same order cannot
+    carry another programme, nor can the order be dropped to edit freely."""
+    methodist = world.people["methodist"]
+    experiment = services.experiment_create(by=methodist, **programme(world))
+    fields = {k: v for k, v in programme(world).items() if k != "lab"}
+    for changes in ({"aim": "Другая цель"}, {"order": None}):
+        refused(
+            "programme_fixed", services.experiment_update, experiment=experiment, by=methodist, **{**fields, **changes}
+        )
+    experiment.refresh_from_db()
+    assert experiment.aim == "Проверить" and experiment.order == world.lab.created_by_order
+    services.experiment_update(experiment=experiment, by=methodist, **fields)  # unchanged: nothing to refuse
+    later = amending_order(world)
+    services.experiment_update(experiment=experiment, by=methodist, **{**fields, "aim": "Другая цель", "order": later})
+    experiment.refresh_from_db()
+    assert experiment.aim == "Другая цель" and experiment.order == later
