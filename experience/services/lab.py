@@ -239,10 +239,11 @@ def experiment_update(
         order=order,
     )
     errors = _check_programme(data, experiment.lab)
-    if not errors and experiment.order_id is not None:
+    fixed_by = experiment.order
+    if not errors and fixed_by is not None:
         # The order fixed the programme: a change (or dropping the order) needs another signed order on the lab.
         changed = any(getattr(experiment, name) != value for name, value in data.items() if name != "order")
-        same_order = data["order"] is not None and data["order"].pk == experiment.order_id
+        same_order = data["order"] is not None and data["order"].pk == fixed_by.pk
         if data["order"] is None or (changed and same_order):
             _refuse(
                 errors,
@@ -251,7 +252,7 @@ def experiment_update(
                     "The programme is fixed by order No. %(number)s: to change it, choose the later signed order "
                     "on the lab that changes it."
                 )
-                % {"number": experiment.order.registration_number},
+                % {"number": fixed_by.registration_number},
                 "programme_fixed",
             )
     if not errors:
