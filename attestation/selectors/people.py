@@ -12,17 +12,12 @@ import datetime
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from structure.models import ASSOCIATION_KINDS, MemberRole, Membership
-from structure.selectors import Roles
+from structure.models import Membership
+from structure.selectors import Roles, headed_associations
 
 
 def sees_everyone(roles: Roles) -> bool:
     return roles.is_admin or roles.is_director or roles.is_deputy or roles.is_methodist
-
-
-def headed_associations(roles: Roles) -> list[int]:
-    """The subject associations the user heads today."""
-    return [uid for uid, (kind, role) in roles.units.items() if kind in ASSOCIATION_KINDS and role == MemberRole.HEAD]
 
 
 def association_members(roles: Roles, day: datetime.date) -> QuerySet[Membership]:

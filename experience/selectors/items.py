@@ -23,7 +23,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext
 
 from structure.models import ASSOCIATION_KINDS, MemberRole, Membership, Person, UnitKind
-from structure.selectors import Roles
+from structure.selectors import Roles, headed_associations
 
 from ..models import ExperienceItem, ItemFile, ItemStage, ItemStatus, Review, ReviewOutcome
 
@@ -38,11 +38,6 @@ EDITABLE = (ItemStatus.DRAFT, ItemStatus.RETURNED)
 
 def sees_every_item(roles: Roles) -> bool:
     return roles.is_admin or roles.is_methodist or roles.is_deputy
-
-
-def headed_associations(roles: Roles) -> list[int]:
-    """The subject associations the user heads today."""
-    return [uid for uid, (kind, role) in roles.units.items() if kind in ASSOCIATION_KINDS and role == MemberRole.HEAD]
 
 
 def council_units(roles: Roles) -> list[int]:

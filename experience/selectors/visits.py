@@ -22,8 +22,8 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from planning.models import AcademicYear
-from structure.models import ASSOCIATION_KINDS, MemberRole, Membership, Person, Unit
-from structure.selectors import Roles
+from structure.models import ASSOCIATION_KINDS, Membership, Person, Unit
+from structure.selectors import Roles, headed_associations
 
 from ..models import (
     Adoption,
@@ -46,11 +46,6 @@ REPORT_YEARS = 5
 
 def sees_all_visits(roles: Roles) -> bool:
     return roles.is_admin or roles.is_director or roles.is_deputy or roles.is_methodist
-
-
-def headed_associations(roles: Roles) -> list[int]:
-    """The subject associations the user heads today."""
-    return [uid for uid, (kind, role) in roles.units.items() if kind in ASSOCIATION_KINDS and role == MemberRole.HEAD]
 
 
 def association_members(roles: Roles, day: datetime.date) -> QuerySet[Membership]:
