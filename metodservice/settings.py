@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "simple_history",
+    "django_tasks_db",
     "import_export",
     "metodservice.apps_axes.AxesConfig",
     "metodservice.common",
@@ -116,6 +117,21 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+
+# Documents and long reports are rendered by a background task (metodservice.common.documents). With PostgreSQL the
+# tasks wait in the database for `manage.py db_worker` (README, "Production"); the SQLite quick start runs each task
+# at once in the request that asked for it. TASKS_BACKEND=immediate or =database overrides the choice.
+_TASKS_BACKEND = os.environ.get(
+    "TASKS_BACKEND", "database" if DATABASES["default"]["ENGINE"].endswith("postgresql") else "immediate"
+)
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+        }[_TASKS_BACKEND]
+    }
+}
 
 AUTH_USER_MODEL = "structure.User"
 AUTHENTICATION_BACKENDS = [

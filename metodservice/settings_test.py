@@ -12,3 +12,6 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 # the server still ends a session after SESSION_COOKIE_AGE without a request (its own expiry, on its own clock).
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_AGE = None
+
+# A document asked for in a test is rendered at once, in the request (the database queue is tested on its own).
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

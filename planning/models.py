@@ -260,6 +260,9 @@ class PlanVersion(models.Model):
     approved_by_position = models.CharField(_("approver's position as approved"), max_length=300, blank=True)
     approved_at = models.DateTimeField(_("approved at"))
     content_hash = models.CharField(_("SHA-256 of the approved content"), max_length=64, blank=True)
+    #: The approved version's PDF, rendered once by a background task after approval and served as stored.
+    pdf = models.FileField(_("PDF as approved"), upload_to="documents/plans/%Y/", blank=True)
+    pdf_sha256 = models.CharField(_("SHA-256 of the stored PDF"), max_length=64, blank=True)
 
     class Meta:
         ordering = ["plan", "number"]

@@ -383,12 +383,16 @@ class Order(models.Model):
     organisation = models.CharField(_("organisation as signed"), max_length=500, blank=True)
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
     content_hash = models.CharField(_("SHA-256 of the signed content"), max_length=64, blank=True)
+    #: The signed order's PDF, rendered once by a background task after signing (again when a later order cancels
+    #: it, for the mark) and served as stored: a web worker never renders a signed order.
+    pdf = models.FileField(_("PDF as signed"), upload_to="documents/orders/%Y/", blank=True)
+    pdf_sha256 = models.CharField(_("SHA-256 of the stored PDF"), max_length=64, blank=True)
     cancelled_by = models.ForeignKey(
         "self", verbose_name=_("cancelled by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     cancelled_on = models.DateField(_("cancelled on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["pdf", "pdf_sha256"])
 
     class Meta:
         ordering = ["-year", "-number", "-created_at"]
