@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+PORTFOLIO_TEMPLATE = "attestation/portfolio/pdf.html"
 
-def portfolio_pdf(content: dict) -> bytes:
-    """The portfolio as PDF, from `attestation.selectors.portfolio.portfolio_content` (or its frozen copy): the
-    header, then each section that has entries, numbered; professional development with its hours in all. Only the
-    dict is read, so a copy frozen at submission prints as it was."""
-    from metodservice.common.pdf import render_pdf
 
+def portfolio_context(content: dict) -> dict:
+    """What the portfolio's PDF prints, from `attestation.selectors.portfolio.portfolio_content` (or its frozen copy):
+    the header, then each section that has entries, numbered; professional development with its hours in all. Only
+    the dict is read, so a copy frozen at submission prints as it was."""
     header = content.get("header", {})
     sections = [section for section in content.get("sections", []) if section.get("entries")]
-    return render_pdf("attestation/portfolio/pdf.html", {"h": header, "sections": sections})
+    return {"h": header, "sections": sections}
+
+
+def portfolio_pdf(content: dict) -> bytes:
+    """The portfolio as PDF, rendered here (the demo, tests); a view asks for a background document."""
+    from metodservice.common.pdf import render_pdf
+
+    return render_pdf(PORTFOLIO_TEMPLATE, portfolio_context(content))

@@ -15,3 +15,6 @@ CSRF_COOKIE_AGE = None
 
 # A document asked for in a test is rendered at once, in the request (the database queue is tested on its own).
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# The worlds of the tests sign hundreds of orders and approve hundreds of plans: the stored PDFs of fixed documents
+# are rendered only in the tests that ask for them (tests/test_documents.py).
+STORE_FIXED_DOCUMENTS = False

@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from metodservice.common import documents
+
 from . import views
 
 # The admin's own titles say "Django administration"; staff see the portal's name.
@@ -21,6 +23,8 @@ urlpatterns = [
     path("planning/", include("planning.urls")),
     path("attestation/", include("attestation.urls")),
     path("experience/", include("experience.urls")),
+    path("documents/<int:pk>/", documents.job_page, name="document_job"),
+    path("documents/<int:pk>/file/", documents.job_file, name="document_job_file"),
     path("admin/", admin.site.urls),
 ]
 

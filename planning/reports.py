@@ -282,10 +282,14 @@ def plan_template(plan: Plan) -> str:
     return "reports/individual_plan.html" if plan.level == PlanLevel.INDIVIDUAL else "reports/plan.html"
 
 
+def plan_document_context(plan: Plan) -> dict:
+    """What a plan's PDF prints: a fixed number of queries whatever the number of items."""
+    return plan_context(_load_plan(plan))
+
+
 def plan_pdf(plan: Plan) -> bytes:
-    """A plan as PDF: a fixed number of queries whatever the number of items."""
-    plan = _load_plan(plan)
-    return render_pdf(plan_template(plan), plan_context(plan))
+    """A plan as PDF, rendered here (by the worker that stores an approved version's PDF, or a command)."""
+    return render_pdf(plan_template(plan), plan_document_context(plan))
 
 
 def _name_part(text: str) -> str:
@@ -412,10 +416,18 @@ def protocol_context(meeting: Meeting) -> dict:
     }
 
 
+PROTOCOL_TEMPLATE = "reports/protocol.html"
+
+
+def protocol_document_context(meeting: Meeting) -> dict:
+    """What the protocol's PDF prints: a fixed number of queries whatever the number of attendees, items and
+    decisions."""
+    return protocol_context(selectors.protocol_document(meeting.pk).get())
+
+
 def protocol_pdf(meeting: Meeting) -> bytes:
-    """The protocol as PDF: a fixed number of queries whatever the number of attendees, items and decisions."""
-    meeting = selectors.protocol_document(meeting.pk).get()
-    return render_pdf("reports/protocol.html", protocol_context(meeting))
+    """The protocol as PDF, rendered here (a command, the demo, tests)."""
+    return render_pdf(PROTOCOL_TEMPLATE, protocol_document_context(meeting))
 
 
 def protocol_filename(meeting: Meeting) -> str:

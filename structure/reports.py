@@ -180,10 +180,17 @@ def order_page_context(order: Order, *, editing: bool) -> dict:
     }
 
 
+ORDER_TEMPLATE = "reports/order.html"
+
+
+def order_document_context(order: Order) -> dict:
+    """What the order's PDF prints. A bounded number of queries whatever the number of clauses, actions and people."""
+    return order_context(order_detail(order.pk).select_related("signer__position", "author").get())
+
+
 def order_pdf(order: Order) -> bytes:
-    """The order as a PDF. A bounded number of queries whatever the number of clauses, actions and people."""
-    order = order_detail(order.pk).select_related("signer__position", "author").get()
-    return render_pdf("reports/order.html", order_context(order))
+    """The order as a PDF, rendered here (by the worker that stores a signed order's PDF, or a command)."""
+    return render_pdf(ORDER_TEMPLATE, order_document_context(order))
 
 
 def order_pdf_filename(order: Order) -> str:

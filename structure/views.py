@@ -17,8 +17,8 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from metodservice.common.agreement import agree
+from metodservice.common.documents import document_response, fixed_pdf_response
 from metodservice.common.history import Related, history_rows
-from metodservice.common.pdf import pdf_response
 from metodservice.common.viewtools import attempt as _attempt
 from metodservice.common.viewtools import page as _page
 from metodservice.common.viewtools import report as _report
@@ -391,8 +391,10 @@ def order_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 def order_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     order = _visible_order(request, pk)
     _require(request, "structure.pdf_order", order)
-
-    return pdf_response(reports.order_pdf(order), reports.order_pdf_filename(order))
+    filename = reports.order_pdf_filename(order)
+    if order.is_signed and (stored := fixed_pdf_response(order, filename)):
+        return stored
+    return document_response(request, reports.ORDER_TEMPLATE, reports.order_document_context(order), filename)
 
 
 # ---------------------------------------------------------------- creative groups

@@ -28,8 +28,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from metodservice.common import uploads
+from metodservice.common.documents import document_response
 from metodservice.common.history import Related, history_rows
-from metodservice.common.pdf import pdf_response
 from metodservice.common.viewtools import page as _page
 from metodservice.common.viewtools import report as _report
 from metodservice.common.viewtools import require as _require
@@ -329,9 +329,9 @@ def case_portfolio_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     case = _visible_case(request, pk)
     if not case.portfolio_snapshot:
         raise Http404
-    pdf = documents.portfolio_pdf(case.portfolio_snapshot)
     name = _("Portfolio as submitted, %(person)s.pdf") % {"person": case.person.short_name}
-    return pdf_response(pdf, name)
+    context = documents.portfolio_context(case.portfolio_snapshot)
+    return document_response(request, documents.PORTFOLIO_TEMPLATE, context, name)
 
 
 @require_GET

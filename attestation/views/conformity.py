@@ -21,7 +21,7 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from metodservice.common.pdf import pdf_response, render_pdf
+from metodservice.common.documents import document_response
 from metodservice.common.viewtools import attempt as _attempt
 from metodservice.common.viewtools import report as _report
 from metodservice.common.viewtools import require as _require
@@ -217,8 +217,12 @@ def conformity_extract(request: HttpRequest, pk: int) -> HttpResponse:
     content = selectors.extract_content(case)
     if content is None:
         raise Http404  # issued once the protocol is signed
-    pdf = render_pdf("attestation/conformity/extract.html", {"e": content, "case": case})
-    return pdf_response(pdf, selectors.extract_filename(case, content))
+    return document_response(
+        request,
+        "attestation/conformity/extract.html",
+        {"e": content, "case": case},
+        selectors.extract_filename(case, content),
+    )
 
 
 @require_POST

@@ -30,14 +30,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from metodservice.common import uploads
 from metodservice.common.dates import add_years
-from metodservice.common.pdf import pdf_response
+from metodservice.common.documents import document_response
 from metodservice.common.viewtools import report as _report
 from metodservice.common.viewtools import require as _require
 from structure.models import Person
 from structure.selectors import roles_of
 from structure.viewtools import me as _me
 
-from ..documents import portfolio_pdf as render_portfolio_pdf
+from ..documents import PORTFOLIO_TEMPLATE, portfolio_context
 from ..forms.portfolio import DocumentForm, PortfolioForm
 from ..models import Portfolio, PortfolioDocument
 from ..selectors import portfolio as selectors
@@ -199,8 +199,9 @@ def portfolio_picks(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def portfolio_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     portfolio = _visible(request, pk)
-    pdf = render_portfolio_pdf(selectors.portfolio_content(portfolio))
-    return pdf_response(pdf, f"{portfolio.title} — {portfolio.person.short_name}.pdf")
+    context = portfolio_context(selectors.portfolio_content(portfolio))
+    filename = f"{portfolio.title} — {portfolio.person.short_name}.pdf"
+    return document_response(request, PORTFOLIO_TEMPLATE, context, filename)
 
 
 def portfolio_edit(request: HttpRequest, pk: int) -> HttpResponse:

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from tablib import Dataset
 
-from metodservice.common.pdf import pdf_response, render_pdf
+from metodservice.common.documents import document_response
 from metodservice.common.tables import dataset_to_xlsx, xlsx_response
 from metodservice.common.viewtools import require as _require
 from structure.models import Person
@@ -148,9 +148,8 @@ def results_card(request: HttpRequest, pk: int) -> HttpResponse:
             "plan_items": list(selectors.diagnostic_plan_items(participant)),
         }
     )
-    pdf = render_pdf("attestation/results/card_pdf.html", context)
     name = f"Диагностическая карта {participant.person.short_name} {participant.campaign.year.title}.pdf"
-    return pdf_response(pdf, name.replace("/", "-"))
+    return document_response(request, "attestation/results/card_pdf.html", context, name.replace("/", "-"))
 
 
 # ---------------------------------------------------------------- a unit's heat map
@@ -227,9 +226,8 @@ def results_college_pdf(request: HttpRequest) -> HttpResponse:
     if context["summary"] is None:
         raise Http404
     context.update({"college": settings.COLLEGE_NAME, "today": timezone.localdate()})
-    pdf = render_pdf("attestation/results/college_pdf.html", context)
     name = f"Результаты диагностики {context['campaign'].year.title}.pdf"
-    return pdf_response(pdf, name.replace("/", "-"))
+    return document_response(request, "attestation/results/college_pdf.html", context, name.replace("/", "-"))
 
 
 # ---------------------------------------------------------------- the export

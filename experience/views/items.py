@@ -30,8 +30,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from metodservice.common import uploads
+from metodservice.common.documents import document_response
 from metodservice.common.history import Related, history_rows
-from metodservice.common.pdf import pdf_response, render_pdf
 from metodservice.common.viewtools import attempt as _attempt
 from metodservice.common.viewtools import page as _page
 from metodservice.common.viewtools import report as _report
@@ -589,9 +589,8 @@ def item_card_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         "links": list(item.links.all()),
         "today": timezone.localdate(),
     }
-    pdf = render_pdf("experience/items/card_pdf.html", context)
     name = f"Карта опыта — {item.author.short_name if not item.is_external else 'внешний опыт'} — {item.title[:60]}.pdf"
-    return pdf_response(pdf, name)
+    return document_response(request, "experience/items/card_pdf.html", context, name)
 
 
 urls: list[URLPattern] = [

@@ -37,8 +37,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from metodservice.common.charts import config as chart_config
 from metodservice.common.charts import self_contained
+from metodservice.common.documents import document_response
 from metodservice.common.history import Related, history_rows
-from metodservice.common.pdf import pdf_response, render_pdf
 from metodservice.common.viewtools import attempt as _attempt
 from metodservice.common.viewtools import page as _page
 from metodservice.common.viewtools import report as _report
@@ -252,9 +252,8 @@ def experiment_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     experiment = _visible(request, pk, selectors.experiment_detail())
     context = _board_context(request, experiment, PDF_WORDS)
     context["college"] = settings.COLLEGE_NAME
-    pdf = render_pdf("experience/lab/experiment_pdf.html", context)
     name = f"Эксперимент {experiment.topic[:80]} {experiment.starts_on:%Y}.pdf"
-    return pdf_response(pdf, name.replace("/", "-"))
+    return document_response(request, "experience/lab/experiment_pdf.html", context, name.replace("/", "-"))
 
 
 # ---------------------------------------------------------------- the programme

@@ -22,7 +22,7 @@ from weasyprint.urls import URLFetcher
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["LocalOnlyURLFetcher", "pdf_response", "render_pdf"]
+__all__ = ["LocalOnlyURLFetcher", "html_to_pdf", "pdf_response", "render_pdf"]
 
 
 def _allowed_roots() -> list[Path]:
@@ -55,11 +55,16 @@ class LocalOnlyURLFetcher(URLFetcher):
         return super().fetch(url, headers)
 
 
-def render_pdf(template_name: str, context: dict) -> bytes:
-    """Render a Django template to HTML, then the HTML to PDF. Relative URLs resolve against BASE_DIR."""
-    html = render_to_string(template_name, context)
+def html_to_pdf(html: str) -> bytes:
+    """HTML to PDF with WeasyPrint. Relative URLs resolve against BASE_DIR; only local files are read."""
     document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=LocalOnlyURLFetcher())
     return document.write_pdf()
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    """Render a Django template to HTML, then the HTML to PDF (in this process: for a worker's task, a command or
+    a test; a web view asks for a background document instead, metodservice.common.documents)."""
+    return html_to_pdf(render_to_string(template_name, context))
 
 
 # Transliteration for the ASCII fallback filename of old clients (the UTF-8 name is given as well).

@@ -12,10 +12,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from metodservice.common.documents import store_on_commit
 from structure.models import Person
 
 from .. import selectors, signing
 from ..models import Plan, PlanLevel, PlanStatus, PlanVersion
+from ..tasks import store_version_pdf
 from .plans import _require_editable
 
 
@@ -103,6 +105,8 @@ def plan_approve(*, plan: Plan, person: Person) -> Plan:
     )
     version.content_hash = signing.version_hash(version)
     version.save()
+    # The version's PDF is rendered once by a worker and stored: it prints the plan as approved now.
+    store_on_commit(store_version_pdf, version.pk)
     plan.status = PlanStatus.APPROVED
     plan.approved_by = person
     plan.approved_by_position = title

@@ -15,12 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from metodservice.common import uploads
-from metodservice.common.pdf import pdf_response
+from metodservice.common.documents import document_response, fixed_pdf_response
 from metodservice.common.tables import xlsx_response
 
 from .. import reports, selectors
 from ..forms.meetings import DecisionFilter
-from ..models import Meeting, Plan, PlanItem
+from ..models import Meeting, Plan, PlanItem, PlanVersion
 
 
 def _visible(request: HttpRequest, queryset, pk: int, perm: str):
@@ -38,7 +38,21 @@ def _visible_plan(request: HttpRequest, pk: int) -> Plan:
 @require_GET
 def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _visible_plan(request, pk)
-    return pdf_response(reports.plan_pdf(plan), reports.plan_filename(plan, "pdf"))
+    return document_response(
+        request, reports.plan_template(plan), reports.plan_document_context(plan), reports.plan_filename(plan, "pdf")
+    )
+
+
+@require_GET
+def version_pdf(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """An approved version's PDF as it was approved, stored when it was approved (404 until the worker stored it)."""
+    plan = _visible_plan(request, pk)
+    version = get_object_or_404(PlanVersion, plan=plan, number=number)
+    filename = reports.plan_filename(plan, "pdf").removesuffix(".pdf") + f"_версия_{version.number}.pdf"
+    response = fixed_pdf_response(version, filename)
+    if response is None:
+        raise Http404
+    return response
 
 
 @require_GET
@@ -50,7 +64,12 @@ def plan_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def protocol_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _visible(request, Meeting.objects.select_related("unit"), pk, "planning.view_meeting")
-    return pdf_response(reports.protocol_pdf(meeting), reports.protocol_filename(meeting))
+    return document_response(
+        request,
+        reports.PROTOCOL_TEMPLATE,
+        reports.protocol_document_context(meeting),
+        reports.protocol_filename(meeting),
+    )
 
 
 @require_GET

@@ -12,9 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from metodservice.common.documents import clear_fixed_pdf, store_on_commit
+
 from .. import signing
 from ..models import Acknowledgement, Approval, ApprovalDecision, Order, OrderCounter, OrderStatus, Person, SystemRole
 from ..selectors import current_director
+from ..tasks import store_order_pdf
 from ..wording import describe_action
 from .drafting import _require_editable
 from .engine import _order_actions, run_order, validate_order_actions
@@ -134,6 +137,11 @@ def order_sign(*, order: Order, person: Person, at: datetime.datetime | None = N
         approval.save(update_fields=["person_name", "person_position"])
     order.content_hash = signing.order_hash(order)
     order.save()
+    # The PDF is rendered once by a worker and stored; an order this one cancels prints the mark from now on.
+    store_on_commit(store_order_pdf, order.pk)
+    for cancelled in Order.objects.filter(cancelled_by=order):
+        clear_fixed_pdf(cancelled)
+        store_on_commit(store_order_pdf, cancelled.pk)
     named = Person.objects.filter(pk__in={a.person_id for a in _order_actions(order) if a.person_id})
     bulk_create_with_history(
         [
@@ -157,4 +165,7 @@ def order_acknowledge(*, order: Order, person: Person) -> Acknowledgement:
     if ack.acknowledged_at is None:
         ack.acknowledged_at = timezone.now()
         ack.save(update_fields=["acknowledged_at"])
+        # The лист ознакомления prints the date: the stored PDF is rendered again.
+        clear_fixed_pdf(order)
+        store_on_commit(store_order_pdf, order.pk)
     return ack
