@@ -20,6 +20,9 @@ class DocumentJob(models.Model):
 
     kind = models.CharField(_("document"), max_length=100)
     params = models.JSONField(_("parameters"), default=dict)
+    #: The document as HTML, rendered in the request that asked for it (where the permission checks ran); the worker
+    #: turns it into PDF and clears it.
+    html = models.TextField(_("HTML"), blank=True)
     title = models.CharField(_("title"), max_length=300)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.CASCADE, related_name="+"
