@@ -21,6 +21,7 @@ Services (experience/services/) keep every rule; the models keep the data and it
 
 from __future__ import annotations
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -118,7 +119,10 @@ class ExperienceItem(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = HistoricalRecords(m2m_fields=[co_authors])
+    #: The catalogue's weighted search vector, written by experience.services.search (PostgreSQL only; a GIN index,
+    #: created by migration 0002 on PostgreSQL). Not a history field: it follows the text.
+    search_vector = SearchVectorField(null=True, editable=False)
+    history = HistoricalRecords(m2m_fields=[co_authors], excluded_fields=["search_vector"])
 
     objects = ExperienceItemQuerySet.as_manager()
 

@@ -333,28 +333,18 @@ def search(queryset: QuerySet[ExperienceItem], text: str) -> QuerySet[Experience
 
 
 def _search_postgresql(queryset: QuerySet[ExperienceItem], text: str) -> QuerySet[ExperienceItem]:
-    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 
+    # The stored, GIN-indexed vector (kept by the triggers of experience.services.search).
     config = "russian"
-    vector = (
-        SearchVector("title", weight="A", config=config)
-        + SearchVector(
-            "topic", _person_name("author__"), _co_author_names(), "external_authors", weight="B", config=config
-        )
-        + SearchVector("relevance", "novelty", "results", "source", weight="C", config=config)
-    )
     query = SearchQuery(text, config=config, search_type="websearch")
     headlines: dict[str, Any] = {"config": config, "start_sel": MARK_START, "stop_sel": MARK_STOP}
-    return (
-        queryset.annotate(search_vector=vector)
-        .filter(search_vector=query)
-        .annotate(
-            rank=SearchRank(F("search_vector"), query),
-            title_headline=SearchHeadline("title", query, highlight_all=True, **headlines),
-            body_headline=SearchHeadline(
-                _body(), query, max_words=35, min_words=15, max_fragments=2, fragment_delimiter=" … ", **headlines
-            ),
-        )
+    return queryset.filter(search_vector=query).annotate(
+        rank=SearchRank(F("search_vector"), query),
+        title_headline=SearchHeadline("title", query, highlight_all=True, **headlines),
+        body_headline=SearchHeadline(
+            _body(), query, max_words=35, min_words=15, max_fragments=2, fragment_delimiter=" … ", **headlines
+        ),
     )
 
 
