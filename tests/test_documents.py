@@ -236,3 +236,30 @@ def test_the_database_queue_and_its_worker_render_the_document(world):
     job.refresh_from_db()
     assert job.status == JobStatus.DONE
     assert client.get(reverse("document_job_file", args=[job.pk]))["Content-Type"] == "application/pdf"
+
+
+def test_a_cancellation_stores_the_cancelled_order_again_with_the_mark(world, storing):
+    from structure.models import ActionKind, UnitKind
+    from tests.factories import create_unit, signed_order
+
+    director, deputy = world.people["director"], world.people["deputy"]
+    with storing(execute=True):
+        unit = create_unit(
+            director,
+            deputy,
+            UnitKind.CREATIVE_GROUP,
+            "Проектное обучение",
+            head=world.people["teacher"],
+            at=timezone.now() - datetime.timedelta(days=10),
+        )
+    target = unit.created_by_order
+    target.refresh_from_db()
+    before = target.pdf_sha256
+    assert before
+    with storing(execute=True):
+        cancel = signed_order(director, deputy, [{"kind": ActionKind.CANCEL_ORDER, "target_order": target}])
+    target.refresh_from_db()
+    assert target.pdf_sha256 and target.pdf_sha256 != before
+    with target.pdf.open("rb") as handle:
+        text = pdf_text(handle.read())
+    assert f"Приказ отменён приказом от {cancel.date:%d.%m.%Y} № {cancel.registration_number}" in text
