@@ -9,6 +9,7 @@
 #   make check-translations  fail on untranslated or fuzzy entries, msgids missing from the .po, a stale .mo
 #   make lock    write requirements.lock and requirements-dev.lock again from pyproject.toml (after a change there)
 #   make upgrade PACKAGE=name    move one package (and only what it needs) to its newest release in both locks
+#   make bench   the performance benchmark on PostgreSQL (BENCH_PG, BENCH_ARGS="--reuse"; bench/README.md)
 #
 # The venv is made with Python >= 3.12: $(PYTHON) if given, else pyenv's version from .python-version,
 # else python3.12, else python3.
@@ -37,10 +38,10 @@ PYTHON ?=
 MAKEMESSAGES_FLAGS := -l ru --no-obsolete --add-location=file \
 	'--ignore=tests/*' '--ignore=bench/*' '--ignore=staticfiles/*' '--ignore=media/*' '--ignore=node_modules/*'
 
-.PHONY: help venv venv-dev run test test-dates lint messages check-translations lock upgrade
+.PHONY: help venv venv-dev run test test-dates lint messages check-translations lock upgrade bench
 
 help:
-	@sed -n '3,11p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,12p' Makefile | sed 's/^# \{0,1\}//'
 
 # Finds a Python >= 3.12 to build the venv with, or explains what is missing.
 define find_python
@@ -179,6 +180,16 @@ test-dates: venv-dev
 	  --dist each $(foreach day,$(TEST_DATES),--tx popen//env:METOD_TEST_TODAY=$(day)) $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -ne 0 ]; then echo "make test-dates: the dated tests failed (pytest exit $$rc); the days are named above" >&2; fi; \
 	exit $$rc
+
+# The benchmark of issue 13 (bench/README.md): for each scale a PostgreSQL database on BENCH_PG (bench_college,
+# bench_region: dropped, created, migrated, filled by bench.generate), every main page of every role timed in
+# process against the floor view, the exports and the documents, then a load run (gunicorn and locust on 127.0.0.1);
+# writes bench/results/latest.md and latest.json. The role in BENCH_PG creates databases. BENCH_ARGS shortens it,
+# e.g. BENCH_ARGS="--scales college --reuse --skip-load" (python -m bench.run --help lists the options).
+BENCH_PG ?= postgres://metodservice@127.0.0.1:5432
+BENCH_ARGS ?=
+bench: venv-dev
+	BENCH_PG="$(BENCH_PG)" $(PY) -m bench.run $(BENCH_ARGS)
 
 lint: venv-dev
 	@rc=0; \

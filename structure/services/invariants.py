@@ -250,8 +250,9 @@ def _names(unit: int, person: int | None = None) -> dict[str, str]:
 
 def _one_holder_per_role(run: Run) -> None:
     holders: dict[tuple[int, str], list[Row]] = defaultdict(list)
+    touched = run.touched_units  # a set difference of the whole structure: once, not per row
     for row in run.after:
-        if row.role in SINGLE_ROLES and row.unit in run.touched_units:
+        if row.role in SINGLE_ROLES and row.unit in touched:
             holders[row.unit, row.role].append(row)
     for (unit, role), rows in sorted(holders.items()):
         if len(rows) > 1:
@@ -265,8 +266,9 @@ def _one_holder_per_role(run: Run) -> None:
 
 def _one_role_per_person(run: Run) -> None:
     places: dict[tuple[int, int], list[Row]] = defaultdict(list)
+    touched = run.touched_units
     for row in run.after:
-        if row.unit in run.touched_units:
+        if row.unit in touched:
             places[row.unit, row.person].append(row)
     for (unit, person), rows in sorted(places.items()):
         if len(rows) > 1:
