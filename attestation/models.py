@@ -84,6 +84,11 @@ class TrainingRecord(models.Model):
         ordering = ["-end", "-pk"]
         verbose_name = _("professional development record")
         verbose_name_plural = _("professional development records")
+        indexes = [
+            # the lists of records, the latest first; the queue waiting for confirmation, oldest first
+            models.Index(fields=["-end", "-id"], name="training_end"),
+            models.Index(fields=["status", "created_at"], name="training_status_created"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end__gte=F("start")),
@@ -246,6 +251,11 @@ class AttestationCase(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("attestation case")
         verbose_name_plural = _("attestation cases")
+        indexes = [
+            # the list of cases, the newest first; its kind and status filters (the commission's conformity cases)
+            models.Index(fields=["-created_at", "-id"], name="case_created"),
+            models.Index(fields=["kind", "status"], name="case_kind_status"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(decided_on__isnull=True)

@@ -314,6 +314,10 @@ class LessonVisit(models.Model):
         ordering = ["-date", "-pk"]
         verbose_name = _("lesson visit")
         verbose_name_plural = _("lesson visits")
+        indexes = [
+            # the visits whose day has come with the observation not filled (the dashboard), the lists by date
+            models.Index(fields=["status", "date"], name="experience_visit_status_date"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(visitor=models.F("visited")), name="experience_visit_not_oneself"

@@ -1,13 +1,23 @@
 """The number on the menu's «Что требует внимания»: how many things wait for this user to act, on every page.
 
 The same rows as the dashboard's that ask for an action (structure.selectors.needs_me, planning.selectors.needs_me,
-attestation.selectors.attention.needs_me, experience.selectors.attention.needs_me and the plans waiting for the user's approval), counted in one query: the rows' primary keys joined by UNION ALL.
-An approver (the council's chair, an association's head, the director) pays up to three more queries, for the plans
+attestation.selectors.attention.needs_me, experience.selectors.attention.needs_me and the plans waiting for the
+user's approval), counted in one query: a COUNT of each row's queryset, each a scalar subquery of one SELECT
+(row_counts). The dashboard asks the same query for its lists' sizes (and for its rows that ask for no action) and
+then reads only the lists that are not empty.
+An approver (the council's chair, an association's head, the director) pays up to three more queries when a submitted
+plan may be theirs to approve (planning.selectors.plans_reaching, counted in the same query): for the plans
 (planning.selectors.plans_awaiting_approval decides per plan who approves it).
 """
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Mapping
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from attestation.selectors import attention as attestation_attention
@@ -16,19 +26,58 @@ from planning import selectors as planning_selectors
 from structure import selectors as structure_selectors
 
 
+def action_lists(roles, *, today: datetime.date) -> dict[str, QuerySet]:
+    """The rows that ask the user for an action, by the dashboard's names, as querysets (not yet run)."""
+    return {
+        **structure_selectors.needs_me(roles),
+        **planning_selectors.needs_me(roles, today=today),
+        **attestation_attention.needs_me(roles, today=today),
+        **experience_attention.needs_me(roles, today=today),
+    }
+
+
+def count_each(lists: Mapping[str, QuerySet]) -> dict[str, int]:
+    """How many rows each queryset holds, all in one query: `SELECT (SELECT COUNT(*) FROM (…)), …`, one scalar
+    subquery per list over its primary keys (DISTINCT where the list is). A list that can hold nothing costs no SQL."""
+    counts: dict[str, int] = {}
+    parts: list[str] = []
+    params: list = []
+    keys: list[str] = []
+    for key, queryset in lists.items():
+        try:
+            sql, query_params = queryset.order_by().values("pk").query.sql_with_params()
+        except EmptyResultSet:
+            counts[key] = 0
+            continue
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) list_{len(keys)})")
+        params.extend(query_params)
+        keys.append(key)
+    if keys:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(parts), params)
+            counts.update(zip(keys, cursor.fetchone(), strict=True))
+    return counts
+
+
+def row_counts(roles, *, today: datetime.date | None = None) -> dict[str, int]:
+    """The size of every list of the dashboard that is a query — those that ask for an action and the planning
+    rows that don't (planning.selectors.also_counted) — in one query."""
+    today = today or timezone.localdate()
+    return count_each({**action_lists(roles, today=today), **planning_selectors.also_counted(roles, today=today)})
+
+
 def attention_count(roles) -> int:
     if roles.person is None and not roles.is_director:
         return 0
     today = timezone.localdate()
-    rows = [
-        *structure_selectors.needs_me(roles).values(),
-        *planning_selectors.needs_me(roles, today=today).values(),
-        *attestation_attention.needs_me(roles, today=today).values(),
-        *experience_attention.needs_me(roles, today=today).values(),
-    ]
-    keys = [rows_qs.order_by().values_list("pk", flat=True) for rows_qs in rows]
-    count = keys[0].union(*keys[1:], all=True).count() if keys else 0
-    if roles.person is not None and (roles.is_council_chair or roles.is_association_head or roles.is_director):
+    lists = action_lists(roles, today=today)
+    approver = roles.person is not None and planning_selectors.approves_plans(roles)
+    if approver:
+        lists["plans_reaching"] = planning_selectors.plans_reaching(roles.person, today)
+    counts = count_each(lists)
+    reaching = counts.pop("plans_reaching", 0)
+    count = sum(counts.values())
+    if approver and reaching:
         count += len(planning_selectors.plans_awaiting_approval(roles.person, today=today))
     return count
 

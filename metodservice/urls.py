@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.models import DBTaskResult
 
 from metodservice.common import documents
 
@@ -11,6 +12,9 @@ from . import views
 admin.site.site_header = _("Methodological service: administration")
 admin.site.site_title = _("Methodological service: administration")
 admin.site.index_title = _("Accounts and reference data")
+# The task queue's records (django-tasks-db) are the worker's business, not the administrator's, and its admin has no
+# Russian: the queue is watched from the command line (README, "Production").
+admin.site.unregister(DBTaskResult)
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),

@@ -176,6 +176,10 @@ class Plan(models.Model):
         ordering = ["-year__start", "level", "pk"]
         verbose_name = _("plan")
         verbose_name_plural = _("plans")
+        indexes = [
+            # the plans waiting for approval, returned to their owners, the list's status filter
+            models.Index(fields=["status"], name="plan_status"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["year"], condition=Q(level="service"), name="one_service_plan_per_year"),
             models.UniqueConstraint(fields=["year", "unit"], condition=Q(level="unit"), name="one_plan_per_unit_year"),
@@ -337,6 +341,10 @@ class PlanItem(models.Model):
         ordering = ["plan", "position", "pk"]
         verbose_name = _("plan item")
         verbose_name_plural = _("plan items")
+        indexes = [
+            # the calendar's month, the dashboard's items due and overdue, the statistics' overdue items
+            models.Index(fields=["due_date"], name="plan_item_due_date"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.position}. {self.content[:80]}"
@@ -398,6 +406,10 @@ class Meeting(models.Model):
         ordering = ["-date", "-number"]
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
+        indexes = [
+            # the calendar's month, the meetings of the week, the list newest first
+            models.Index(fields=["date"], name="meeting_date"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["unit", "year", "number"],
@@ -527,6 +539,11 @@ class Decision(models.Model):
         ordering = ["deadline", "pk"]
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
+        indexes = [
+            # the register by deadline; the open decisions past their deadline (its «overdue» filter, the dashboard)
+            models.Index(fields=["deadline"], name="decision_deadline"),
+            models.Index(fields=["status", "deadline"], name="decision_status_deadline"),
+        ]
 
     def __str__(self) -> str:
         return self.text[:80]

@@ -1,5 +1,5 @@
-"""Documents of planning/: the plans (service, unit, individual) and the meeting protocol as PDF, the plans and
-the decision register as XLSX.
+"""Documents of planning/: the plans (service, unit, individual) and the meeting protocol as PDF, a plan as XLSX
+(the decision register's XLSX columns are in planning/resources.py).
 
 Every document costs a fixed number of queries whatever the number of items, attendees or decisions: the data
 comes from the selectors' querysets with their joins and prefetches (planning/selectors/documents.py).
@@ -10,27 +10,21 @@ and reports/protocol.html; the XLSX column headers are UI strings (gettext), as 
 from __future__ import annotations
 
 import datetime
-import io
 import re
 from dataclasses import dataclass
 
-import tablib
 from django.conf import settings
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext
-from openpyxl import load_workbook
-from openpyxl.styles import Font
 
 from metodservice.common.agreement import agree
 from metodservice.common.pdf import render_pdf
 from metodservice.common.periods import format_period
-from metodservice.common.tables import dataset_to_xlsx, export_xlsx
+from metodservice.common.xlsx import xlsx_bytes
 from structure.models import Person, short_form, signature_form
 
 from . import selectors, signing
 from .models import (
-    Decision,
     Meeting,
     MeetingStatus,
     Plan,
@@ -39,7 +33,6 @@ from .models import (
     PlanStatus,
     WorkDirection,
 )
-from .resources import DecisionExportResource
 from .selectors import approvers_of
 
 #: A plan being amended: its content is a draft of changes to an approved version.
@@ -327,8 +320,34 @@ def _plan_status_line(plan: Plan) -> str:
     return gettext("Status: %(status)s (not approved)") % {"status": plan.get_status_display()}
 
 
-def plan_dataset(plan: Plan) -> tablib.Dataset:
-    """The plan's table, the same lines and numbers as the PDF, with the direction in a column of its own."""
+def _plan_table_rows(plan: Plan):
+    _sections, rows = plan_rows(plan)
+    for row in rows:
+        item = row.item
+        yield (
+            row.number,
+            item.content,
+            str(item.direction),
+            row.dates,
+            item.due_date,
+            row.responsible,
+            item.expected_result,
+            item.get_status_display(),
+            item.report,
+        )
+
+
+def plan_table(plan: Plan) -> dict:
+    """The plan as an XLSX table (metodservice.common.xlsx): title lines (plan, year, theme, status) above the
+    table, the same lines and numbers as the PDF with the direction in a column of its own. Fixed number of
+    queries."""
+    plan = _load_plan(plan)
+    lines = [str(plan)]
+    if plan.level == PlanLevel.INDIVIDUAL and plan.self_education_theme:
+        lines.append(gettext("Self-education theme: %(theme)s") % {"theme": plan.self_education_theme})
+    if plan.theme is not None:
+        lines.append(gettext("Single methodological theme: %(theme)s") % {"theme": plan.theme.title})
+    lines.append(_plan_status_line(plan))
     headers = [
         gettext("No."),
         gettext("Content of the work"),
@@ -340,64 +359,17 @@ def plan_dataset(plan: Plan) -> tablib.Dataset:
         gettext("Execution"),
         gettext("Report"),
     ]
-    dataset = tablib.Dataset(headers=headers)
-    _sections, rows = plan_rows(plan)
-    for row in rows:
-        item = row.item
-        dataset.append(
-            [
-                row.number,
-                item.content,
-                str(item.direction),
-                row.dates,
-                item.due_date,
-                row.responsible,
-                item.expected_result,
-                item.get_status_display(),
-                item.report,
-            ]
-        )
-    return dataset
+    return {
+        "sheet_title": plan.year.title,
+        "title_lines": lines,
+        "headers": headers,
+        "rows": _plan_table_rows(plan),
+    }
 
 
 def plan_xlsx(plan: Plan) -> bytes:
-    """The plan as XLSX: title rows (plan, year, theme, status) above the table. Fixed number of queries."""
-    plan = _load_plan(plan)
-    lines = [str(plan)]
-    if plan.level == PlanLevel.INDIVIDUAL and plan.self_education_theme:
-        lines.append(gettext("Self-education theme: %(theme)s") % {"theme": plan.self_education_theme})
-    if plan.theme is not None:
-        lines.append(gettext("Single methodological theme: %(theme)s") % {"theme": plan.theme.title})
-    lines.append(_plan_status_line(plan))
-    data = dataset_to_xlsx(plan_dataset(plan), sheet_title=plan.year.title)
-    return _with_title_rows(data, lines)
-
-
-def _with_title_rows(data: bytes, lines: list[str]) -> bytes:
-    """Put title lines (bold first) and an empty row above the table of a one-sheet workbook, keeping the
-    table's frozen header and filter on the header row."""
-    workbook = load_workbook(io.BytesIO(data))
-    sheet = workbook.active
-    table_ref = sheet.auto_filter.ref
-    shift = len(lines) + 1
-    sheet.insert_rows(1, amount=shift)
-    for index, line in enumerate(lines, start=1):
-        cell = sheet.cell(row=index, column=1, value=line)
-        cell.data_type = "s"
-        if index == 1:
-            cell.font = Font(bold=True, size=13)
-    sheet.freeze_panes = f"A{shift + 2}"
-    if table_ref:
-        first, last = table_ref.split(":")
-        sheet.auto_filter.ref = f"{_shift_ref(first, shift)}:{_shift_ref(last, shift)}"
-    stream = io.BytesIO()
-    workbook.save(stream)
-    return stream.getvalue()
-
-
-def _shift_ref(ref: str, rows: int) -> str:
-    column, row = re.fullmatch(r"([A-Z]+)(\d+)", ref).groups()
-    return f"{column}{int(row) + rows}"
+    """The plan as an XLSX file in memory (a command, tests); the view streams plan_table."""
+    return xlsx_bytes(**plan_table(plan))
 
 
 # ---------------------------------------------------------------- protocol
@@ -436,10 +408,6 @@ def protocol_filename(meeting: Meeting) -> str:
 
 
 # ---------------------------------------------------------------- the decision register
-
-
-def decisions_xlsx(decisions: QuerySet[Decision]) -> bytes:
-    return export_xlsx(DecisionExportResource(), decisions, sheet_title=gettext("Decisions"))
 
 
 def decisions_filename(day: datetime.date | None = None) -> str:

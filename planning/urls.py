@@ -14,6 +14,7 @@ urlpatterns = [
     # plans (views/plans.py)
     path("plans/", plans.plan_list, name="plan_list"),
     path("plans/new/", plans.plan_create, name="plan_create"),
+    path("plans/mine/", plans.my_items, name="my_items"),
     path("plans/<int:pk>/", plans.plan_detail, name="plan_detail"),
     path("plans/<int:pk>/edit/", plans.plan_edit, name="plan_edit"),
     path("plans/<int:pk>/items/add/", plans.item_add, name="item_add"),

@@ -208,7 +208,12 @@ class CommentForm(forms.Form):
 
 
 class StructureDateForm(forms.Form):
+    """The structure page's parameters: the date, a search (a unit's name or a member's surname) and the one unit
+    whose members are shown (the others stay collapsed)."""
+
     date = forms.DateField(label=_("Structure as of"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    q = forms.CharField(label=_("Unit or surname"), required=False)
+    unit = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
 
 class PersonForm(forms.ModelForm):

@@ -136,6 +136,10 @@ class Person(models.Model):
         ordering = ["last_name", "first_name", "patronymic"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        indexes = [
+            # the lists and pickers of people, by name
+            models.Index(fields=["last_name", "first_name", "patronymic"], name="person_name"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(is_external=True) | Q(position__isnull=False),
@@ -398,6 +402,12 @@ class Order(models.Model):
         ordering = ["-year", "-number", "-created_at"]
         verbose_name = _("order")
         verbose_name_plural = _("orders")
+        indexes = [
+            # the orders waiting for a signature, a visa or rework (the dashboard, the menu's badge)
+            models.Index(fields=["status"], name="order_status"),
+            # the list of orders, newest first
+            models.Index(fields=["-year", "-number", "-created_at"], name="order_list_order"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["series", "year", "number"], name="order_number_unique_per_year"),
         ]

@@ -64,14 +64,22 @@ def order_is_signed(user, order) -> bool:
     return order.status in {OrderStatus.SIGNED, OrderStatus.CANCELLED}
 
 
+def _prefetched(order, name: str) -> list | None:
+    """The order's `name` rows when the page loaded them (selectors.order_detail), else None: a rule then reads them
+    instead of asking the database again."""
+    cache = getattr(order, "_prefetched_objects_cache", {})
+    return list(cache[name]) if name in cache else None
+
+
 @rules.predicate
 def has_pending_visa(user, order) -> bool:
     person = roles_of(user).person
-    return (
-        person is not None
-        and order.status == OrderStatus.ON_APPROVAL
-        and order.approvals.filter(person=person, decision=ApprovalDecision.PENDING).exists()
-    )
+    if person is None or order.status != OrderStatus.ON_APPROVAL:
+        return False
+    approvals = _prefetched(order, "approvals")
+    if approvals is not None:
+        return any(a.person_id == person.pk and a.decision == ApprovalDecision.PENDING for a in approvals)
+    return order.approvals.filter(person=person, decision=ApprovalDecision.PENDING).exists()
 
 
 @rules.predicate
@@ -82,14 +90,28 @@ def order_on_signing(user, order) -> bool:
 @rules.predicate
 def has_pending_acknowledgement(user, order) -> bool:
     person = roles_of(user).person
-    return person is not None and order.acknowledgements.filter(person=person, acknowledged_at__isnull=True).exists()
+    if person is None:
+        return False
+    acknowledgements = _prefetched(order, "acknowledgements")
+    if acknowledgements is not None:
+        return any(a.person_id == person.pk and a.acknowledged_at is None for a in acknowledgements)
+    return order.acknowledgements.filter(person=person, acknowledged_at__isnull=True).exists()
 
 
 @rules.predicate
 def is_named_in_order(user, order) -> bool:
     """The user is named in the order: in one of its actions or on its лист ознакомления."""
     person = roles_of(user).person
-    return person is not None and named_in_orders(person).filter(pk=order.pk).exists()
+    if person is None:
+        return False
+    acknowledgements, clauses = _prefetched(order, "acknowledgements"), _prefetched(order, "clauses")
+    if acknowledgements is not None and clauses is not None:
+        if any(a.person_id == person.pk for a in acknowledgements):
+            return True
+        actions = [_prefetched(clause, "actions") for clause in clauses]
+        if all(rows is not None for rows in actions):
+            return any(action.person_id == person.pk for rows in actions for action in rows or ())
+    return named_in_orders(person).filter(pk=order.pk).exists()
 
 
 @rules.predicate
@@ -105,7 +127,12 @@ def may_open_order(user, order) -> bool:
     signed = order.status in {OrderStatus.SIGNED, OrderStatus.CANCELLED}
     if person.is_external:
         return signed and named_in_orders(person).filter(pk=order.pk).exists()
-    return signed or order.author_id == person.pk or order.approvals.filter(person=person).exists()
+    if signed or order.author_id == person.pk:
+        return True
+    approvals = _prefetched(order, "approvals")
+    if approvals is not None:
+        return any(a.person_id == person.pk for a in approvals)
+    return order.approvals.filter(person=person).exists()
 
 
 rules.add_perm("structure.view_order", may_open_order)

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, When
+from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .models import (
     ASSOCIATION_KINDS,
     Acknowledgement,
+    Action,
     Approval,
     ApprovalDecision,
     JoinRequest,
@@ -36,6 +39,8 @@ class Roles:
     is_admin: bool = False
     #: unit id -> (unit kind, member role) for every current membership
     units: dict[int, tuple[str, str]] = field(default_factory=dict)
+    #: unit id -> the unit's name, for the same memberships (the dashboard's «my places in the service»)
+    unit_names: dict[int, str] = field(default_factory=dict)
 
     def holds(self, kind: str | set, role: str) -> bool:
         kinds = kind if isinstance(kind, set) else {kind}
@@ -98,18 +103,21 @@ def roles_of(user) -> Roles:
         return cached
     person = Person.objects.select_related("position").filter(user=user).first()
     units: dict[int, tuple[str, str]] = {}
+    names: dict[int, str] = {}
     if person is not None:
-        for unit_id, kind, role in (
+        for unit_id, kind, name, role in (
             Membership.objects.active_on(timezone.localdate())
             .filter(person=person)
-            .values_list("unit_id", "unit__kind", "role")
+            .values_list("unit_id", "unit__kind", "unit__name", "role")
         ):
             units[unit_id] = (kind, role)
+            names[unit_id] = name
     roles = Roles(
         person=person,
         system=person.position.system_role if person and person.position else None,
         is_admin=user.is_superuser,
         units=units,
+        unit_names=names,
     )
     user._metod_roles = roles
     return roles
@@ -119,7 +127,9 @@ def roles_of(user) -> Roles:
 
 
 def structure_on(day: datetime.date) -> list[Unit]:
-    """Units in the structure on `day`, each with `members_on_day` (heads first) and `name_on_day`. Three queries."""
+    """Units in the structure on `day`, each with `members_on_day` (heads first) and `name_on_day`. Three queries.
+    Every membership of the day: for a document or a test, not a page (the structure page lists units collapsed,
+    structure_overview)."""
     units = list(
         Unit.objects.active_on(day)
         .prefetch_related(
@@ -138,13 +148,81 @@ def structure_on(day: datetime.date) -> list[Unit]:
         )
         .order_by("kind", "name")
     )
-    role_order = {MemberRole.HEAD: 0, MemberRole.DEPUTY: 1, MemberRole.SECRETARY: 2, MemberRole.MEMBER: 3}
-    kind_order = {kind: index for index, kind in enumerate(UnitKind.values)}
     for unit in units:
-        unit.members_on_day.sort(key=lambda m: role_order.get(m.role, 9))
+        unit.members_on_day.sort(key=lambda m: ROLE_ORDER.get(m.role, 9))
         unit.name_on_day = unit.names_on_day[-1].name if unit.names_on_day else unit.name
-    units.sort(key=lambda u: (kind_order.get(u.kind, 99), u.name_on_day))
-    return units
+    return _in_structure_order(units)
+
+
+#: Heads first, then the deputy, the secretary and the members (each group by name).
+ROLE_ORDER = {MemberRole.HEAD: 0, MemberRole.DEPUTY: 1, MemberRole.SECRETARY: 2, MemberRole.MEMBER: 3}
+#: The longest search the structure page reads (longer text is cut).
+SEARCH_MAX_LENGTH = 100
+
+
+def _in_structure_order(units: list[Unit]) -> list[Unit]:
+    kind_order = {kind: index for index, kind in enumerate(UnitKind.values)}
+    return sorted(units, key=lambda u: (kind_order.get(u.kind, 99), u.name_on_day))  # type: ignore[attr-defined]
+
+
+def _name_on(day: datetime.date):
+    """The unit's name on `day` (the latest name period that covers it), for an annotation of units."""
+    return (
+        UnitName.objects.filter(unit=OuterRef("pk"), start__lte=day)
+        .filter(Q(end__isnull=True) | Q(end__gt=day))
+        .order_by("-start", "-pk")
+        .values("name")[:1]
+    )
+
+
+def structure_overview(day: datetime.date, *, search: str = "") -> list[Unit]:
+    """The structure page: the units in the structure on `day`, collapsed — each with `name_on_day`,
+    `members_count` (its memberships that day, counted by the database) and `heads_on_day` (its HEAD memberships that
+    day, with the people); no other member is read. With `search`, only the units whose name that day holds it or
+    that have a member that day whose surname holds it, those members as `matches`. Two queries, three with a
+    search, whatever the number of memberships."""
+    members = (
+        Membership.objects.active_on(day)
+        .filter(unit=OuterRef("pk"))
+        .order_by()
+        .values("unit")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    units = Unit.objects.active_on(day).annotate(
+        name_on_day=Coalesce(Subquery(_name_on(day)), F("name")),
+        members_count=Coalesce(Subquery(members), 0),
+    )
+    prefetch: list[Prefetch] = [
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.active_on(day).filter(role=MemberRole.HEAD).select_related("person"),
+            to_attr="heads_on_day",
+        )
+    ]
+    if search:
+        found = Membership.objects.active_on(day).filter(person__last_name__icontains=search)
+        units = units.filter(Q(name_on_day__icontains=search) | Q(pk__in=found.values("unit_id")))
+        prefetch.append(
+            Prefetch(
+                "memberships",
+                queryset=found.select_related("person").order_by("person__last_name", "person__first_name", "pk"),
+                to_attr="matches",
+            )
+        )
+    return _in_structure_order(list(units.prefetch_related(*prefetch)))
+
+
+def unit_members_on(unit: Unit, day: datetime.date) -> list[Membership]:
+    """The members of one unit on `day`, heads first, with the people and the orders that included them. One query."""
+    members = list(
+        Membership.objects.active_on(day)
+        .filter(unit=unit)
+        .select_related("person", "start_order")
+        .order_by("person__last_name", "person__first_name", "person__patronymic", "pk")
+    )
+    members.sort(key=lambda m: ROLE_ORDER.get(m.role, 9))
+    return members
 
 
 def unit_history(unit: Unit) -> QuerySet[Membership]:
@@ -206,24 +284,31 @@ def units_for_choice(day: datetime.date | None = None) -> QuerySet[Unit]:
 # ---------------------------------------------------------------- orders
 
 
+def _acknowledgements(**done) -> Coalesce:
+    """How many of the order's (OuterRef) acknowledgements match `done`: a correlated subquery, computed for the
+    rows fetched (a page) and left out of the page's count."""
+    rows = Acknowledgement.objects.filter(order=OuterRef("pk"), **done).order_by().values("order")
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
+
+
 def orders_list() -> QuerySet[Order]:
-    """Orders with acknowledgement counts: drafts in progress first, then signed ones, newest first."""
+    """Orders with acknowledgement counts: drafts in progress first, then signed ones, newest first. The counts are
+    subqueries of the rows shown, so a page of the list counts its own orders' acknowledgements, not every order's."""
     return (
         Order.objects.select_related("author", "signer")
         .annotate(
-            acknowledgements_total=Count("acknowledgements", distinct=True),
-            acknowledgements_done=Count(
-                "acknowledgements", filter=Q(acknowledgements__acknowledged_at__isnull=False), distinct=True
-            ),
+            acknowledgements_total=_acknowledgements(),
+            acknowledgements_done=_acknowledgements(acknowledged_at__isnull=False),
         )
         .order_by(F("year").desc(nulls_first=True), F("number").desc(nulls_first=True), "-created_at")
     )
 
 
-def orders_visible_to(roles: Roles) -> QuerySet[Order]:
+def orders_visible_to(roles: Roles, queryset: QuerySet[Order] | None = None) -> QuerySet[Order]:
     """Orders a user may open: drafters and the director see all; approvers their orders; everyone signed ones;
-    an external researcher only signed orders that name them (in an action or on the лист ознакомления)."""
-    qs = orders_list()
+    an external researcher only signed orders that name them (in an action or on the лист ознакомления).
+    `queryset` (default orders_list()) is narrowed: the order page asks of bare orders, without the list's counts."""
+    qs = orders_list() if queryset is None else queryset
     if roles.is_admin or roles.is_director or roles.is_deputy or roles.is_methodist:
         return qs
     if roles.person is None:
@@ -242,12 +327,16 @@ def named_in_orders(person: Person) -> QuerySet[Order]:
 
 
 def order_detail(pk: int) -> QuerySet[Order]:
+    """One order with everything its page and its paper print: the clauses, their actions with the units, people
+    (and positions) and cancelled orders they name, the visas and the лист ознакомления. Five queries."""
     return (
         Order.objects.select_related("author", "signer", "cancelled_by")
         .prefetch_related(
-            "clauses__actions__unit",
-            "clauses__actions__person__position",
-            "clauses__actions__target_order",
+            "clauses",
+            Prefetch(
+                "clauses__actions",
+                queryset=Action.objects.select_related("unit", "person__position", "target_order"),
+            ),
             Prefetch("approvals", queryset=Approval.objects.select_related("person", "person__position")),
             Prefetch("acknowledgements", queryset=Acknowledgement.objects.select_related("person", "person__position")),
         )
@@ -279,20 +368,43 @@ def needs_me(roles: Roles) -> dict[str, QuerySet]:
     return rows
 
 
-def dashboard_for(roles: Roles) -> dict:
-    """Rows of the dashboard, a query each."""
+def my_units(roles: Roles) -> list[Membership]:
+    """The user's places in the service today, from their roles (no query): unsaved memberships whose units carry
+    the pk, the kind and the name, by name."""
+    places = [
+        Membership(unit=Unit(pk=uid, kind=kind, name=roles.unit_names.get(uid, "")), person=roles.person, role=role)
+        for uid, (kind, role) in roles.units.items()
+    ]
+    return sorted(places, key=lambda m: (m.unit.name, m.unit.pk))
+
+
+#: How many rows of a list the dashboard shows when it knows how many there are (`<row>_count`).
+DASHBOARD_LIMIT = 10
+
+
+def dashboard_for(roles: Roles, counts: Mapping[str, int] | None = None) -> dict:
+    """Rows of the dashboard, a query each, each with its count (`<row>_count`); with `counts`
+    (metodservice.attention.row_counts: every list's size, in one query) at most DASHBOARD_LIMIT rows of a list, and
+    no query for a list that is empty."""
     rows = needs_me(roles)
     data: dict = {}
+
+    def fetch(key: str, queryset: QuerySet) -> list:
+        if counts is None:
+            shown = list(queryset)
+            data[key + "_count"] = len(shown)
+            return shown
+        data[key + "_count"] = counts.get(key, 0)
+        return list(queryset[:DASHBOARD_LIMIT]) if data[key + "_count"] else []
+
     for key in ("to_sign", "to_visa", "returned"):
         if key in rows:
-            data[key] = list(rows[key].select_related("author"))
+            data[key] = fetch(key, rows[key].select_related("author"))
     if roles.person is None:
         return data
-    data["to_acknowledge"] = list(rows["to_acknowledge"].order_by("-signed_at"))
-    data["join_requests"] = list(rows["join_requests"])
-    data["my_units"] = list(
-        Membership.objects.active_on(timezone.localdate()).filter(person=roles.person).select_related("unit")
-    )
+    data["to_acknowledge"] = fetch("to_acknowledge", rows["to_acknowledge"].order_by("-signed_at"))
+    data["join_requests"] = fetch("join_requests", rows["join_requests"])
+    data["my_units"] = my_units(roles)
     return data
 
 

@@ -6,6 +6,8 @@ action's permission (403), calls one service and redirects.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import rules
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -44,7 +46,8 @@ from .viewtools import me as _me
 
 
 def _visible_order(request: HttpRequest, pk: int) -> Order:
-    visible = selectors.orders_visible_to(roles_of(request.user)).values("pk")
+    # Visibility as a subquery of bare orders: without the list's counts, which would be computed for every order.
+    visible = selectors.orders_visible_to(roles_of(request.user), Order.objects.all()).values("pk")
     return get_object_or_404(selectors.order_detail(pk).filter(pk__in=visible))
 
 
@@ -52,16 +55,37 @@ def _visible_order(request: HttpRequest, pk: int) -> Order:
 
 
 def structure_overview(request: HttpRequest) -> HttpResponse:
+    """The structure on a date, by unit: each unit collapsed to its head and the number of its members; one unit
+    opened (`?unit=`) lists its members; a search keeps the units whose name or a member's surname holds it. What
+    the page reads depends on the number of units, never on the number of memberships."""
     _require(request, "structure.view_structure")
     form = StructureDateForm(request.GET or None)
-    day = timezone.localdate()
-    if form.is_bound and form.is_valid() and form.cleaned_data["date"]:
-        day = form.cleaned_data["date"]
-    units = selectors.structure_on(day)
+    today = timezone.localdate()
+    day, search, opened_pk = today, "", None
+    if form.is_bound:
+        form.is_valid()
+        cleaned = form.cleaned_data
+        day = cleaned.get("date") or today
+        search = " ".join((cleaned.get("q") or "").split())[: selectors.SEARCH_MAX_LENGTH]
+        opened_pk = cleaned.get("unit")
+    units = selectors.structure_overview(day, search=search)
+    opened = next((unit for unit in units if unit.pk == opened_pk), None)
+    if opened is not None:
+        opened.members = selectors.unit_members_on(opened, day)
+    kept = {key: value for key, value in (("date", day.isoformat() if day != today else ""), ("q", search)) if value}
     return render(
         request,
         "structure/structure.html",
-        {"form": form, "day": day, "units": units, "is_today": day == timezone.localdate()},
+        {
+            "form": form,
+            "day": day,
+            "search": search,
+            "units": units,
+            "opened": opened,
+            "query": urlencode(kept),
+            "is_today": day == today,
+            "date_invalid": "date" in form.errors,
+        },
     )
 
 
@@ -219,6 +243,7 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "structure/order_detail.html",
         {
             "order": order,
+            "me": roles_of(request.user).person,
             **reports.order_page_context(order, editing=editing),
             "clause_form": ClauseForm(),
             "comment_form": CommentForm(),

@@ -1,4 +1,4 @@
-"""Staff import from CSV/XLSX (upload → preview → confirm) and the XLSX exports of lists.
+"""Staff import from CSV/XLSX (upload → preview → confirm) and the XLSX exports of lists (streamed).
 
 Between the preview and the confirmation the checked file waits on the server as a pending import
 (structure.importing.stash_pending_import, at most 1 MB); the confirmation form carries its one-time token and the
@@ -20,7 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from metodservice.common import tables
+from metodservice.common import tables, xlsx
 from metodservice.common.viewtools import require as _require
 
 from . import importing, resources, selectors
@@ -120,34 +120,33 @@ def _today_label(day: datetime.date | None = None) -> str:
 
 
 def people_export(request: HttpRequest) -> HttpResponse:
-    """The staff list as filtered on the list page (the same GET parameters)."""
+    """The staff list as filtered on the list page (the same GET parameters), streamed."""
     _require(request, "structure.list_people")
     people = PersonFilter(request.GET or None, queryset=selectors.people_list()).qs
-    data = tables.export_xlsx(
-        resources.PersonExportResource(), resources.with_current_memberships(people), sheet_title=gettext("Staff")
-    )
-    return tables.xlsx_response(data, gettext("Staff %(date)s.xlsx") % {"date": _today_label()})
+    headers, rows = resources.people_table(people)
+    filename = gettext("Staff %(date)s.xlsx") % {"date": _today_label()}
+    return xlsx.xlsx_response(filename, sheet_title=gettext("Staff"), headers=headers, rows=rows)
 
 
 def orders_export(request: HttpRequest) -> HttpResponse:
-    """The orders the user may see, as filtered on the list page."""
+    """The orders the user may see, as filtered on the list page, streamed."""
     _require(request, "structure.list_orders")
     visible = selectors.orders_visible_to(roles_of(request.user))
-    orders = OrderFilter(request.GET or None, queryset=visible).qs
-    data = tables.export_xlsx(resources.OrderExportResource(), orders, sheet_title=gettext("Orders"))
-    return tables.xlsx_response(data, gettext("Orders %(date)s.xlsx") % {"date": _today_label()})
+    headers, rows = resources.orders_table(OrderFilter(request.GET or None, queryset=visible).qs)
+    filename = gettext("Orders %(date)s.xlsx") % {"date": _today_label()}
+    return xlsx.xlsx_response(filename, sheet_title=gettext("Orders"), headers=headers, rows=rows)
 
 
 def structure_export(request: HttpRequest) -> HttpResponse:
-    """Members of the structure on ?date=YYYY-MM-DD (today when absent or not a date)."""
+    """Members of the structure on ?date=YYYY-MM-DD (today when absent or not a date) in the units the structure page
+    shows for its search (?q=), streamed."""
     _require(request, "structure.view_structure")
-    day = timezone.localdate()
-    if request.GET.get("date"):
-        form = StructureDateForm(request.GET)
-        if form.is_valid() and form.cleaned_data["date"]:
-            day = form.cleaned_data["date"]
-        else:
-            messages.warning(request, gettext("The date was not understood; the structure is exported for today."))
+    form = StructureDateForm(request.GET)
+    form.is_valid()  # the fields that are valid are kept, whatever the others
+    day = form.cleaned_data.get("date") or timezone.localdate()
+    if "date" in form.errors:
+        messages.warning(request, gettext("The date was not understood; the structure is exported for today."))
+    search = " ".join((form.cleaned_data.get("q") or "").split())[: selectors.SEARCH_MAX_LENGTH]
     title = gettext("Structure on %(date)s") % {"date": _today_label(day)}
-    data = tables.export_xlsx(resources.MembershipExportResource(), resources.memberships_on(day), sheet_title=title)
-    return tables.xlsx_response(data, f"{title}.xlsx")
+    headers, rows = resources.structure_table(resources.memberships_on(day, search=search))
+    return xlsx.xlsx_response(f"{title}.xlsx", sheet_title=title, headers=headers, rows=rows)

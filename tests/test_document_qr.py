@@ -400,6 +400,7 @@ def test_the_verification_pages_answer_in_a_fixed_number_of_queries(world, djang
 
 
 #: session, user, the reader's person and memberships (their roles), the order with its author, signer and the
-#: cancelling order, its clauses, actions, their units, people and positions, visas, acknowledgements, the PDF
-#: button's rule, the menu's badge (metodservice.attention) and the savepoint of the request's transaction.
-ORDER_PAGE_QUERIES = 16
+#: cancelling order, its clauses, their actions with their units, people and positions (one query), visas,
+#: acknowledgements (the PDF button's rule reads those loaded), the menu's badge (metodservice.attention) and the
+#: savepoint of the request's transaction.
+ORDER_PAGE_QUERIES = 12

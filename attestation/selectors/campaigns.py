@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from structure.models import Person
 from structure.selectors import Roles
@@ -38,24 +39,22 @@ def campaigns_visible_to(roles: Roles) -> QuerySet[DiagnosticCampaign]:
     campaigns = DiagnosticCampaign.objects.select_related("year", "framework", "unit")
     if not sees_all_campaigns(roles):
         return campaigns.none()
-    submitted = Q(participants__assessments__status=AssessmentStatus.SUBMITTED)
+    # Each count a subquery of the campaign's own rows: a page of the list counts its campaigns' assessments, not
+    # every campaign's (the page's count leaves them out).
+    participants = CampaignParticipant.objects.filter(campaign=OuterRef("pk")).order_by().values("campaign")
+    assessments = (
+        Assessment.objects.filter(participant__campaign=OuterRef("pk")).order_by().values("participant__campaign")
+    )
+
+    def count(rows: QuerySet, **condition) -> Coalesce:
+        return Coalesce(Subquery(rows.filter(**condition).annotate(n=Count("pk")).values("n")), 0)
+
+    submitted = AssessmentStatus.SUBMITTED
     return campaigns.order_by("-starts_on", "-pk").annotate(
-        participant_count=Count("participants", distinct=True),
-        self_submitted=Count(
-            "participants__assessments",
-            filter=submitted & Q(participants__assessments__kind=AssessmentKind.SELF),
-            distinct=True,
-        ),
-        expert_total=Count(
-            "participants__assessments",
-            filter=Q(participants__assessments__kind=AssessmentKind.EXPERT),
-            distinct=True,
-        ),
-        expert_submitted=Count(
-            "participants__assessments",
-            filter=submitted & Q(participants__assessments__kind=AssessmentKind.EXPERT),
-            distinct=True,
-        ),
+        participant_count=count(participants),
+        self_submitted=count(assessments, kind=AssessmentKind.SELF, status=submitted),
+        expert_total=count(assessments, kind=AssessmentKind.EXPERT),
+        expert_submitted=count(assessments, kind=AssessmentKind.EXPERT, status=submitted),
     )
 
 

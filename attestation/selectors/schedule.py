@@ -17,8 +17,22 @@ import copy
 import datetime
 from collections import Counter
 from dataclasses import dataclass
+from typing import cast
 
-from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import (
+    CharField,
+    DateField,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +47,7 @@ from ..models import (
     CaseKind,
     Category,
     CategoryKind,
+    TrainingKind,
     TrainingRecord,
     TrainingStatus,
 )
@@ -117,10 +132,62 @@ def with_records(people: QuerySet[Person]) -> QuerySet[Person]:
     return people.select_related("position").prefetch_related(*_prefetches())
 
 
+#: The columns of the rows a union of records reads (_tagged): every one an annotation, so that each part of the
+#: union names them in this order (a model's own fields would come first in its part's SELECT).
+_COLUMNS = ("row_tag", "row_person", "row_kind", "row_first", "row_second", "row_hours", "row_key")
+
+
+def _tagged(queryset: QuerySet, tag: str, *, first: str, kind: str = "", second: str = "", hours: str = "") -> QuerySet:
+    """A part of a UNION ALL of records of different kinds: (tag, person, kind, first day, second day, hours, pk)."""
+    return (
+        queryset.order_by()
+        .annotate(
+            row_tag=Value(tag, output_field=CharField()),
+            row_person=F("person_id"),
+            row_kind=F(kind) if kind else Value("", output_field=CharField()),
+            row_first=F(first),
+            # Typed NULLs: PostgreSQL types a union's column part by part, and two bare NULLs make it text.
+            row_second=F(second) if second else Cast(Value(None), DateField()),
+            row_hours=F(hours) if hours else Cast(Value(None), IntegerField()),
+            row_key=F("pk"),
+        )
+        .values_list(*_COLUMNS)
+    )
+
+
 def own_record(person: Person) -> rules_of_schedule.PersonRecord:
-    """The record of one person already in hand (with their position): four queries, on a copy of it."""
+    """The record of one person already in hand (with their position), read as with_records() reads it for many —
+    the same rows in the same order — but in one query: the four kinds of rows joined by UNION ALL (the dashboard
+    shows every teacher their own dates)."""
+    categories, absences, passed, trainings = (cast(QuerySet, prefetch.queryset) for prefetch in _prefetches())
+    union = (
+        _tagged(categories.filter(person=person), "category", kind="kind", first="set_on")
+        .union(
+            _tagged(absences.filter(person=person), "absence", kind="kind", first="start", second="end"),
+            _tagged(passed.filter(person=person), "passed", first="decided_on"),
+            _tagged(trainings.filter(person=person), "training", kind="kind", first="end", hours="hours"),
+            all=True,
+        )
+        .order_by()
+    )  # the union would take Category's default ordering, which names no column of the rows
+    found: dict[str, list] = {"category": [], "absence": [], "passed": [], "training": []}
+    for tag, _person, kind, first, second, hours, pk in union:
+        found[tag].append((first, pk, kind, second, hours))
+    for values in found.values():
+        values.sort(key=lambda row: (row[0], row[1]))  # as the prefetches order them: by their day, then pk
     mine = copy.copy(person)
-    prefetch_related_objects([mine], *_prefetches())
+    mine.held = [  # type: ignore[attr-defined]
+        Category(pk=pk, kind=kind, set_on=on) for on, pk, kind, _, _ in found["category"]
+    ]
+    mine.absence_periods = [  # type: ignore[attr-defined]
+        AbsencePeriod(pk=pk, kind=kind, start=on, end=end) for on, pk, kind, end, _ in found["absence"]
+    ]
+    mine.conformity_passed = [  # type: ignore[attr-defined]
+        AttestationCase(pk=pk, decided_on=on) for on, pk, _, _, _ in found["passed"]
+    ]
+    mine.confirmed_trainings = [  # type: ignore[attr-defined]
+        TrainingRecord(pk=pk, kind=kind, end=on, hours=hours) for on, pk, kind, _, hours in found["training"]
+    ]
     return record_of(mine)
 
 
@@ -140,6 +207,66 @@ def record_of(person: Person) -> rules_of_schedule.PersonRecord:
         trainings=tuple(rules_of_schedule.Training(t.kind, t.end, t.hours) for t in trainings),
         professional_cycle=person.professional_cycle,
     )
+
+
+def records_on(people: QuerySet[Person], day: datetime.date) -> list[tuple[Person, rules_of_schedule.PersonRecord]]:
+    """Each person of `people` with a record that answers the rules on `day` and on no other day: of their
+    trainings and positive decisions only the latest up to `day` that the rules read there (the last course, the
+    last internship, the last decision; the hours of the last 3 years are left out), with every category and
+    absence. The dashboard's summary of everyone reads a row per person so, not the years of their trainings:
+    two queries (the people with those latest days, then their categories and absences together)."""
+
+    def latest(queryset: QuerySet, field: str) -> Subquery:
+        rows = queryset.filter(person=OuterRef("pk"), **{f"{field}__lte": day}).order_by().values("person")
+        return Subquery(rows.annotate(latest=Max(field)).values("latest"))
+
+    confirmed = TrainingRecord.objects.filter(status=TrainingStatus.CONFIRMED)
+    found = list(
+        people.select_related("position").annotate(
+            last_course=latest(confirmed.filter(kind__in=COURSE_KINDS), "end"),
+            last_internship=latest(confirmed.filter(kind=TrainingKind.INTERNSHIP), "end"),
+            last_passed=latest(_conformity_passed(), "decided_on"),
+        )
+    )
+    held: dict[int, list] = {}
+    absent: dict[int, list] = {}
+    ids = people.values("pk")
+    categories = _tagged(Category.objects.filter(person_id__in=ids), "category", kind="kind", first="set_on")
+    absences = _tagged(
+        AbsencePeriod.objects.filter(person_id__in=ids), "absence", kind="kind", first="start", second="end"
+    )
+    rows = categories.union(absences, all=True).order_by()
+    for tag, person_id, kind, start, end, _hours, _pk in sorted(rows, key=lambda row: (row[3], row[6])):
+        if tag == "category":
+            held.setdefault(person_id, []).append(rules_of_schedule.CategoryHeld(kind, start))
+        else:
+            absent.setdefault(person_id, []).append(rules_of_schedule.Absence(kind, start, end))
+    result: list[tuple[Person, rules_of_schedule.PersonRecord]] = []
+    for person in found:
+        trainings = [
+            rules_of_schedule.Training(kind, end, 0)
+            for kind, end in (
+                (TrainingKind.QUALIFICATION, person.last_course),
+                (TrainingKind.INTERNSHIP, person.last_internship),
+            )
+            if end is not None
+        ]
+        position = person.position
+        record = rules_of_schedule.PersonRecord(
+            pedagogical=bool(position is not None and position.is_pedagogical and not person.is_external),
+            position_since=person.position_since,
+            categories=tuple(held.get(person.pk, ())),
+            absences=tuple(absent.get(person.pk, ())),
+            attested=(person.last_passed,) if person.last_passed else (),
+            trainings=tuple(trainings),
+            professional_cycle=person.professional_cycle,
+        )
+        result.append((person, record))
+    return result
+
+
+#: The kinds of training that count as ДПО (a course or retraining), as attestation.schedule reads them.
+COURSE_KINDS = (TrainingKind.QUALIFICATION, TrainingKind.RETRAINING)
 
 
 def person_records(people: QuerySet[Person]) -> list[tuple[Person, rules_of_schedule.PersonRecord]]:
@@ -244,14 +371,16 @@ class ScheduleRow:
 
 def schedule_rows(people: QuerySet[Person], day: datetime.date, viewer: Roles | None = None) -> list[ScheduleRow]:
     """The schedule of each person on `day`; with `viewer`, the reasons that are personal data (absences) are named
-    only to those who may see them (structure.rules.sees_personal_data_of). Five queries for any number of people."""
+    only to those who may see them (structure.rules.sees_personal_data_of). Two queries for any number of people,
+    whatever the years of their records (records_on: the schedule reads no training, and of the decisions only the
+    latest)."""
     return [
         ScheduleRow(
             person,
             rules_of_schedule.schedule(record, day),
             private=viewer is not None and not sees_personal_data_of(viewer, person),
         )
-        for person, record in person_records(people)
+        for person, record in records_on(people, day)
     ]
 
 
@@ -338,15 +467,15 @@ def dashboard_rows(roles: Roles, day: datetime.date) -> dict:
     - `attestation_staff`: for the methodist and the deputy, the counts of everyone due soon or overdue
       (StaffSummary).
 
-    Four queries for a teacher, five for the methodist or the deputy (their own row comes from everyone's), none for
-    anyone else."""
+    One query for a teacher (own_record), two for the methodist or the deputy (records_on: everyone's answers on
+    `day`, their own row among them), none for anyone else."""
     person = roles.person
     rows: dict = {}
     if person is None or person.is_external:
         return rows
     teaching = person.position is not None and person.position.is_pedagogical
     if roles.is_methodist or roles.is_deputy:
-        records = person_records(teaching_staff())
+        records = records_on(teaching_staff(), day)  # today's answers: the latest trainings, not all of them
         summary = Counter[str]()
         for _someone, record in records:
             plan = rules_of_schedule.schedule(record, day)

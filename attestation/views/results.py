@@ -14,6 +14,8 @@ a page the user may not open 403.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 import rules
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -24,11 +26,10 @@ from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
-from tablib import Dataset
 
 from metodservice.common.documents import document_response
-from metodservice.common.tables import dataset_to_xlsx, xlsx_response
 from metodservice.common.viewtools import require as _require
+from metodservice.common.xlsx import xlsx_response
 from structure.models import Person
 from structure.selectors import roles_of
 
@@ -233,41 +234,40 @@ def results_college_pdf(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------- the export
 
 
-def results_dataset(competencies, rows) -> Dataset:
-    dataset = Dataset(
-        headers=[
-            _("Person"),
-            _("Code"),
-            _("Competency"),
-            _("Self-assessment"),
-            _("Experts' levels"),
-            _("Experts' median"),
-            _("Previous median"),
-            _("Gap of 2 or more"),
-            _("Deficit"),
-            _("Drop"),
-            _("Strength"),
-        ]
-    )
+def results_headers() -> list[str]:
+    return [
+        _("Person"),
+        _("Code"),
+        _("Competency"),
+        _("Self-assessment"),
+        _("Experts' levels"),
+        _("Experts' median"),
+        _("Previous median"),
+        _("Gap of 2 or more"),
+        _("Deficit"),
+        _("Drop"),
+        _("Strength"),
+    ]
+
+
+def results_table_rows(rows: Iterable[dict]) -> Iterator[tuple]:
+    """One line a person and competency, as selectors.export_rows gives them."""
     yes = _("yes")
     for row in rows:
         result = row["result"]
-        dataset.append(
-            [
-                row["participant"].person.full_name,
-                row["competency"].code,
-                row["competency"].name,
-                "" if result.self_level is None else result.self_level,
-                ", ".join(str(level) for level in result.expert_levels),
-                "" if result.median is None else result.median,
-                "" if result.previous_median is None else result.previous_median,
-                yes if result.gap else "",
-                yes if result.deficit else "",
-                yes if result.dropped else "",
-                yes if result.strength else "",
-            ]
+        yield (
+            row["participant"].person.full_name,
+            row["competency"].code,
+            row["competency"].name,
+            "" if result.self_level is None else result.self_level,
+            ", ".join(str(level) for level in result.expert_levels),
+            "" if result.median is None else result.median,
+            "" if result.previous_median is None else result.previous_median,
+            yes if result.gap else "",
+            yes if result.deficit else "",
+            yes if result.dropped else "",
+            yes if result.strength else "",
         )
-    return dataset
 
 
 @require_GET
@@ -290,12 +290,16 @@ def results_xlsx(request: HttpRequest) -> HttpResponse:
     else:
         _require(request, "attestation.view_unit_results", unit)
         person_ids = selectors.unit_person_ids(unit, today)
-    competencies, rows = selectors.export_rows(
+    _competencies, rows = selectors.export_rows(
         campaign, person_ids=person_ids, withheld=selectors.withheld_participant_ids(roles, campaign)
     )
-    data = dataset_to_xlsx(results_dataset(competencies, rows), sheet_title=_("Diagnostics results"))
     name = f"Результаты диагностики {campaign.year.title}{' ' + unit.name if unit else ''}.xlsx"
-    return xlsx_response(data, name.replace("/", "-"))
+    return xlsx_response(
+        name.replace("/", "-"),
+        sheet_title=_("Diagnostics results"),
+        headers=results_headers(),
+        rows=results_table_rows(rows),
+    )
 
 
 urls: list[URLPattern] = [

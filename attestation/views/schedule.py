@@ -8,9 +8,9 @@ attestation.selectors.schedule gathers; who sees whom is attestation.rules.sched
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable, Iterator
 
 import rules
-import tablib
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path
@@ -18,9 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from metodservice.common.tables import dataset_to_xlsx, xlsx_response
 from metodservice.common.viewtools import page as _page
 from metodservice.common.viewtools import require as _require
+from metodservice.common.xlsx import xlsx_response
 from structure.selectors import roles_of
 
 from ..forms.schedule import ScheduleFilter
@@ -77,41 +77,39 @@ def _exemptions(row: selectors.ScheduleRow) -> str:
     )
 
 
-def schedule_dataset(rows: list[selectors.ScheduleRow]) -> tablib.Dataset:
+def schedule_headers() -> list[str]:
+    return [
+        _("Full name"),
+        _("Position"),
+        _("In the position since"),
+        _("Category"),
+        _("Category in force until"),
+        _("Time to apply for the category"),
+        _("Status"),
+        _("Attest by"),
+        _("Cycle counted from"),
+        _("Grounds for exemption"),
+        _("Exempt until"),
+    ]
+
+
+def schedule_table_rows(rows: Iterable[selectors.ScheduleRow]) -> Iterator[tuple]:
     """The rows as the page shows them, one line a person, dates as dates."""
-    dataset = tablib.Dataset(
-        headers=[
-            _("Full name"),
-            _("Position"),
-            _("In the position since"),
-            _("Category"),
-            _("Category in force until"),
-            _("Time to apply for the category"),
-            _("Status"),
-            _("Attest by"),
-            _("Cycle counted from"),
-            _("Grounds for exemption"),
-            _("Exempt until"),
-        ]
-    )
     for row in rows:
         plan = row.schedule
-        dataset.append(
-            [
-                row.person.full_name,
-                row.person.position.name if row.person.position else "",
-                _date(row.person.position_since),
-                row.category_label,
-                _until(plan.category_until, _("without end date")) if plan.category else "",
-                _("yes") if row.apply_now else "",
-                str(row.status_label),
-                _date(plan.due_by),
-                _date(plan.cycle_start),
-                _exemptions(row),
-                _until(plan.exempt_until, str(row.exemptions[0].open_end)) if plan.exemptions else "",
-            ]
+        yield (
+            row.person.full_name,
+            row.person.position.name if row.person.position else "",
+            _date(row.person.position_since),
+            row.category_label,
+            _until(plan.category_until, _("without end date")) if plan.category else "",
+            _("yes") if row.apply_now else "",
+            str(row.status_label),
+            _date(plan.due_by),
+            _date(plan.cycle_start),
+            _exemptions(row),
+            _until(plan.exempt_until, str(row.exemptions[0].open_end)) if plan.exemptions else "",
         )
-    return dataset
 
 
 @require_GET
@@ -120,9 +118,13 @@ def schedule_xlsx(request: HttpRequest) -> HttpResponse:
     _require(request, "attestation.view_schedule")
     day = timezone.localdate()
     schedule_filter, rows = _filtered(request, day)
-    shown = [row for row in rows if row.matches(schedule_filter.chosen_status)]
-    data = dataset_to_xlsx(schedule_dataset(shown), sheet_title=_("Attestation schedule"))
-    return xlsx_response(data, f"График_аттестации_{day:%d.%m.%Y}.xlsx")
+    shown = (row for row in rows if row.matches(schedule_filter.chosen_status))
+    return xlsx_response(
+        f"График_аттестации_{day:%d.%m.%Y}.xlsx",
+        sheet_title=_("Attestation schedule"),
+        headers=schedule_headers(),
+        rows=schedule_table_rows(shown),
+    )
 
 
 urls: list[URLPattern] = [

@@ -211,10 +211,14 @@ def items_in_progress(
     return _list(items).annotate(waiting=waiting).order_by("waiting", "submitted_at", "pk")
 
 
+#: The statuses an item has at one of STEPS: the published items, which pile up over the years, are none of them.
+_IN_PROGRESS = (ItemStatus.SUBMITTED, ItemStatus.REVIEWED, ItemStatus.RECOMMENDED, ItemStatus.RETURNED)
+
+
 def step_counts() -> dict[str, int]:
-    """How many items are at each step of STEPS (one query)."""
+    """How many items are at each step of STEPS (one query over the items in progress only, by the status index)."""
     aggregates = {step: Count("pk", filter=condition) for step, condition in _STEP_FILTERS.items()}
-    return ExperienceItem.objects.filter(is_external=False).aggregate(**aggregates)
+    return ExperienceItem.objects.filter(is_external=False, status__in=_IN_PROGRESS).aggregate(**aggregates)
 
 
 # ---------------------------------------------------------------- for the other parts of the portal

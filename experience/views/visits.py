@@ -17,10 +17,10 @@ never a field of a form.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 
 import pygal
 import rules
-import tablib
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -33,18 +33,18 @@ from django.views.decorators.http import require_GET, require_POST
 
 from metodservice.common.charts import config as chart_config
 from metodservice.common.charts import self_contained
-from metodservice.common.tables import dataset_to_xlsx, xlsx_response
 from metodservice.common.viewtools import attempt as _attempt
 from metodservice.common.viewtools import page as _page
 from metodservice.common.viewtools import report as _report
 from metodservice.common.viewtools import require as _require
 from metodservice.common.viewtools import safe_next
+from metodservice.common.xlsx import choice_label, in_chunks, xlsx_response
 from planning.models import AcademicYear
 from structure.selectors import roles_of
 from structure.viewtools import me as _me
 
 from ..forms.visits import AdoptionForm, DisseminationFilterForm, ObservationForm, VisitForm, VisitLogFilterForm
-from ..models import VISIT_CRITERIA, Adoption, ExperienceItem, ItemStatus, LessonVisit
+from ..models import VISIT_CRITERIA, Adoption, ExperienceItem, ItemStatus, LessonVisit, VisitStatus
 from ..rules.visits import is_visitor
 from ..selectors import visits as selectors
 from ..services import visits as services
@@ -252,51 +252,52 @@ def _text(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_START) else value
 
 
-def visits_dataset(visits, roles=None) -> tablib.Dataset:
+def visits_headers() -> list[str]:
+    return [
+        _("Date"),
+        _("Visitor"),
+        _("Visited teacher"),
+        _("Lesson (subject, topic)"),
+        _("Group"),
+        _("Open lesson"),
+        _("Status"),
+        _("Goal of the visit"),
+        _("What worked"),
+        _("What to adopt"),
+        *[str(label) for _name, label in VISIT_CRITERIA],
+        _("Total"),
+        _("Observation filled at"),
+    ]
+
+
+_visit_status = choice_label("status", VisitStatus)
+
+
+def visits_table_rows(visits, roles=None) -> Iterator[tuple]:
     """The visits, one line each, with the observation and the ratings; no cell a formula. With `roles` (the user
     exporting), the goal of a visit follows the visit's page (selectors.shows_goal): a head of an association exports
     the log with visits to their own lessons in it, and the goal of one still planned stays the visitor's."""
     criteria = [str(label) for _name, label in VISIT_CRITERIA]
-    dataset = tablib.Dataset(
-        headers=[
-            _("Date"),
-            _("Visitor"),
-            _("Visited teacher"),
-            _("Lesson (subject, topic)"),
-            _("Group"),
-            _("Open lesson"),
-            _("Status"),
-            _("Goal of the visit"),
-            _("What worked"),
-            _("What to adopt"),
-            *criteria,
-            _("Total"),
-            _("Observation filled at"),
-        ]
-    )
     for visit in visits:
         ratings = dict(_ratings(visit))
         values = [ratings.get(label) for label in criteria]
         given = [value for value in values if isinstance(value, int)]
         filled = timezone.localtime(visit.filled_at).date() if visit.filled_at else ""
-        dataset.append(
-            [
-                visit.date,
-                visit.visitor.full_name,
-                visit.visited.full_name,
-                _text(visit.lesson),
-                _text(visit.group),
-                _text(visit.item.title) if visit.item else "",
-                str(visit.get_status_display()),
-                _text(visit.goal) if roles is None or selectors.shows_goal(roles, visit) else "",
-                _text(visit.worked),
-                _text(visit.to_adopt),
-                *[value if isinstance(value, int) else "" for value in values],
-                sum(given) if given else "",
-                filled,
-            ]
+        yield (
+            visit.date,
+            visit.visitor.full_name,
+            visit.visited.full_name,
+            _text(visit.lesson),
+            _text(visit.group),
+            _text(visit.item.title) if visit.item else "",
+            _visit_status(visit),
+            _text(visit.goal) if roles is None or selectors.shows_goal(roles, visit) else "",
+            _text(visit.worked),
+            _text(visit.to_adopt),
+            *[value if isinstance(value, int) else "" for value in values],
+            sum(given) if given else "",
+            filled,
         )
-    return dataset
 
 
 @require_GET
@@ -305,8 +306,12 @@ def visit_log_xlsx(request: HttpRequest) -> HttpResponse:
     _require(request, "experience.list_visits")
     today = timezone.localdate()
     _form, visits = _log_visits(request, today)
-    data = dataset_to_xlsx(visits_dataset(visits, roles_of(request.user)), sheet_title=_("Lesson visits"))
-    return xlsx_response(data, f"Взаимопосещения_{today:%d.%m.%Y}.xlsx")
+    return xlsx_response(
+        f"Взаимопосещения_{today:%d.%m.%Y}.xlsx",
+        sheet_title=_("Lesson visits"),
+        headers=visits_headers(),
+        rows=visits_table_rows(in_chunks(visits), roles_of(request.user)),
+    )
 
 
 # ---------------------------------------------------------------- adoptions

@@ -19,7 +19,9 @@ import hashlib
 import logging
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Model
@@ -80,21 +82,24 @@ def document_response(request: HttpRequest, template_name: str, context: dict, f
     read it), the layout by a background task. The same document asked for again while it is being prepared is the
     same job (a double click queues one). Immediately rendered (the quick start, tests): the PDF itself."""
     html = render_to_string(template_name, context)
+    user = request.user
+    if not isinstance(user, get_user_model()):  # every page asks for a login first; never here without one
+        raise PermissionDenied
     kind = request.resolver_match.view_name if request.resolver_match else template_name
     path = request.get_full_path()
     pending = DocumentJob.objects.filter(
-        requested_by=request.user, kind=kind, params__path=path, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
+        requested_by=user, kind=kind, params__path=path, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
     ).first()
     if pending is not None:
         return redirect("document_job", pending.pk)
-    _prune(request.user)
+    _prune(user)
     title = filename.removesuffix(".pdf").replace("_", " ")
     job = DocumentJob.objects.create(
         kind=kind,
         params={"path": path},
         title=title[:300],
         filename=filename[:300],
-        requested_by=request.user,
+        requested_by=user,
         html=html,
     )
     render_document.enqueue(job.pk)

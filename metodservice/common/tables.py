@@ -1,5 +1,6 @@
 """Tables in and out: reading an uploaded CSV or XLSX file into a tablib Dataset (its type by content, through
-metodservice.common.uploads) and writing a Dataset or an import-export resource as an XLSX download."""
+metodservice.common.uploads), writing a Dataset into a sheet of a small workbook built in memory (the staff import's
+template) and sending such a file. The list exports stream through metodservice.common.xlsx instead."""
 
 from __future__ import annotations
 
@@ -13,12 +14,10 @@ import zipfile
 import openpyxl
 import tablib
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 from import_export.formats.base_formats import CSV, XLSX
-from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -181,24 +180,9 @@ def write_sheet(sheet, dataset: tablib.Dataset, *, max_width: int = 60) -> None:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(1, len(dataset) + 1)}"
 
 
-def dataset_to_xlsx(dataset: tablib.Dataset, *, sheet_title: str) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = safe_sheet_title(sheet_title)
-    write_sheet(sheet, dataset)
-    stream = io.BytesIO()
-    workbook.save(stream)
-    return stream.getvalue()
-
-
-def export_xlsx(resource, queryset: QuerySet, *, sheet_title: str) -> bytes:
-    """The resource's export of `queryset` as an XLSX file of one sheet."""
-    dataset = resource.export(queryset, force_native_type=True)
-    return dataset_to_xlsx(dataset, sheet_title=sheet_title)
-
-
 def xlsx_response(data: bytes, filename: str) -> HttpResponse:
-    """A download; a Cyrillic file name is sent RFC 5987-encoded (filename*=utf-8''…)."""
+    """A workbook built in memory as a download; a Cyrillic file name is sent RFC 5987-encoded (filename*=utf-8''…).
+    A list export streams instead (metodservice.common.xlsx.xlsx_response)."""
     response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     response["Cache-Control"] = "private, no-store"  # lists of people are personal data

@@ -2,9 +2,16 @@
 area: years, plans, approval, meetings, execution, calendar, documents, dashboard. The public selectors are
 re-exported here: callers use `selectors.approvers_of(…)`."""
 
-from .approval import approvers_of, plan_owners, plans_awaiting_approval, plans_returned_to
+from .approval import (
+    approvers_of,
+    plan_owners,
+    plans_awaiting_approval,
+    plans_reaching,
+    plans_returned_to,
+    remember_structure,
+)
 from .calendar import CalendarEvent, calendar_events
-from .dashboard import dashboard_rows, needs_me
+from .dashboard import also_counted, approves_plans, dashboard_rows, needs_me
 from .documents import (
     approver_title,
     associations_of,
@@ -16,7 +23,14 @@ from .documents import (
     register_person_facts,
     unit_genitive,
 )
-from .execution import Execution, execution_by_direction, execution_by_plan, execution_by_year, execution_total
+from .execution import (
+    Execution,
+    execution_by_direction,
+    execution_by_plan,
+    execution_by_year,
+    execution_total,
+    years_up_to,
+)
 from .meetings import (
     agenda_plan_items,
     attendance_rows,
@@ -27,6 +41,7 @@ from .meetings import (
     meetings_concerning,
     meetings_list,
     meetings_visible_to,
+    my_decisions_overdue_earlier,
     my_meetings_this_week,
     my_open_decisions,
     next_meeting_number,
@@ -35,12 +50,16 @@ from .meetings import (
 from .plans import (
     agenda_plans,
     my_items_due,
+    my_items_overdue_earlier,
+    my_open_items,
     plan_detail,
+    plan_page,
     plan_person_associations,
     plans_list,
     plans_visible_to,
+    with_items_total,
 )
-from .years import academic_year_of, current_year, theme_for, years_overview
+from .years import academic_year_of, current_year, current_year_start, theme_for, years_overview
 
 __all__ = [
     "CalendarEvent",
@@ -54,7 +73,10 @@ __all__ = [
     "attendance_rows",
     "calendar_events",
     "current_year",
+    "current_year_start",
     "dashboard_rows",
+    "also_counted",
+    "approves_plans",
     "needs_me",
     "decisions_filtered",
     "decisions_register",
@@ -69,23 +91,31 @@ __all__ = [
     "meetings_concerning",
     "meetings_visible_to",
     "my_items_due",
+    "my_items_overdue_earlier",
+    "my_open_items",
     "my_meetings_this_week",
     "my_open_decisions",
+    "my_decisions_overdue_earlier",
     "next_meeting_number",
     "person_facts",
     "plan_consideration",
     "plan_detail",
     "plan_document",
+    "plan_page",
     "plan_owners",
     "plan_person_associations",
     "plans_awaiting_approval",
     "plans_list",
+    "plans_reaching",
     "plans_returned_to",
     "plans_visible_to",
     "protocol_document",
     "register_person_facts",
+    "remember_structure",
     "theme_for",
     "unit_genitive",
     "unit_role_holder",
+    "with_items_total",
     "years_overview",
+    "years_up_to",
 ]

@@ -25,7 +25,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import cast
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from structure.models import ASSOCIATION_KINDS, MemberRole, Membership, Person, SystemRole, UnitKind
@@ -132,32 +133,94 @@ def _with_people(plan: Plan) -> Plan:
     return plan
 
 
+#: Where a page keeps the structure of the day it read for one plan (remember_structure).
+_REMEMBERED = "_approval_structure"
+
+
+def remember_structure(plan: Plan, day: datetime.date) -> Plan:
+    """Let the plan's page ask its rules (owner, approver, editor …) of one structure of `day`, read once when a rule
+    first needs it, instead of once per rule: plan_owners and approvers_of read it from the plan object. For a page, which reads the plan and
+    changes no membership: a service reads the structure of the moment it acts."""
+    setattr(plan, _REMEMBERED, {"day": day})  # read when a rule first asks (some pages ask none)
+    return plan
+
+
+def _structure_of(plan: Plan, day: datetime.date, people: list) -> _Structure:
+    remembered = getattr(plan, _REMEMBERED, None)
+    if remembered is None or remembered["day"] != day:
+        return _structure(day, people)
+    if "structure" not in remembered:
+        remembered["structure"] = _structure(day, [plan.person_id] if plan.person_id else [])
+    return remembered["structure"]
+
+
 def plan_owners(plan: Plan, day: datetime.date | None = None) -> set[int]:
     """Person ids who own the plan (module docstring): the teacher, the unit's head today (and the unit plan's
     author and submitter), the head of the methodological service today."""
     day = day or timezone.localdate()
     if plan.level == PlanLevel.INDIVIDUAL:
         return {cast(int, plan.person_id)}
-    return _owners(plan, _structure(day, []))
+    return _owners(plan, _structure_of(plan, day, []))
 
 
 def approvers_of(plan: Plan, day: datetime.date | None = None) -> set[int]:
     """Who may approve the plan today: the first link of its chain with someone left once the plan's owners,
-    author and submitter are taken out (module docstring). One query, and one more each for the teacher's position
-    when it is not loaded and for the director when the chain reaches them."""
+    author and submitter are taken out (module docstring). One query (none when the page remembered the structure,
+    remember_structure), and one more each for the teacher's position when it is not loaded and for the director
+    when the chain reaches them."""
     day = day or timezone.localdate()
     plan = _with_people(plan)
     people = [plan.person_id] if plan.person_id else []
-    return _approvers(plan, _structure(day, people), _current_director_id)
+    return _approvers(plan, _structure_of(plan, day, people), _current_director_id)
+
+
+def _may_reach(person: Person, day: datetime.date) -> Q:
+    """The submitted plans whose chain may reach `person` on `day` (a superset of the answer: the chain decides),
+    as one condition on plans, so an approver reads the plans they may approve and not every submitted plan.
+
+    - Link 1, the heads of the teacher's associations: the individual plans of the members of the associations
+      `person` heads.
+    - The council chair's link: every plan whose chain gets past link 1 — a unit's or the service's plan, the plan of
+      someone who heads an association, the plan of a teacher none of whose associations has a head left once the
+      plan's owner, author and submitter are taken out.
+    - The director's link comes after the chair's: the same plans, and the deputy's and the methodist's."""
+    today_members = Membership.objects.active_on(day)
+    heads = today_members.filter(role=MemberRole.HEAD)
+    headed = heads.filter(person=person, unit__kind__in=ASSOCIATION_KINDS).values("unit_id")
+    may = Q(level=PlanLevel.INDIVIDUAL, person_id__in=today_members.filter(unit_id__in=headed).values("person_id"))
+    teacher_in_unit = today_members.filter(unit_id=OuterRef("unit_id"), person_id=OuterRef(OuterRef("person_id")))
+    other_head = (
+        heads.filter(unit__kind__in=ASSOCIATION_KINDS)
+        .filter(Exists(teacher_in_unit))
+        .exclude(person_id=OuterRef("person_id"))
+        .exclude(person_id=OuterRef("created_by_id"))
+        .exclude(person_id=Coalesce(OuterRef("submitted_by_id"), OuterRef("person_id"), output_field=IntegerField()))
+    )
+    teacher_heads = heads.filter(unit__kind__in=ASSOCIATION_KINDS, person_id=OuterRef("person_id"))
+    past_link_one = ~Q(level=PlanLevel.INDIVIDUAL) | Q(Exists(teacher_heads)) | ~Q(Exists(other_head))
+    chairs = Exists(heads.filter(person=person, unit__kind=UnitKind.COUNCIL))
+    may |= Q(chairs) & past_link_one
+    if person.position is not None and person.position.system_role == SystemRole.DIRECTOR:
+        may |= past_link_one | Q(
+            level=PlanLevel.INDIVIDUAL, person__position__system_role__in=DIRECTOR_APPROVES_POSITIONS
+        )
+    return may
+
+
+def plans_reaching(person: Person, day: datetime.date | None = None) -> QuerySet[Plan]:
+    """The submitted plans whose chain of approval may reach `person` (_may_reach), as a query not yet run: none of
+    them, none waits for the person's approval (metodservice.attention counts them with its other rows first)."""
+    return Plan.objects.filter(_may_reach(person, day or timezone.localdate()), status__in=SUBMITTED_PLAN_STATUSES)
 
 
 def plans_awaiting_approval(person: Person, *, today: datetime.date | None = None) -> list[Plan]:
     """Submitted plans this person may approve today: the answer of approvers_of for each plan, in at most three
-    queries whatever the number of plans — the plans, the structure of the day (the heads, the associations of the
-    plans' teachers), and, for a director, the current director when a chain reaches the director (`person.position`
-    should be loaded, as structure.selectors.roles_of does)."""
+    queries — the plans the person's chains may reach (_may_reach: an association's head reads their members' plans,
+    never every plan of the college), the structure of the day (the heads, the associations of the plans' teachers),
+    and, for a director, the current director when a chain reaches the director (`person.position` should be loaded,
+    as structure.selectors.roles_of does)."""
     day = today or timezone.localdate()
-    submitted = list(plans_list().select_related("person__position").filter(status__in=SUBMITTED_PLAN_STATUSES))
+    submitted = list(plans_list().select_related("person__position").filter(pk__in=plans_reaching(person, day)))
     if not submitted:
         return []
     structure = _structure(day, [p.person_id for p in submitted if p.level == PlanLevel.INDIVIDUAL and p.person_id])

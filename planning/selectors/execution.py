@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ..models import AcademicYear, ItemStatus, Plan, PlanItem, PlanLevel, WorkDirection
@@ -88,31 +89,41 @@ def execution_by_plan(year: AcademicYear, *, today: datetime.date | None = None)
     ]
 
 
-def execution_by_year(*, today: datetime.date | None = None) -> list[Execution]:
-    """The service as a whole (service and unit plans), year by year: this year against past years. One query."""
+def execution_by_year(
+    *, years: QuerySet[AcademicYear] | None = None, today: datetime.date | None = None
+) -> list[Execution]:
+    """The service as a whole (service and unit plans), year by year, oldest first: of `years` (default every
+    year). One query; each year's counts are subqueries over that year's plans only, so a page that names its years
+    costs the same however many years the service has behind it."""
     today = today or timezone.localdate()
-    years = AcademicYear.objects.annotate(
-        total=Count("plans__items", filter=~Q(plans__level=PlanLevel.INDIVIDUAL) & Q(plans__version__gt=0)),
-        done=Count(
-            "plans__items",
-            filter=~Q(plans__level=PlanLevel.INDIVIDUAL)
-            & Q(plans__version__gt=0, plans__items__status=ItemStatus.DONE),
-        ),
-        cancelled=Count(
-            "plans__items",
-            filter=~Q(plans__level=PlanLevel.INDIVIDUAL)
-            & Q(plans__version__gt=0, plans__items__status=ItemStatus.CANCELLED),
-        ),
-        overdue=Count(
-            "plans__items",
-            filter=~Q(plans__level=PlanLevel.INDIVIDUAL)
-            & Q(plans__version__gt=0, plans__items__due_date__lt=today)
-            & ~Q(plans__items__status__in=[ItemStatus.DONE, ItemStatus.CANCELLED]),
-        ),
+    closed = [ItemStatus.DONE, ItemStatus.CANCELLED]
+
+    def count(condition: Q | None = None) -> Coalesce:
+        items = (
+            PlanItem.objects.filter(condition or Q(), plan__year=OuterRef("pk"), plan__version__gt=0)
+            .exclude(plan__level=PlanLevel.INDIVIDUAL)
+            .order_by()
+            .values("plan__year")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return Coalesce(Subquery(items), 0)
+
+    chosen = AcademicYear.objects.all() if years is None else AcademicYear.objects.filter(pk__in=years.values("pk"))
+    rows = chosen.annotate(
+        total=count(),
+        done=count(Q(status=ItemStatus.DONE)),
+        cancelled=count(Q(status=ItemStatus.CANCELLED)),
+        overdue=count(Q(due_date__lt=today) & ~Q(status__in=closed)),
     ).order_by("start")
     return [
-        Execution(label=y.title, total=y.total, done=y.done, cancelled=y.cancelled, overdue=y.overdue) for y in years
+        Execution(label=y.title, total=y.total, done=y.done, cancelled=y.cancelled, overdue=y.overdue) for y in rows
     ]
+
+
+def years_up_to(year: AcademicYear, count: int) -> QuerySet[AcademicYear]:
+    """`year` and the `count - 1` years before it (not yet run: a subquery of execution_by_year)."""
+    return AcademicYear.objects.filter(start__lte=year.start).order_by("-start")[:count]
 
 
 def execution_total(rows: list[Execution], *, label: str) -> Execution:

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from structure.models import Membership, Person, Unit
 
 from ..models import AcademicYear, AgendaItem, Attendance, Decision, DecisionStatus, Meeting, PlanItem, PlanLevel
+from .years import current_year_start
 
 
 def _concerns(person: Person, today: datetime.date) -> Q:
@@ -20,12 +22,23 @@ def _concerns(person: Person, today: datetime.date) -> Q:
     return Q(attendance__person=person) | Q(chair=person) | Q(secretary=person) | Q(unit_id__in=units)
 
 
-def my_open_decisions(person: Person) -> QuerySet[Decision]:
+def _my_open(person: Person) -> QuerySet[Decision]:
     return (
         Decision.objects.filter(responsible=person, status=DecisionStatus.OPEN)
         .select_related("agenda_item__meeting__unit")
         .order_by("deadline", "pk")
     )
+
+
+def my_open_decisions(person: Person, *, today: datetime.date | None = None) -> QuerySet[Decision]:
+    """The decisions the person carries out, open, with a deadline in the current academic year or later: what
+    needs them now. Those overdue from earlier years are my_decisions_overdue_earlier's."""
+    return _my_open(person).filter(deadline__gte=current_year_start(today or timezone.localdate()))
+
+
+def my_decisions_overdue_earlier(person: Person, *, today: datetime.date | None = None) -> QuerySet[Decision]:
+    """The person's open decisions whose deadline passed before the current academic year."""
+    return _my_open(person).filter(deadline__lt=current_year_start(today or timezone.localdate()))
 
 
 def my_meetings_this_week(person: Person, *, today: datetime.date | None = None) -> QuerySet[Meeting]:
@@ -58,13 +71,21 @@ def meeting_detail(pk: int) -> QuerySet[Meeting]:
     )
 
 
+def _attendance_count(**marked) -> Coalesce:
+    """How many attendance rows of the meeting (OuterRef) match `marked`: a correlated subquery, computed for the
+    rows fetched (a page) and left out of the page's count."""
+    rows = Attendance.objects.filter(meeting=OuterRef("pk"), **marked).order_by().values("meeting")
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
+
+
 def meetings_list() -> QuerySet[Meeting]:
     """Meetings with `members_count`, `present_count` (only those marked present) and `not_marked_count`: before the
-    attendance is marked nobody is counted present."""
+    attendance is marked nobody is counted present. The counts are subqueries of the rows shown: a list's page
+    counts its own meetings' attendance, not every meeting's."""
     return Meeting.objects.select_related("unit", "year", "chair", "secretary").annotate(
-        members_count=Count("attendance", distinct=True),
-        present_count=Count("attendance", filter=Q(attendance__present=True), distinct=True),
-        not_marked_count=Count("attendance", filter=Q(attendance__present__isnull=True), distinct=True),
+        members_count=_attendance_count(),
+        present_count=_attendance_count(present=True),
+        not_marked_count=_attendance_count(present__isnull=True),
     )
 
 

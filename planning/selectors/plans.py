@@ -5,20 +5,27 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from structure.models import ASSOCIATION_KINDS, MemberRole, Membership, Person, Unit, UnitKind
 
-from ..models import ItemStatus, Meeting, Plan, PlanItem, PlanLevel
+from ..models import ItemStatus, Meeting, Plan, PlanItem, PlanLevel, PlanVersion, ThemeStage
+from .years import current_year_start
 
 
 def plans_list() -> QuerySet[Plan]:
-    return (
-        Plan.objects.select_related("year", "unit", "person", "approved_by")
-        .annotate(items_total=Count("items", distinct=True))
-        .order_by("-year__start", "level", "unit__name", "person__last_name", "pk")
+    return Plan.objects.select_related("year", "unit", "person", "approved_by").order_by(
+        "-year__start", "level", "unit__name", "person__last_name", "pk"
     )
+
+
+def with_items_total(plans: QuerySet[Plan]) -> QuerySet[Plan]:
+    """`plans` with `items_total`, the number of each plan's items: a correlated subquery, computed for the rows
+    fetched (a page), never for every plan the filter keeps — the page's count leaves it out."""
+    items = PlanItem.objects.filter(plan=OuterRef("pk")).order_by().values("plan").annotate(n=Count("pk")).values("n")
+    return plans.annotate(items_total=Coalesce(Subquery(items), 0))
 
 
 def plan_detail(pk: int) -> QuerySet[Plan]:
@@ -40,17 +47,52 @@ def plan_detail(pk: int) -> QuerySet[Plan]:
     )
 
 
-def my_items_due(person: Person, *, today: datetime.date | None = None, days: int = 14) -> QuerySet[PlanItem]:
-    """Open items of approved plans that the person is responsible for, due within `days` or overdue."""
-    today = today or timezone.localdate()
+def plan_page(pk: int) -> QuerySet[Plan]:
+    """One plan with what its page shows: the header's people, the theme's stage of the plan's year
+    (`stage_name`), the items with their directions and responsible people, the approved versions. Four queries
+    whatever the number of items, versions and years of the theme."""
+    stage = ThemeStage.objects.filter(theme_id=OuterRef("theme_id"), year_id=OuterRef("year_id")).values("stage")[:1]
     return (
-        PlanItem.objects.filter(
-            responsible=person, plan__version__gt=0, due_date__lte=today + datetime.timedelta(days=days)
+        Plan.objects.select_related(
+            "year", "unit", "person", "person__position", "theme", "approved_by", "returned_by", "created_by"
         )
+        .annotate(stage_name=Subquery(stage))
+        .prefetch_related(
+            Prefetch(
+                "items",
+                queryset=PlanItem.objects.select_related("direction")
+                .prefetch_related("responsible")
+                .order_by("position", "pk"),
+            ),
+            Prefetch("versions", queryset=PlanVersion.objects.order_by("number")),
+        )
+        .filter(pk=pk)
+    )
+
+
+def my_open_items(person: Person) -> QuerySet[PlanItem]:
+    """Open items of approved plans that the person is responsible for, with their plans, by due date."""
+    return (
+        PlanItem.objects.filter(responsible=person, plan__version__gt=0)
         .exclude(status__in=[ItemStatus.DONE, ItemStatus.CANCELLED])
         .select_related("plan", "plan__unit", "plan__person", "plan__year", "direction")
         .order_by("due_date", "pk")
     )
+
+
+def my_items_due(person: Person, *, today: datetime.date | None = None, days: int = 14) -> QuerySet[PlanItem]:
+    """The person's open items (my_open_items) due within `days` or overdue in the current academic year: what needs
+    them now. Those overdue from earlier years are my_items_overdue_earlier's."""
+    today = today or timezone.localdate()
+    return my_open_items(person).filter(
+        due_date__gte=current_year_start(today), due_date__lte=today + datetime.timedelta(days=days)
+    )
+
+
+def my_items_overdue_earlier(person: Person, *, today: datetime.date | None = None) -> QuerySet[PlanItem]:
+    """The person's open items due before the current academic year (overdue, and left so)."""
+    today = today or timezone.localdate()
+    return my_open_items(person).filter(due_date__lt=current_year_start(today))
 
 
 def plans_visible_to(roles) -> QuerySet[Plan]:

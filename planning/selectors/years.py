@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Prefetch
+from django.db.models import DateField, Prefetch, Subquery, Value
+from django.db.models.functions import Coalesce, Least
 
 from ..models import AcademicYear, MethodologicalTheme, ThemeStage, WorkDirection
 
@@ -37,3 +38,13 @@ def theme_for(year: AcademicYear) -> MethodologicalTheme | None:
         if theme.covers(year):
             return theme
     return None
+
+
+def current_year_start(today: datetime.date):
+    """Where «now» starts for the dashboard's rows, as an SQL expression (no query of its own): the first day of the
+    current academic year, or 1 September of the year containing `today` when none is current — and never later
+    than `today`, so nothing due from today on counts as earlier."""
+    september = datetime.date(today.year if today.month >= 9 else today.year - 1, 9, 1)
+    current = AcademicYear.objects.filter(is_current=True).values("start")[:1]
+    start = Coalesce(Subquery(current), Value(september), output_field=DateField())
+    return Least(start, Value(today), output_field=DateField())

@@ -16,9 +16,9 @@ from django.views.decorators.http import require_GET
 
 from metodservice.common import uploads
 from metodservice.common.documents import document_response, fixed_pdf_response
-from metodservice.common.tables import xlsx_response
+from metodservice.common.xlsx import xlsx_response
 
-from .. import reports, selectors
+from .. import reports, resources, selectors
 from ..forms.meetings import DecisionFilter
 from ..models import Meeting, Plan, PlanItem, PlanVersion
 
@@ -58,7 +58,7 @@ def version_pdf(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 @require_GET
 def plan_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _visible_plan(request, pk)
-    return xlsx_response(reports.plan_xlsx(plan), reports.plan_filename(plan, "xlsx"))
+    return xlsx_response(reports.plan_filename(plan, "xlsx"), **reports.plan_table(plan))
 
 
 @require_GET
@@ -81,7 +81,8 @@ def decisions_xlsx(request: HttpRequest) -> HttpResponse:
     register = DecisionFilter(
         request.GET or None, queryset=selectors.decisions_register(), request=request, today=today
     )
-    return xlsx_response(reports.decisions_xlsx(register.qs), reports.decisions_filename(today))
+    headers, rows = resources.decisions_table(register.qs)
+    return xlsx_response(reports.decisions_filename(today), sheet_title=_("Decisions"), headers=headers, rows=rows)
 
 
 @require_GET

@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from metodservice.common.history import Related, history_rows
@@ -84,8 +85,42 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         current = selectors.current_year()
         data["year"] = str(current.pk) if current else ""
     plan_filter = PlanFilter(data, queryset=selectors.plans_visible_to(roles_of(request.user)), request=request)
-    page = _page(request, plan_filter.qs)
+    page = _page(request, selectors.with_items_total(plan_filter.qs))
     return render(request, "planning/plans/plan_list.html", {"filter": plan_filter, "page": page})
+
+
+#: The periods of «my items» (my_items): what the dashboard lists, what was left overdue in earlier years, all.
+MY_ITEMS_PERIODS = {
+    "now": gettext_lazy("due within 14 days or overdue this academic year"),
+    "earlier": gettext_lazy("left overdue in earlier academic years"),
+    "all": gettext_lazy("all open items"),
+}
+
+
+def my_items(request: HttpRequest) -> HttpResponse:
+    """The open items of approved plans the user is responsible for, a page at a time: those the dashboard lists
+    (`?period=now`, the default), those left overdue in earlier academic years (`earlier`, where the dashboard
+    links), or all of them."""
+    _require(request, "planning.list_plans")
+    today = timezone.localdate()
+    period = request.GET.get("period", "now")
+    period = period if period in MY_ITEMS_PERIODS else "now"
+    person = roles_of(request.user).person
+    items = PlanItem.objects.none()
+    if person is not None:
+        items = {
+            "now": lambda: selectors.my_items_due(person, today=today),
+            "earlier": lambda: selectors.my_items_overdue_earlier(person, today=today),
+            "all": lambda: selectors.my_open_items(person),
+        }[period]()
+    page = _page(request, items)
+    for item in page.object_list:
+        item.overdue = item.is_overdue(today)
+    return render(
+        request,
+        "planning/plans/my_items.html",
+        {"page": page, "period": period, "periods": MY_ITEMS_PERIODS.items(), "today": today},
+    )
 
 
 def _creatable_levels(request: HttpRequest) -> list[str]:
@@ -151,8 +186,9 @@ def _version_rows(snapshot: dict, directions: dict[int, str]) -> list[dict]:
 
 
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _visible_plan(request, pk, selectors.plan_detail(pk))
+    plan = _visible_plan(request, pk, selectors.plan_page(pk))
     user, today = request.user, timezone.localdate()
+    selectors.remember_structure(plan, today)  # the rules below (owner, approver, editor) ask it once
     me = roles_of(user).person
     owner = owns_plan(user, plan)
     can = {
@@ -170,11 +206,16 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     versions = list(plan.versions.all())
     if versions:
-        directions = {d.code: str(d) for d in WorkDirection.objects.all()}
+        # The directions the versions name, from the items' own (loaded with them); the others, if any, in one query.
+        directions = {item.direction.code: str(item.direction) for item in items}
+        named = {row.get("direction") for version in versions for row in version.snapshot.get("items", [])}
+        missing = named - set(directions) - {None}
+        if missing:
+            directions |= {d.code: str(d) for d in WorkDirection.objects.filter(code__in=missing)}
         for version in versions:
             version.rows = _version_rows(version.snapshot, directions)
             version.verification = signing.version_verification(version)
-    stage = next((s for s in plan.theme.stages.all() if s.year_id == plan.year_id), None) if plan.theme else None
+    stage = {"stage": plan.stage_name} if plan.theme and plan.stage_name else None
     context = {
         "plan": plan,
         "items": items,
@@ -383,8 +424,12 @@ def execution_stats(request: HttpRequest) -> HttpResponse:
     year = form.cleaned_data.get("year") if form.is_valid() else None
     year = year or selectors.current_year()
     today = timezone.localdate()
-    context = {"form": form, "year": year, "by_year": _execution_rows(selectors.execution_by_year(today=today))}
+    context: dict = {"form": form, "year": year}
     if year is not None:
+        # The chosen year against the year before: what the page reads does not grow with the years behind it.
+        context["by_year"] = _execution_rows(
+            selectors.execution_by_year(years=selectors.years_up_to(year, 2), today=today)
+        )
         by_direction = selectors.execution_by_direction(year, today=today)
         context |= {
             "by_direction": _execution_rows(by_direction),

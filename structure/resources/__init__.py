@@ -1,5 +1,6 @@
-"""django-import-export resources: the staff import (staff_import, reading its cells in cells) and the XLSX exports
-of people, orders and the structure (exports). The public names are re-exported here."""
+"""The staff import (staff_import, a django-import-export resource reading its cells in cells) and the columns of the
+XLSX exports of people, orders and the structure (exports, streamed by metodservice.common.xlsx). The public names are
+re-exported here."""
 
 from .cells import (
     EDUCATION_ALIASES,
@@ -14,10 +15,13 @@ from .cells import (
     split_full_name,
 )
 from .exports import (
-    MembershipExportResource,
-    OrderExportResource,
-    PersonExportResource,
+    MEMBERSHIP_COLUMNS,
+    ORDER_COLUMNS,
+    PERSON_COLUMNS,
     memberships_on,
+    orders_table,
+    people_table,
+    structure_table,
     with_current_memberships,
 )
 from .staff_import import (
@@ -39,10 +43,10 @@ __all__ = [
     "IMPORT_COLUMNS",
     "LINE",
     "MODEL_FIELD_COLUMNS",
-    "MembershipExportResource",
+    "MEMBERSHIP_COLUMNS",
     "NAME_PARTICLES",
-    "OrderExportResource",
-    "PersonExportResource",
+    "ORDER_COLUMNS",
+    "PERSON_COLUMNS",
     "PersonImportResource",
     "PositionWidget",
     "REQUIRED_COLUMNS",
@@ -50,7 +54,10 @@ __all__ = [
     "education_display",
     "memberships_on",
     "normalize",
+    "orders_table",
     "parse_education",
+    "people_table",
     "split_full_name",
+    "structure_table",
     "with_current_memberships",
 ]

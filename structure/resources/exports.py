@@ -1,27 +1,30 @@
-"""The XLSX exports of people, orders and the structure on a date.
+"""The XLSX exports of people, orders and the structure on a date: their columns (metodservice.common.xlsx).
 
-Exports take the list querysets of structure.selectors (joins applied), so they cost a fixed number of
-queries whatever the number of rows."""
+Each export reads the queryset of its list page (the page's filters applied by the caller) in chunks: people cost two
+queries a chunk (the people, their units today), orders and the structure one query in all. The people's columns are
+the staff import's (so an exported file reads back) plus their units and roles today."""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 
 from django.db.models import Case, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources
 
-from metodservice.common.widgets import DATE_DISPLAY_FORMAT, RuDateWidget
+from metodservice.common.widgets import DATE_DISPLAY_FORMAT
+from metodservice.common.xlsx import Column, choice_label, in_chunks, table
 
-from ..models import MemberRole, Membership, Order, Person, UnitKind, UnitName
-from .cells import education_display
+from ..models import Education, MemberRole, Membership, Order, OrderStatus, Person, UnitKind, UnitName
+
+# ---------------------------------------------------------------- people
 
 
 def with_current_memberships(queryset: QuerySet[Person], day: datetime.date | None = None) -> QuerySet[Person]:
-    """People with `current_memberships` (units and roles on `day`, default today): one more query."""
+    """People with `current_memberships` (units and roles on `day`, default today): one more query (a chunk)."""
     day = day or timezone.localdate()
     return queryset.prefetch_related(
         Prefetch(
@@ -32,90 +35,77 @@ def with_current_memberships(queryset: QuerySet[Person], day: datetime.date | No
     )
 
 
-class PersonExportResource(resources.ModelResource):
-    """The staff list: the import's columns (so the file reads back) plus units and roles today."""
-
-    full_name = fields.Field(attribute="full_name", column_name=_("Full name"))
-    position = fields.Field(attribute="position__name", column_name=_("Position"))
-    hire_date = fields.Field(attribute="hire_date", column_name=_("Hire date"), widget=RuDateWidget())
-    position_since = fields.Field(
-        attribute="position_since", column_name=_("In the position since"), widget=RuDateWidget()
-    )
-    pedagogical_since = fields.Field(
-        attribute="pedagogical_since", column_name=_("Pedagogical service since"), widget=RuDateWidget()
-    )
-    education = fields.Field(column_name=_("Education"))
-    academic_degree = fields.Field(attribute="academic_degree", column_name=_("Academic degree"))
-    awards = fields.Field(attribute="awards", column_name=_("Awards"))
-    subjects = fields.Field(attribute="subjects", column_name=_("Subjects"))
-    email = fields.Field(attribute="email", column_name=_("E-mail"))
-    organisation = fields.Field(column_name=_("Organisation (external researchers)"))
-    units = fields.Field(column_name=_("Units and roles today"))
-
-    class Meta:
-        model = Person
-        fields = (
-            "full_name",
-            "position",
-            "hire_date",
-            "position_since",
-            "pedagogical_since",
-            "education",
-            "academic_degree",
-            "awards",
-            "subjects",
-            "email",
-            "organisation",
-            "units",
-        )
-        export_order = fields
-
-    def dehydrate_education(self, person: Person) -> str:
-        return education_display(person)
-
-    def dehydrate_organisation(self, person: Person) -> str:
-        return person.organisation if person.is_external else ""
-
-    def dehydrate_units(self, person: Person) -> str:
-        memberships = getattr(person, "current_memberships", None)
-        if memberships is None:  # not prefetched: one query for this person
-            memberships = (
-                Membership.objects.active_on(timezone.localdate()).filter(person=person).select_related("unit")
-            )
-        return "; ".join(f"{m.unit.name} ({m.get_role_display()})" for m in memberships)
+_role = choice_label("role", MemberRole)
+_education_level = choice_label("education", Education)
 
 
-class OrderExportResource(resources.ModelResource):
-    """The list of orders; expects the annotations of selectors.orders_list()."""
-
-    number = fields.Field(attribute="registration_number", column_name=_("Number"))
-    date = fields.Field(attribute="date", column_name=_("Date"), widget=RuDateWidget())
-    title = fields.Field(attribute="title", column_name=_("Title"))
-    status = fields.Field(attribute="get_status_display", column_name=_("Status"))
-    author = fields.Field(attribute="author__full_name", column_name=_("Author"))
-    signer = fields.Field(attribute="signer__full_name", column_name=_("Signed by"))
-    acknowledged = fields.Field(column_name=_("Acknowledged"))
-
-    class Meta:
-        model = Order
-        fields = ("number", "date", "title", "status", "author", "signer", "acknowledged")
-        export_order = fields
-
-    def dehydrate_acknowledged(self, order: Order) -> str:
-        total = getattr(order, "acknowledgements_total", None)
-        if total is None:  # not annotated: two queries for this order
-            total = order.acknowledgements.count()
-            done = order.acknowledgements.filter(acknowledged_at__isnull=False).count()
-        else:
-            done = order.acknowledgements_done
-        if not total:
-            return ""
-        return gettext("%(done)s of %(total)s") % {"done": done, "total": total}
+def _units_today(person: Person) -> str:
+    return "; ".join(f"{m.unit.name} ({_role(m)})" for m in person.current_memberships)
 
 
-def memberships_on(day: datetime.date) -> QuerySet[Membership]:
+def _education(person: Person) -> str:
+    """As cells.education_display (what the import reads back), the level's label translated once per export."""
+    return person.education_details or (_education_level(person) if person.education else "")
+
+
+PERSON_COLUMNS: list[Column[Person]] = [
+    Column(_("Full name"), lambda p: p.full_name),
+    Column(_("Position"), lambda p: p.position.name if p.position else None),
+    Column(_("Hire date"), lambda p: p.hire_date),
+    Column(_("In the position since"), lambda p: p.position_since),
+    Column(_("Pedagogical service since"), lambda p: p.pedagogical_since),
+    Column(_("Education"), _education),
+    Column(_("Academic degree"), lambda p: p.academic_degree),
+    Column(_("Awards"), lambda p: p.awards),
+    Column(_("Subjects"), lambda p: p.subjects),
+    Column(_("E-mail"), lambda p: p.email),
+    Column(_("Organisation (external researchers)"), lambda p: p.organisation if p.is_external else ""),
+    Column(_("Units and roles today"), _units_today),
+]
+
+
+def people_table(people: QuerySet[Person]) -> tuple[list[str], Iterator[tuple]]:
+    """The staff list (selectors.people_list(), filtered as on its page): two queries a chunk of people."""
+    return table(PERSON_COLUMNS, in_chunks(with_current_memberships(people)))
+
+
+# ---------------------------------------------------------------- orders
+
+
+def _acknowledged(order: Order) -> str:
+    if not order.acknowledgements_total:
+        return ""
+    return gettext("%(done)s of %(total)s") % {
+        "done": order.acknowledgements_done,
+        "total": order.acknowledgements_total,
+    }
+
+
+ORDER_COLUMNS: list[Column[Order]] = [
+    Column(_("Number"), lambda o: o.registration_number),
+    Column(_("Date"), lambda o: o.date),
+    Column(_("Title"), lambda o: o.title),
+    Column(_("Status"), choice_label("status", OrderStatus)),
+    Column(_("Author"), lambda o: o.author.full_name),
+    Column(_("Signed by"), lambda o: o.signer.full_name if o.signer else None),
+    Column(_("Acknowledged"), _acknowledged),
+]
+
+
+def orders_table(orders: QuerySet[Order]) -> tuple[list[str], Iterator[tuple]]:
+    """The orders of selectors.orders_list() (its acknowledgement counts annotated), filtered as on their page: one
+    query."""
+    return table(ORDER_COLUMNS, in_chunks(orders))
+
+
+# ---------------------------------------------------------------- the structure on a date
+
+
+def memberships_on(day: datetime.date, *, search: str = "") -> QuerySet[Membership]:
     """Memberships in the structure on `day`, in the order of the structure page, with the unit's name on
-    that day (`unit_name_on_day`) and everything the export prints joined: one query."""
+    that day (`unit_name_on_day`) and everything the export prints joined: one query. With `search`, the members of
+    the units the structure page keeps for it (selectors.structure_overview): a unit whose name that day holds it, or
+    that has a member that day whose surname holds it."""
     name_on_day = (
         UnitName.objects.filter(unit=OuterRef("unit"), start__lte=day)
         .filter(Q(end__isnull=True) | Q(end__gt=day))
@@ -134,7 +124,7 @@ def memberships_on(day: datetime.date) -> QuerySet[Membership]:
         default=Value(99),
         output_field=IntegerField(),
     )
-    return (
+    memberships = (
         Membership.objects.active_on(day)
         .filter(unit__created_on__lte=day)
         .filter(Q(unit__dissolved_on__isnull=True) | Q(unit__dissolved_on__gt=day))
@@ -152,31 +142,32 @@ def memberships_on(day: datetime.date) -> QuerySet[Membership]:
             "person__patronymic",
         )
     )
+    if search:
+        found = Membership.objects.active_on(day).filter(person__last_name__icontains=search).values("unit_id")
+        memberships = memberships.filter(Q(unit_name_on_day__icontains=search) | Q(unit_id__in=found))
+    return memberships
 
 
-class MembershipExportResource(resources.ModelResource):
-    """The structure on a date, a member a row; expects memberships_on(day)."""
+def _by_order(membership: Membership) -> str:
+    order = membership.start_order
+    if not order.number:
+        return str(order)
+    return gettext("No. %(number)s of %(date)s") % {
+        "number": order.registration_number,
+        "date": order.date.strftime(DATE_DISPLAY_FORMAT) if order.date else "",
+    }
 
-    unit = fields.Field(column_name=_("Unit"))
-    kind = fields.Field(attribute="unit__get_kind_display", column_name=_("Kind"))
-    person = fields.Field(attribute="person__full_name", column_name=_("Full name"))
-    role = fields.Field(attribute="get_role_display", column_name=_("Role"))
-    start = fields.Field(attribute="start", column_name=_("Since"), widget=RuDateWidget())
-    order = fields.Field(column_name=_("By order"))
 
-    class Meta:
-        model = Membership
-        fields = ("unit", "kind", "person", "role", "start", "order")
-        export_order = fields
+MEMBERSHIP_COLUMNS: list[Column[Membership]] = [
+    Column(_("Unit"), lambda m: m.unit_name_on_day),
+    Column(_("Kind"), choice_label("unit.kind", UnitKind)),
+    Column(_("Full name"), lambda m: m.person.full_name),
+    Column(_("Role"), _role),
+    Column(_("Since"), lambda m: m.start),
+    Column(_("By order"), _by_order),
+]
 
-    def dehydrate_unit(self, membership: Membership) -> str:
-        return getattr(membership, "unit_name_on_day", None) or membership.unit.name
 
-    def dehydrate_order(self, membership: Membership) -> str:
-        order = membership.start_order
-        if not order.number:
-            return str(order)
-        return gettext("No. %(number)s of %(date)s") % {
-            "number": order.registration_number,
-            "date": order.date.strftime(DATE_DISPLAY_FORMAT) if order.date else "",
-        }
+def structure_table(memberships: QuerySet[Membership]) -> tuple[list[str], Iterator[tuple]]:
+    """The members of the structure, from memberships_on(day) (filtered as on the structure page): one query."""
+    return table(MEMBERSHIP_COLUMNS, in_chunks(memberships))

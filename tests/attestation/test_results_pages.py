@@ -203,7 +203,7 @@ def test_the_college_summary_counts_people_at_each_level(world, data):
 def test_the_export_has_a_row_per_person_and_competency(world, data):
     response = client_for(world, "methodist").get(reverse("attestation:results_xlsx"), {"campaign": data.campaign.pk})
     assert response.status_code == 200
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert len(rows) == 1 + 16
     first = rows[1]
@@ -215,7 +215,7 @@ def test_the_head_exports_their_unit(world, data):
         reverse("attestation:results_xlsx"), {"campaign": data.campaign.pk, "unit": world.association.pk}
     )
     assert response.status_code == 200
-    rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    rows = list(openpyxl.load_workbook(io.BytesIO(response.getvalue())).active.iter_rows(values_only=True))
     assert {row[0] for row in rows[1:]} == {world.people["teacher"].full_name}
 
 

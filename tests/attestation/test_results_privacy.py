@@ -107,7 +107,7 @@ def test_the_heat_map_and_the_export_withhold_whom_the_head_still_judges(world, 
     export = client.get(
         reverse("attestation:results_xlsx"), {"campaign": data.campaign.pk, "unit": world.association.pk}
     )
-    rows = list(openpyxl.load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
+    rows = list(openpyxl.load_workbook(io.BytesIO(export.getvalue())).active.iter_rows(values_only=True))
     assert rows[1:] == []
 
 

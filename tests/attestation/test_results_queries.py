@@ -63,14 +63,15 @@ def one_of_300(w):
 
 
 # role, address (a function of the world), queries — including the session and the user, the roles (2), the menu's
-# badge, and ATOMIC_REQUESTS' SAVEPOINT and RELEASE. The profile's count holds the suggestions panel's queries
+# badge (one query: an approver's plans are read only when a submitted plan may reach them), and ATOMIC_REQUESTS'
+# SAVEPOINT and RELEASE. The profile's count holds the suggestions panel's queries
 # (attestation/templatetags/suggestions.py: the individual plan, the mentors, the groups, the plan's items); it shares
 # the profile's results (person_profile is computed once per participant).
 PINNED = [
     ("teacher", lambda w: reverse("attestation:results_mine"), 18),
-    ("mo_head", person, 22),
+    ("mo_head", person, 21),
     ("methodist", one_of_300, 18),
-    ("mo_head", lambda w: reverse("attestation:results_units"), 19),
+    ("mo_head", lambda w: reverse("attestation:results_units"), 18),
     ("methodist", lambda w: reverse("attestation:results_units"), 17),
     ("methodist", lambda w: reverse("attestation:results_college"), 15),
 ]

@@ -116,10 +116,15 @@ def test_deputy_drafts_and_director_signs_an_order_creating_a_group(page: Page, 
     assert order.registration_number in page.locator("main h1").inner_text()
     assert page.locator(".hash").inner_text() == order.content_hash
 
-    # Today's structure shows the group with its leader and both members.
+    # Today's structure shows the group collapsed with its leader; opened, with both members.
     open_menu_page(page, "/structure/")
     card = page.locator("section.unit-card").filter(has=page.get_by_role("heading", name=GROUP))
     expect(card).to_have_count(1)
+    expect(card.get_by_role("link", name=leader.full_name)).to_be_visible()
+    expect(card.get_by_role("link", name=member1.full_name)).to_have_count(0)
+    card.locator(f"a[href*='unit={unit.pk}']").click()
+    expect(page).to_have_url(re.compile(rf"/structure/\?unit={unit.pk}#unit-{unit.pk}$"))
+    card = page.locator("section.unit-card").filter(has=page.get_by_role("heading", name=GROUP))
     for person in (leader, member1, member2):
         expect(card.get_by_role("link", name=person.full_name)).to_be_visible()
     expect(card.locator("li", has=page.get_by_role("link", name=leader.full_name)).locator("strong")).to_be_visible()

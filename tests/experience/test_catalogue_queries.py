@@ -89,5 +89,5 @@ def test_the_export_holds_every_published_item(world):
     import openpyxl
 
     response = client_for(world, "teacher").get(EXPORT)
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
     assert sheet.max_row - 1 == ExperienceItem.objects.published().count()

@@ -72,12 +72,12 @@ def test_before_signing_the_card_says_the_protocol_is_not_signed(world):
 # ---------------------------------------------------------------- 5. the visit log's XLSX keeps a planned visit's goal
 
 
-GOAL_COLUMN = 7  # experience.views.visits.visits_dataset: date, visitor, visited, lesson, group, item, status, goal
+GOAL_COLUMN = 7  # experience.views.visits.visits_table_rows: date, visitor, visited, lesson, group, item, status, goal
 
 
 def _goals(response) -> set:
     assert response.status_code == 200
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
     return {row[GOAL_COLUMN] for row in list(sheet.iter_rows(values_only=True))[1:]}
 
 
@@ -219,7 +219,7 @@ def test_the_catalogue_xlsx_and_the_author_page_show_published_items_only(world)
     data.reviewed(world, title="Рецензированный урок")
     data.draft(world, title="Черновик урока")
     client = client_for(world, "methodist")
-    sheet = openpyxl.load_workbook(io.BytesIO(client.get(url("catalogue_xlsx")).content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get(url("catalogue_xlsx")).getvalue())).active
     titles = {row[0] for row in list(sheet.iter_rows(values_only=True))[1:]}
     assert titles == {published.title}
     page = client.get(url("author", world.people["teacher"].pk))

@@ -295,7 +295,7 @@ def test_the_xlsx_has_the_logs_filters_and_no_formulas(world):
     data.done(chair, world.people["secretary"])
     response = client_for(world, "methodist").get(url("visit_log_xlsx"), {"person": teacher.pk})
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert len(rows) == 2  # the header and the teacher's visit only
     line = rows[1]

@@ -26,6 +26,8 @@ TEACHER_PLAN_HIDDEN = ["secretary", "group_lead", "lab_head", "researcher"]
 
 MATRIX: dict[str, Case] = {
     "planning:plan_list": get([*STAFF_AND_ADMIN, "researcher"]),  # the researcher sees their lab's only
+    # the open items of the user's own plans (the dashboard links there); the administrator has none
+    "planning:my_items": get([*STAFF_AND_ADMIN, "researcher"]),
     "planning:plan_create": get(STAFF_ROLES),  # every staff member may create their individual plan
     "planning:plan_detail": get(
         ["admin", "director", "deputy", "methodist", "chair", "mo_head", "teacher"],

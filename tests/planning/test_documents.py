@@ -364,10 +364,11 @@ def test_decision_register_xlsx_applies_the_register_filters(world, today):
     def texts(params=None):
         response = client.get(url, params or {})
         assert response.status_code == 200
-        return [row[4] for row in xlsx_rows(response.content)[1:]]
+        return [row[4] for row in xlsx_rows(response.getvalue())[1:]]
 
     response = client.get(url)
-    header = xlsx_rows(response.content)[0]
+    rows = xlsx_rows(response.getvalue())  # a streamed download: read once
+    header = rows[0]
     assert header[:5] == (
         gettext("Unit"),
         gettext("Meeting No."),
@@ -375,7 +376,7 @@ def test_decision_register_xlsx_applies_the_register_filters(world, today):
         gettext("Question"),
         gettext("Decision"),
     )
-    first = xlsx_rows(response.content)[1]
+    first = rows[1]
     assert first[0] == world.association.name
     assert first[1] == 1
     assert first[2].date() == meeting.date
@@ -529,7 +530,7 @@ def test_decision_register_queries_are_bounded(world, django_assert_max_num_quer
     # Session, user, person and roles, the decisions in one query, and the request's savepoint.
     with django_assert_max_num_queries(7):
         response = client.get(reverse("planning:decisions_xlsx"))
-    assert len(xlsx_rows(response.content)) == 1 + 1 + 16
+    assert len(xlsx_rows(response.getvalue())) == 1 + 1 + 16
 
 
 def test_evidence_file_is_served_only_through_the_permission_checked_view(world_with_evidence):

@@ -463,10 +463,13 @@ PINNED = [
     ("teacher", "plan_list", lambda w: {}, 13),
     ("director", "plan_list", lambda w: {}, 15),
     ("mo_head", "plan_list", lambda w: {}, 15),
-    ("group_lead", "plan_detail", lambda w: {"pk": w.big_plan.pk}, 23),
-    ("teacher", "plan_detail", lambda w: {"pk": w.big_plan.pk}, 23),
-    ("chair", "plan_detail", lambda w: {"pk": w.big_plan.pk}, 25),
-    ("mo_head", "plan_detail", lambda w: {"pk": w.teacher_plan.pk}, 23),
+    # the plan page: the theme's stage of the plan's year in the plan's own query, the versions without their
+    # approvers (the page prints the names as approved) and the directions they name with the items', the structure
+    # of the day read once for every rule the page asks (owner, approver, editor …)
+    ("group_lead", "plan_detail", lambda w: {"pk": w.big_plan.pk}, 16),
+    ("teacher", "plan_detail", lambda w: {"pk": w.big_plan.pk}, 16),
+    ("chair", "plan_detail", lambda w: {"pk": w.big_plan.pk}, 18),
+    ("mo_head", "plan_detail", lambda w: {"pk": w.teacher_plan.pk}, 21),
     ("teacher", "execution_stats", lambda w: {}, 13),
 ]
 

@@ -1,4 +1,5 @@
-"""XLSX exports of people, orders and the structure: headers, cells, a fixed number of queries."""
+"""XLSX exports of people, orders and the structure: headers, cells, a fixed number of queries (the views, their
+filters and the streamed download: tests/test_streaming_exports.py)."""
 
 import datetime
 import io
@@ -8,7 +9,7 @@ import openpyxl
 import pytest
 from django.utils import translation
 
-from metodservice.common import tables
+from metodservice.common import tables, xlsx
 from structure import importing, resources, selectors, services
 from structure.models import ActionKind, Education, MemberRole, Order, SystemRole, UnitKind
 from tests.factories import (
@@ -27,6 +28,11 @@ pytestmark = pytest.mark.django_db
 def _english():
     with translation.override("en"):
         yield
+
+
+def export(table, sheet_title: str) -> bytes:
+    headers, rows = table
+    return xlsx.xlsx_bytes(sheet_title=sheet_title, headers=headers, rows=rows)
 
 
 def read_sheet(data: bytes):
@@ -60,9 +66,8 @@ def test_people_export_headers_rows_and_bounded_queries(django_assert_max_num_qu
     ExternalPersonFactory(last_name="Внешний", organisation="Университет")
     create_unit(director, deputy, UnitKind.CREATIVE_GROUP, "Цифровая школа", head=petrova)
 
-    queryset = resources.with_current_memberships(selectors.people_list())
-    with django_assert_max_num_queries(4):
-        data = tables.export_xlsx(resources.PersonExportResource(), queryset, sheet_title="Staff")
+    with django_assert_max_num_queries(2):  # the people, their units today
+        data = export(resources.people_table(selectors.people_list()), "Staff")
 
     sheet, header, rows = read_sheet(data)
     assert header == [
@@ -104,7 +109,7 @@ def test_people_export_reads_back_as_import_columns():
         education_details="высшее, МГУ, 2001",
         email="o@example.org",
     )
-    data = tables.export_xlsx(resources.PersonExportResource(), selectors.people_list(), sheet_title="Staff")
+    data = export(resources.people_table(selectors.people_list()), "Staff")
 
     preview = importing.preview_data(data=data, filename="export.xlsx")
 
@@ -144,10 +149,8 @@ def test_orders_export_headers_rows_and_bounded_queries(django_assert_max_num_qu
     services.order_acknowledge(order=appointment, person=teacher)
     roles = selectors.roles_of(director.user)
 
-    with django_assert_max_num_queries(2):
-        data = tables.export_xlsx(
-            resources.OrderExportResource(), selectors.orders_visible_to(roles), sheet_title="Orders"
-        )
+    with django_assert_max_num_queries(1):
+        data = export(resources.orders_table(selectors.orders_visible_to(roles)), "Orders")
 
     _, header, rows = read_sheet(data)
     assert header == ["Number", "Date", "Title", "Status", "Author", "Signed by", "Acknowledged"]
@@ -176,9 +179,7 @@ def test_structure_export_headers_rows_and_bounded_queries(django_assert_max_num
     create_unit(director, deputy, UnitKind.COUNCIL, "Методический совет", head=director)
 
     with django_assert_max_num_queries(1):
-        data = tables.export_xlsx(
-            resources.MembershipExportResource(), resources.memberships_on(today), sheet_title="Structure"
-        )
+        data = export(resources.structure_table(resources.memberships_on(today)), "Structure")
 
     _, header, rows = read_sheet(data)
     assert header == ["Unit", "Kind", "Full name", "Role", "Since", "By order"]
@@ -216,8 +217,7 @@ def test_xlsx_response_has_an_encoded_cyrillic_filename():
 
 
 def test_sheet_titles_follow_excel_rules():
-    dataset = resources.PersonExportResource().export(selectors.people_list().none())
-    data = tables.dataset_to_xlsx(dataset, sheet_title="Structure on 01/09/2025: [all units of the service]")
+    data = export(resources.people_table(selectors.people_list().none()), "Structure on 01/09/2025: [all units]")
     sheet, header, rows = read_sheet(data)
     assert len(sheet.title) <= 31 and "/" not in sheet.title and ":" not in sheet.title
     assert rows == []

@@ -39,7 +39,7 @@ def csv_file(*rows: str, name: str = "staff.csv") -> SimpleUploadedFile:
 
 
 def sheet_rows(response):
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
     return [[cell.value for cell in row] for row in sheet.iter_rows()]
 
 
