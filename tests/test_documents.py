@@ -227,7 +227,9 @@ def test_the_database_queue_and_its_worker_render_the_document(world):
         job = DocumentJob.objects.get()
         assert response.status_code == 302 and job.status == JobStatus.QUEUED
         assert DBTaskResult.objects.filter(task_path="metodservice.common.documents.render_document").count() == 1
-        call_command("db_worker", "--batch", "--no-startup-delay")
+        # The worker closes stale connections between tasks; in a test that would close the test's transaction.
+        with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+            call_command("db_worker", "--batch", "--no-startup-delay")
     finally:
         if original is None:
             delattr(task_backends._connections, "default")
