@@ -8,16 +8,25 @@ then reads only the lists that are not empty.
 An approver (the council's chair, an association's head, the director) pays up to three more queries when a submitted
 plan may be theirs to approve (planning.selectors.plans_reaching, counted in the same query): for the plans
 (planning.selectors.plans_awaiting_approval decides per plan who approves it).
+
+The badge is on every page, and counting costs more than most pages' own work (tens of SQL conditions compiled and
+run, more for an approver), so the session keeps the last count for ATTENTION_SECONDS (a minute): a page shows it
+again until then. What the user does themselves shows at once — any form they send drops the kept count
+(AttentionMiddleware) — and the dashboard, always counted afresh, keeps its own count; what others do shows within
+the minute.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 
+from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from attestation.selectors import attention as attestation_attention
@@ -114,9 +123,67 @@ def count_from_rows(rows: dict) -> int:
     return sum(rows.get(key + "_count", len(rows.get(key) or ())) for key in ROWS)
 
 
+#: Where the session keeps the badge's last count: {"count", "at" (seconds since the epoch), "day", "user"}.
+SESSION_KEY = "_attention"
+
+
+def _kept(request: HttpRequest) -> dict | None:
+    """The count the session kept, if it is younger than ATTENTION_SECONDS, of today and of this user."""
+    kept = request.session.get(SESSION_KEY)
+    if (
+        kept
+        and kept.get("user") == request.user.pk
+        and kept.get("day") == timezone.localdate().isoformat()
+        and 0 <= time.time() - kept.get("at", 0) < settings.ATTENTION_SECONDS
+    ):
+        return kept
+    return None
+
+
+def remember(request: HttpRequest, count: int) -> None:
+    """Keep `count` as the user's badge for ATTENTION_SECONDS (nothing is kept when that is 0; a kept count that is
+    still fresh and the same is left as it is, so the session is not written for nothing)."""
+    if settings.ATTENTION_SECONDS <= 0:
+        return
+    kept = _kept(request)
+    if kept is not None and kept["count"] == count:
+        return
+    request.session[SESSION_KEY] = {
+        "count": count,
+        "at": time.time(),
+        "day": timezone.localdate().isoformat(),
+        "user": request.user.pk,
+    }
+
+
+def remembered_count(request: HttpRequest) -> int:
+    """The badge: the count the session kept (_kept), else counted (attention_count) and kept."""
+    kept = _kept(request)
+    if kept is not None:
+        return kept["count"]
+    count = attention_count(structure_selectors.roles_of(request.user))
+    remember(request, count)
+    return count
+
+
 def attention(request) -> dict:
     """Context processor: `attention_count`, computed only when a template uses it (base.html, once per page)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"attention_count": 0}
-    return {"attention_count": lambda: attention_count(structure_selectors.roles_of(user))}
+    return {"attention_count": lambda: remembered_count(request)}
+
+
+class AttentionMiddleware:
+    """A request that may change something (a form sent: anything but GET, HEAD, OPTIONS) drops the badge the session
+    kept, so the page the user lands on after acting counts afresh."""
+
+    SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method not in self.SAFE_METHODS and hasattr(request, "session"):
+            request.session.pop(SESSION_KEY, None)
+        return self.get_response(request)

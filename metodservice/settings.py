@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A form sent drops the menu's badge the session kept (metodservice.attention).
+    "metodservice.attention.AttentionMiddleware",
     # With DEBUG on (make run), a missing page is the portal's Russian 404, not Django's English technical page.
     "metodservice.common.middleware.PortalNotFoundMiddleware",
     # Every view asks for a logged-in user unless marked @login_not_required (a test walks all the URLs).
@@ -173,6 +175,9 @@ if envbool("BEHIND_PROXY", not DEBUG):
 # refuses a session past its expiry date, SESSION_COOKIE_AGE after it was last saved; IdleSessionMiddleware saves an
 # active user's session at most once a minute to move that date on (not SESSION_SAVE_EVERY_REQUEST: a write on
 # every request for the same effect).
+# The menu's badge (what waits for the user) is counted at most this often per session, in seconds; the user's own
+# forms and the dashboard count it afresh (metodservice.attention). 0: counted on every page.
+ATTENTION_SECONDS = envint("ATTENTION_SECONDS", 60)
 SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", 480)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 

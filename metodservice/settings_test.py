@@ -18,3 +18,6 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 # The worlds of the tests sign hundreds of orders and approve hundreds of plans: the stored PDFs of fixed documents
 # are rendered only in the tests that ask for them (tests/test_documents.py).
 STORE_FIXED_DOCUMENTS = False
+# The badge counted on every page, as its tests and the pinned query counts expect (tests/test_attention_badge.py
+# checks the kept count with the production setting).
+ATTENTION_SECONDS = 0

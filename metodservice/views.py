@@ -13,7 +13,7 @@ from experience.selectors.attention import dashboard_rows as experience_rows
 from planning.selectors import dashboard_rows
 from structure.selectors import dashboard_for, roles_of
 
-from .attention import count_from_rows, row_counts
+from .attention import count_from_rows, remember, row_counts
 from .common.viewtools import safe_next
 
 
@@ -31,7 +31,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         **attestation_attention_rows(roles, today=today, counts=counts),
         **experience_rows(roles, today=today, counts=counts),
     }
-    return render(request, "dashboard.html", {"roles": roles, **rows, "attention_count": count_from_rows(rows)})
+    count = count_from_rows(rows)
+    remember(request, count)
+    return render(request, "dashboard.html", {"roles": roles, **rows, "attention_count": count})
 
 
 # ---------------------------------------------------------------- the door

@@ -3,14 +3,19 @@ act on, for every role; it falls when one is done."""
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from metodservice import attention
 from metodservice.attention import attention_count
 from structure import services
 from structure.selectors import roles_of
+from tests.factories import noon
 from tests.world import client_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.world(planning=True)]
@@ -127,3 +132,64 @@ def test_a_representation_waits_for_the_teacher_and_a_held_sitting_for_the_metho
     methodists_dashboard = methodist.get(reverse("dashboard"))
     assert _badge(methodists_dashboard.content.decode()) == before["methodist"] + 1
     assert case in methodists_dashboard.context["decisions_to_record"]
+
+
+# ---------------------------------------------------------------- the count the session keeps (production's setting)
+
+
+def _count_statements(queries) -> int:
+    """How many of a request's statements are the badge's count (one SELECT of scalar COUNT subqueries)."""
+    return sum(1 for query in queries if query["sql"].startswith("SELECT (SELECT COUNT(*)"))
+
+
+def test_a_kept_badge_is_shown_again_for_a_minute_without_counting(world, settings, time_machine, today):
+    settings.ATTENTION_SECONDS = 60
+    time_machine.move_to(noon(today))
+    client = client_for(world, "teacher")
+    page = reverse("structure:overview")
+    with CaptureQueriesContext(connection) as first:
+        before = _badge(client.get(page).content.decode())
+    assert before >= 1 and _count_statements(first.captured_queries) == 1
+    # Someone else's act (here: the service directly) is not seen within the minute, and nothing is counted…
+    services.order_acknowledge(order=world.signed, person=world.people["teacher"])
+    with CaptureQueriesContext(connection) as again:
+        assert _badge(client.get(page).content.decode()) == before
+    assert _count_statements(again.captured_queries) == 0
+    # … and is seen once the minute has passed.
+    time_machine.move_to(noon(today) + datetime.timedelta(seconds=61))
+    assert _badge(client.get(page).content.decode()) == before - 1
+
+
+def test_the_users_own_form_and_the_dashboard_count_afresh(world, settings, time_machine, today):
+    settings.ATTENTION_SECONDS = 60
+    time_machine.move_to(noon(today))
+    client = client_for(world, "teacher")
+    page = reverse("structure:overview")
+    before = _badge(client.get(page).content.decode())
+    response = client.post(reverse("structure:order_acknowledge", args=[world.signed.pk]), follow=True)
+    assert response.status_code == 200
+    assert _badge(response.content.decode()) == before - 1  # the form sent dropped the kept count
+    assert _badge(client.get(page).content.decode()) == before - 1
+    # The dashboard is always counted afresh (whatever the session kept), and what it counted is what the next
+    # page shows: a kept count that has gone wrong is put right there.
+    session = client.session
+    session[attention.SESSION_KEY] = {**session[attention.SESSION_KEY], "count": 99}
+    session.save()
+    assert _badge(client.get(page).content.decode()) == 99
+    dashboard = _badge(client.get(reverse("dashboard")).content.decode())
+    assert dashboard == attention_count(roles_of(world.people["teacher"].user)) == before - 1
+    assert _badge(client.get(page).content.decode()) == dashboard
+
+
+def test_a_kept_badge_is_counted_again_on_a_new_day(world, settings, time_machine, today):
+    settings.ATTENTION_SECONDS = 60
+    time_machine.move_to(noon(today).replace(hour=23, minute=59, second=50))
+    client = client_for(world, "teacher")
+    page = reverse("structure:overview")
+    client.get(page)
+    session = client.session
+    kept = session[attention.SESSION_KEY]
+    assert kept["day"] == today.isoformat()
+    time_machine.move_to(noon(today + datetime.timedelta(days=1)).replace(hour=0, minute=0, second=5))
+    client.get(page)
+    assert client.session[attention.SESSION_KEY]["day"] == (today + datetime.timedelta(days=1)).isoformat()
