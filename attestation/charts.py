@@ -1,9 +1,15 @@
 """The charts of diagnostics results as SVG (pygal): the radar of a profile, the dynamics over campaigns, the
-distribution per competency; made self-contained by metodservice.common.charts (the portal's CSP)."""
+distribution per competency; made self-contained by metodservice.common.charts (the portal's CSP).
+
+Drawing a chart (pygal, then making its SVG self-contained) takes 60–200 ms, more than the rest of a results page;
+a chart is a pure function of its numbers and labels, so each process keeps the last CHARTS_KEPT drawn (`_kept`)
+and the same figures (a closed campaign's, a person's profile looked at again) are not drawn twice.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 
 import pygal
 from django.utils.safestring import SafeString
@@ -11,11 +17,37 @@ from django.utils.safestring import SafeString
 from metodservice.common.charts import config as _config
 from metodservice.common.charts import self_contained
 
+#: How many charts each process keeps (the figures a page shows again, across users).
+CHARTS_KEPT = 256
+
+
+def _frozen(value):
+    """A hashable copy of a chart's argument (lists and tuples, nested, become tuples)."""
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(item) for item in value)
+    return value
+
+
+def _kept(draw: Callable[..., SafeString]) -> Callable[..., SafeString]:
+    """`draw`, keeping its last CHARTS_KEPT results by their arguments (all keyword ones)."""
+
+    @functools.lru_cache(maxsize=CHARTS_KEPT)
+    def drawn(arguments: tuple) -> SafeString:
+        return draw(**dict(arguments))
+
+    @functools.wraps(draw)
+    def chart(**arguments) -> SafeString:
+        return drawn(tuple(sorted((name, _frozen(value)) for name, value in arguments.items())))
+
+    chart.cache_clear = drawn.cache_clear  # type: ignore[attr-defined]
+    return chart
+
 
 def _short(code: str) -> str:
     return code
 
 
+@_kept
 def radar(
     *,
     codes: Sequence[str],
@@ -44,6 +76,7 @@ def radar(
     return self_contained(chart.render(is_unicode=True), label=label)
 
 
+@_kept
 def dynamics(
     *,
     campaigns: Sequence[str],
@@ -69,6 +102,7 @@ def dynamics(
     return self_contained(chart.render(is_unicode=True), label=label)
 
 
+@_kept
 def distribution(
     *,
     codes: Sequence[str],

@@ -21,3 +21,6 @@ STORE_FIXED_DOCUMENTS = False
 # The badge counted on every page, as its tests and the pinned query counts expect (tests/test_attention_badge.py
 # checks the kept count with the production setting).
 ATTENTION_SECONDS = 0
+# The figures of diagnostics campaigns are computed afresh in every test (attestation.selectors.results keeps them in
+# the cache in production; the ids of a rolled-back test come again in the next one).
+RESULTS_CACHE_SECONDS = 0

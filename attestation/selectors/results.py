@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from structure.models import Membership, Person, Unit
@@ -316,17 +320,23 @@ class Dynamics:
         return len(self.campaigns) > 1 and any(v is not None for _, values in self.series.values() for v in values)
 
 
-def person_dynamics(person_id: int, *, until: DiagnosticCampaign | None = None, campaign_ids=None) -> Dynamics:
+def person_dynamics(
+    person_id: int, *, until: DiagnosticCampaign | None = None, campaign_ids=None, participations=None
+) -> Dynamics:
     """The experts' median of each competency code over the person's campaigns (up to `until`; among
-    `campaign_ids` if given: those the reader may see), oldest first. Two queries."""
-    participations = CampaignParticipant.objects.filter(person_id=person_id).select_related("campaign__year")
+    `campaign_ids` if given: those the reader may see), oldest first. Two queries; one when the person's
+    `participations` are given (read already by the page, with their campaign and its year)."""
+    if participations is None:
+        participations = CampaignParticipant.objects.filter(person_id=person_id).select_related("campaign__year")
+    else:
+        participations = [p for p in participations if p.person_id == person_id]
     if campaign_ids is not None:
-        participations = participations.filter(campaign_id__in=list(campaign_ids))
+        visible = set(campaign_ids)
+        participations = [p for p in participations if p.campaign_id in visible]
     if until is not None:
-        participations = participations.filter(
-            Q(campaign__starts_on__lt=until.starts_on)
-            | Q(campaign__starts_on=until.starts_on, campaign_id__lte=until.pk)
-        )
+        participations = [
+            p for p in participations if (p.campaign.starts_on, p.campaign_id) <= (until.starts_on, until.pk)
+        ]
     campaigns = sorted((p.campaign for p in participations), key=lambda c: (c.starts_on, c.pk))
     levels = (
         Score.objects.filter(
@@ -475,53 +485,239 @@ def _mean(values: list[float]) -> float | None:
     return round(sum(values) / len(values), 2) if values else None
 
 
+def _tables() -> dict[str, str]:
+    quote = connection.ops.quote_name
+    return {
+        "score": quote(Score._meta.db_table),
+        "assessment": quote(Assessment._meta.db_table),
+        "participant": quote(CampaignParticipant._meta.db_table),
+        "competency": quote(Competency._meta.db_table),
+        "campaign": quote(DiagnosticCampaign._meta.db_table),
+    }
+
+
+def _medians_sql(condition: str) -> str:
+    """SQL (SQLite and PostgreSQL alike) of the common table expressions ending with `medians` (participant_id,
+    competency_id, twice): for each participant and competency, twice the experts' median of the submitted expert
+    levels — an integer, as the median of integers is a whole or a half. `condition` is over the aliases `a` (the
+    assessment) and `s` (the score); the status and kind come first among the parameters (`_expert_params`).
+
+    One hash aggregate gives each group's count, sum, lowest and highest level: with up to four experts that is the
+    median (sorted a ≤ b ≤ c ≤ d: twice the median of a is 2a, of a, b is a + b, of a, b, c is 2b = 2(sum − a − c),
+    of a, b, c, d is b + c = sum − a − d). A group of more experts is ranked (ROW_NUMBER) and the middle one or two
+    levels (ranks (n + 1) / 2 and (n + 2) / 2 in integer division) averaged, as statistics.median does; without such a
+    group (the usual case) that part is skipped whole (the EXISTS is a one-time filter)."""
+    tables = _tables()
+    return f"""
+        WITH expert_levels AS (
+            SELECT a.participant_id, s.competency_id, s.level
+            FROM {tables["score"]} s
+            INNER JOIN {tables["assessment"]} a ON a.id = s.assessment_id
+            WHERE a.status = %s AND a.kind = %s AND ({condition})
+        ),
+        expert_groups AS (
+            SELECT participant_id, competency_id, COUNT(*) AS n, SUM(level) AS total, MIN(level) AS low,
+                   MAX(level) AS high
+            FROM expert_levels
+            GROUP BY participant_id, competency_id
+        ),
+        medians AS (
+            SELECT participant_id, competency_id,
+                   CASE n WHEN 1 THEN 2 * total WHEN 2 THEN total WHEN 3 THEN 2 * (total - low - high)
+                   ELSE total - low - high END AS twice
+            FROM expert_groups
+            WHERE n <= 4
+            UNION ALL
+            SELECT participant_id, competency_id, 2 * SUM(level) / COUNT(*)
+            FROM (
+                SELECT e.participant_id, e.competency_id, e.level, g.n,
+                       ROW_NUMBER() OVER (PARTITION BY e.participant_id, e.competency_id ORDER BY e.level) AS rn
+                FROM expert_levels e
+                INNER JOIN expert_groups g
+                    ON g.participant_id = e.participant_id AND g.competency_id = e.competency_id AND g.n > 4
+            ) ranked
+            WHERE (rn = (n + 1) / 2 OR rn = (n + 2) / 2) AND EXISTS (SELECT 1 FROM expert_groups WHERE n > 4)
+            GROUP BY participant_id, competency_id
+        )
+    """
+
+
+def _expert_params() -> list:
+    return [AssessmentStatus.SUBMITTED.value, AssessmentKind.EXPERT.value]
+
+
+def _rows(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+#: How long the figures of a campaign stay in Django's cache (settings.RESULTS_CACHE_SECONDS; 0: not kept). A closed
+#: campaign's are final (no assessment is written or submitted once it closes: attestation.services.campaigns); an
+#: open one's are kept under its fingerprint, which the next submission changes.
+RESULTS_CACHE_SECONDS = 6 * 3600
+
+
+def cache_seconds() -> int:
+    return int(getattr(settings, "RESULTS_CACHE_SECONDS", RESULTS_CACHE_SECONDS))
+
+
+def campaign_fingerprints(campaigns: Iterable[DiagnosticCampaign]) -> dict[int, tuple]:
+    """For each campaign: what its results depend on, as the key of its cached figures — a closed campaign's status
+    alone (final), else the number and the last id of its submitted assessments (a submitted assessment is fixed; a
+    new one changes both). One query for the campaigns not closed (none without them)."""
+    campaigns = list(campaigns)
+    result: dict[int, tuple] = {c.pk: ("closed",) for c in campaigns if c.status == CampaignStatus.CLOSED}
+    others = [c.pk for c in campaigns if c.pk not in result]
+    if others and cache_seconds() > 0:
+        rows = (
+            Assessment.objects.filter(participant__campaign_id__in=others, status=AssessmentStatus.SUBMITTED)
+            .values("participant__campaign_id")
+            .annotate(number=Count("pk"), last=Max("pk"))
+            .order_by()
+        )
+        counted = {row["participant__campaign_id"]: (row["number"], row["last"]) for row in rows}
+        for pk in others:
+            result[pk] = ("open", *counted.get(pk, (0, 0)))
+    return result
+
+
+def _key(what: str, campaign: DiagnosticCampaign, fingerprint: tuple | None) -> str | None:
+    if fingerprint is None or cache_seconds() <= 0:
+        return None
+    return ":".join(["attestation.results.v1", what, str(campaign.pk), *map(str, fingerprint)])
+
+
+@dataclass
+class CampaignFigures:
+    """A campaign's figures for the college summary, aggregated in the database (`campaign_figures`)."""
+
+    participants: int = 0
+    #: The participants with an experts' median on at least one assessed competency.
+    assessed: int = 0
+    #: competency id → {twice the experts' median: how many participants}.
+    medians: dict[int, dict[int, int]] = field(default_factory=dict)
+    #: competency id → (the sum of the submitted self levels, how many).
+    self_levels: dict[int, tuple[int, int]] = field(default_factory=dict)
+
+
+def campaign_figures(campaign: DiagnosticCampaign, *, fingerprint: tuple | None = None) -> CampaignFigures:
+    """The campaign's figures (`_campaign_figures`), from the cache under the campaign's `fingerprint`
+    (campaign_fingerprints) when given and still there."""
+    key = _key("figures", campaign, fingerprint)
+    figures = cache.get(key) if key else None
+    if figures is None:
+        figures = _campaign_figures(campaign)
+        if key:
+            cache.set(key, figures, cache_seconds())
+    return figures
+
+
+def _campaign_figures(campaign: DiagnosticCampaign) -> CampaignFigures:
+    """The campaign's participants, those assessed by experts, the distribution of the experts' medians and the sums
+    of the self levels per assessed competency (of the campaign's framework, not generalised): one query, whatever
+    the size; the database returns a row per competency and median value."""
+    tables = _tables()
+    assessed_ids = f"""SELECT id FROM {tables["competency"]} WHERE framework_id = %s AND kind <> %s"""
+    participant_ids = f"""SELECT id FROM {tables["participant"]} WHERE campaign_id = %s"""
+    sql = (
+        _medians_sql(f"a.participant_id IN ({participant_ids}) AND s.competency_id IN ({assessed_ids})")
+        + f"""
+        SELECT 'median', competency_id, twice, COUNT(*) FROM medians GROUP BY competency_id, twice
+        UNION ALL
+        SELECT 'assessed', NULL, NULL, COUNT(DISTINCT participant_id) FROM medians
+        UNION ALL
+        SELECT 'self', s.competency_id, SUM(s.level), COUNT(*)
+        FROM {tables["score"]} s
+        INNER JOIN {tables["assessment"]} a ON a.id = s.assessment_id
+        WHERE a.status = %s AND a.kind = %s AND a.participant_id IN ({participant_ids})
+            AND s.competency_id IN ({assessed_ids})
+        GROUP BY s.competency_id
+        UNION ALL
+        SELECT 'participants', NULL, NULL, COUNT(*) FROM {tables["participant"]} WHERE campaign_id = %s
+        """
+    )
+    generalised = CompetencyKind.GENERALISED.value
+    params = [
+        *_expert_params(),
+        campaign.pk,
+        campaign.framework_id,
+        generalised,
+        AssessmentStatus.SUBMITTED.value,
+        AssessmentKind.SELF.value,
+        campaign.pk,
+        campaign.framework_id,
+        generalised,
+        campaign.pk,
+    ]
+    figures = CampaignFigures()
+    for what, competency_id, value, number in _rows(sql, params):
+        if what == "median":
+            figures.medians.setdefault(competency_id, {})[int(value)] = int(number)
+        elif what == "self":
+            figures.self_levels[competency_id] = (int(value), int(number))
+        elif what == "assessed":
+            figures.assessed = int(number)
+        else:
+            figures.participants = int(number)
+    return figures
+
+
 def college_summary(campaign: DiagnosticCampaign) -> CollegeSummary:
     """The distribution of the experts' medians per competency in the campaign, the averages, and the averages of each
-    competency code over the campaigns of the same framework name, by year. Five queries."""
+    competency code over the campaigns of the same framework name, by year. Four queries, whatever the size: the
+    medians are computed and counted in the database (`campaign_figures`, `averages_over_years`)."""
     framework = campaign.framework
     competencies = assessed_competencies(framework.pk)
     values = [int(level["value"]) for level in framework.levels]
-    top = max(values) if values else 3
-    participants = campaign.participants.count()
-    rows = _submitted_scores(campaign.participants.values("pk")).values_list(
-        "assessment__participant_id", "assessment__kind", "competency_id", "level"
-    )
-    expert: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
-    self_levels: dict[int, list[int]] = defaultdict(list)
-    for participant_id, kind, competency_id, level in rows.order_by():
-        if kind == AssessmentKind.EXPERT:
-            expert[competency_id][participant_id].append(level)
-        else:
-            self_levels[competency_id].append(level)
-    assessed_people: set[int] = set()
+    history = _campaigns_up_to(framework.name, campaign)
+    fingerprints = campaign_fingerprints([campaign, *history])
+    figures = campaign_figures(campaign, fingerprint=fingerprints.get(campaign.pk))
     summary_rows = []
     for competency in competencies:
-        medians = [diagnostics.experts_median(levels) or 0.0 for levels in expert[competency.pk].values()]
-        assessed_people.update(expert[competency.pk])
+        medians = figures.medians.get(competency.pk, {})
         counts = [0] * len(values)
-        for median in medians:
-            index = values.index(int(median)) if int(median) in values else None
-            if index is not None:
-                counts[index] += 1
+        for twice, number in medians.items():
+            level = twice // 2  # the median rounded down (levels are not negative): 1.5 counts at 1
+            if level in values:
+                counts[values.index(level)] += number
+        assessed = sum(medians.values())
+        self_sum, self_number = figures.self_levels.get(competency.pk, (0, 0))
         summary_rows.append(
             CompetencySummary(
                 competency=competency,
                 counts=tuple(counts),
-                assessed=len(medians),
-                average=_mean(medians),
-                deficits=sum(1 for median in medians if median <= diagnostics.DEFICIT_LEVEL),
-                self_average=_mean([float(level) for level in self_levels[competency.pk]]),
+                assessed=assessed,
+                average=_half_mean(sum(twice * number for twice, number in medians.items()), assessed),
+                deficits=sum(number for twice, number in medians.items() if twice <= 2 * diagnostics.DEFICIT_LEVEL),
+                self_average=round(self_sum / self_number, 2) if self_number else None,
             )
         )
-    years, averages = averages_over_years(framework.name, upto=campaign, top=top)
+    years, averages = _averages(history, fingerprints)
     return CollegeSummary(
         campaign=campaign,
         levels=framework.levels,
-        participants=participants,
-        assessed=len(assessed_people),
+        participants=figures.participants,
+        assessed=figures.assessed,
         rows=summary_rows,
         years=years,
         averages=averages,
+    )
+
+
+def _half_mean(twice_total: int, number: int) -> float | None:
+    """The mean of medians given as the sum of twice each and their number, rounded as `_mean`: the same float (the
+    sum of halves is exact)."""
+    return round(twice_total / 2 / number, 2) if number else None
+
+
+def _campaigns_up_to(framework_name: str, upto: DiagnosticCampaign) -> list[DiagnosticCampaign]:
+    """The campaigns of a framework of this name (any version) up to `upto`, by year: one query."""
+    return list(
+        DiagnosticCampaign.objects.filter(framework__name=framework_name)
+        .filter(Q(starts_on__lt=upto.starts_on) | Q(starts_on=upto.starts_on, pk__lte=upto.pk))
+        .select_related("year")
+        .order_by("year__start", "starts_on", "pk")
     )
 
 
@@ -529,46 +725,70 @@ def averages_over_years(
     framework_name: str, *, upto: DiagnosticCampaign, top: int = 3
 ) -> tuple[list[str], list[tuple[str, str, list[float | None]]]]:
     """Per competency code, the average of the people's experts' medians in each academic year's campaigns (of a
-    framework of this name, any version), up to `upto`. Two queries."""
-    campaigns = list(
-        DiagnosticCampaign.objects.filter(framework__name=framework_name)
-        .filter(Q(starts_on__lt=upto.starts_on) | Q(starts_on=upto.starts_on, pk__lte=upto.pk))
-        .select_related("year")
-        .order_by("year__start", "starts_on", "pk")
+    framework of this name, any version), up to `upto`. Two or three queries (see `_averages`)."""
+    campaigns = _campaigns_up_to(framework_name, upto)
+    return _averages(campaigns, campaign_fingerprints(campaigns))
+
+
+def _medians_per_campaign(campaign_ids: list[int]) -> dict[int, list[tuple[str, str, int, int, int]]]:
+    """campaign id → [(code, name, position, twice the medians' sum, how many)] per competency with an experts'
+    median: the medians computed and summed in the database, a row per campaign and competency. One query."""
+    tables = _tables()
+    marks = ", ".join(["%s"] * len(campaign_ids))
+    participants = f"""SELECT id FROM {tables["participant"]} WHERE campaign_id IN ({marks})"""
+    sql = (
+        _medians_sql(f"a.participant_id IN ({participants})")
+        + f"""
+        SELECT m.campaign_id, c.code, c.name, c.position, m.twice_total, m.number
+        FROM (
+            SELECT cp.campaign_id, medians.competency_id, SUM(medians.twice) AS twice_total, COUNT(*) AS number
+            FROM medians INNER JOIN {tables["participant"]} cp ON cp.id = medians.participant_id
+            GROUP BY cp.campaign_id, medians.competency_id
+        ) m
+        INNER JOIN {tables["competency"]} c ON c.id = m.competency_id
+    """
     )
+    result: dict[int, list[tuple[str, str, int, int, int]]] = {pk: [] for pk in campaign_ids}
+    for campaign_id, code, name, position, twice_total, number in _rows(sql, [*_expert_params(), *campaign_ids]):
+        result[campaign_id].append((code, name, position, int(twice_total), int(number)))
+    return result
+
+
+def _averages(
+    campaigns: list[DiagnosticCampaign], fingerprints: dict[int, tuple]
+) -> tuple[list[str], list[tuple[str, str, list[float | None]]]]:
+    """The averages over years of `campaigns` (by year, oldest first): each campaign's sums from the cache under its
+    fingerprint, those missing computed together (`_medians_per_campaign`, one query; none when all are kept)."""
     years: list[str] = []
     year_of: dict[int, int] = {}
     for campaign in campaigns:
         if campaign.year.title not in years:
             years.append(campaign.year.title)
         year_of[campaign.pk] = years.index(campaign.year.title)
-    rows = (
-        Score.objects.filter(
-            assessment__participant__campaign_id__in=list(year_of),
-            assessment__status=AssessmentStatus.SUBMITTED,
-            assessment__kind=AssessmentKind.EXPERT,
-        )
-        .values_list(
-            "assessment__participant__campaign_id",
-            "assessment__participant_id",
-            "competency__code",
-            "competency__name",
-            "level",
-        )
-        .order_by("competency__position", "competency__code")
-    )
-    names: dict[str, str] = {}
-    levels: dict[str, dict[int, dict[int, list[int]]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
-    for campaign_id, participant_id, code, name, level in rows:
-        names.setdefault(code, name)
-        levels[code][year_of[campaign_id]][participant_id].append(level)
+    keys = {c.pk: _key("medians", c, fingerprints.get(c.pk)) for c in campaigns}
+    kept = cache.get_many([key for key in keys.values() if key]) if any(keys.values()) else {}
+    per_campaign = {pk: kept[key] for pk, key in keys.items() if key in kept}
+    missing = [pk for pk in year_of if pk not in per_campaign]
+    if missing:
+        computed = _medians_per_campaign(missing)
+        per_campaign.update(computed)
+        to_keep = {keys[pk]: rows for pk, rows in computed.items() if keys[pk]}
+        if to_keep:
+            cache.set_many(to_keep, cache_seconds())
+    # code → (the first (position, code) it is listed at, its name there); (code, year) → [twice total, number]
+    first: dict[str, tuple[tuple[int, str], str]] = {}
+    totals: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0])
+    for campaign_id, rows in per_campaign.items():
+        for code, name, position, twice_total, number in rows:
+            if code not in first or (position, code) < first[code][0]:
+                first[code] = ((position, code), name)
+            total = totals[(code, year_of[campaign_id])]
+            total[0] += twice_total
+            total[1] += number
     averages = []
-    for code, name in names.items():
-        per_year: list[float | None] = []
-        for index in range(len(years)):
-            medians = [diagnostics.experts_median(values) or 0.0 for values in levels[code][index].values()]
-            per_year.append(_mean(medians))
-        averages.append((code, name, per_year))
+    for code in sorted(first, key=lambda code: first[code][0]):
+        per_year = [_half_mean(*totals.get((code, index), (0, 0))) for index in range(len(years))]
+        averages.append((code, first[code][1], per_year))
     return years, averages
 
 

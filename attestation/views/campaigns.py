@@ -59,6 +59,7 @@ def _visible_campaign(request: HttpRequest, pk: int) -> DiagnosticCampaign:
 def campaign_list(request: HttpRequest) -> HttpResponse:
     _require(request, "attestation.list_campaigns")
     page = _page(request, selectors.campaigns_visible_to(roles_of(request.user)))
+    page.object_list = selectors.with_progress(page.object_list)
     context = {"page": page, "can_add": rules.has_perm("attestation.add_campaign", request.user)}
     return render(request, "attestation/campaigns/list.html", context)
 

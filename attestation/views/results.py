@@ -20,10 +20,14 @@ import rules
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
+from django.forms.models import ModelChoiceIteratorValue
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.defaultfilters import floatformat
 from django.urls import URLPattern, path
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -37,6 +41,13 @@ from .. import charts
 from ..forms.results import ResultsFilterForm
 from ..models import AssessmentStatus, CampaignParticipant
 from ..selectors import results as selectors
+
+
+def _listed_choices(form: ResultsFilterForm, name: str, objects: list) -> None:
+    """The options of the form's `name` select from `objects`, read once by the view: a model choice field reads its
+    queryset each time its options are asked for (twice while it renders)."""
+    field = form.fields[name]
+    field.widget.choices = [(ModelChoiceIteratorValue(obj.pk, obj), field.label_from_instance(obj)) for obj in objects]
 
 
 def _number(value: float | None) -> str:
@@ -80,7 +91,9 @@ def _profile_context(request: HttpRequest, participant: CampaignParticipant, par
     profile = selectors.readable_profile(roles_of(request.user), participant, campaign_ids=campaign_ids)
     if profile.experts_withheld:  # the current campaign's experts' medians wait too
         campaign_ids.discard(participant.campaign_id)
-    dynamics = selectors.person_dynamics(participant.person_id, until=participant.campaign, campaign_ids=campaign_ids)
+    dynamics = selectors.person_dynamics(
+        participant.person_id, until=participant.campaign, campaign_ids=campaign_ids, participations=participations
+    )
     return {
         "participant": participant,
         "person": participant.person,
@@ -156,6 +169,20 @@ def results_card(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------- a unit's heat map
 
 
+def _heat_cells(cells: list[tuple[float | None, str]]) -> SafeString:
+    """A heat map row's cells, the median written as the template's `floatformat:"-1"` writes it («—» when none):
+    made here at once, a unit of a few hundred people has thousands of cells (each text and class escaped once)."""
+    shown: dict[tuple[float | None, str], str] = {}
+    parts = []
+    for median, css in cells:
+        cell = shown.get((median, css))
+        if cell is None:
+            text = "—" if median is None else floatformat(median, -1)
+            cell = shown[(median, css)] = f'<td class="{escape(css)}">{escape(text)}</td>'
+        parts.append(cell)
+    return mark_safe("".join(parts))  # noqa: S308 — escaped above
+
+
 @require_GET
 def results_units(request: HttpRequest) -> HttpResponse:
     _require(request, "attestation.list_unit_results")
@@ -163,15 +190,18 @@ def results_units(request: HttpRequest) -> HttpResponse:
     roles = roles_of(request.user)
     campaigns = selectors.campaigns_with_results()
     units = selectors.heat_map_units(roles, today)
+    campaign_list, unit_list = list(campaigns), list(units)
     form = ResultsFilterForm(request.GET or None, campaigns=campaigns, units=units)
-    campaign = form.chosen("campaign", campaigns.first())
-    unit = form.chosen("unit", units.first())
+    _listed_choices(form, "campaign", campaign_list)
+    _listed_choices(form, "unit", unit_list)
+    campaign = form.chosen("campaign", campaign_list[0] if campaign_list else None)
+    unit = form.chosen("unit", unit_list[0] if unit_list else None)
     heat = None
     if campaign is not None and unit is not None:
         _require(request, "attestation.view_unit_results", unit)
         heat = selectors.unit_heat_map(
             campaign,
-            person_ids=selectors.unit_person_ids(unit, today),
+            person_ids=selectors.unit_member_ids(unit, today),
             withheld=selectors.withheld_participant_ids(roles, campaign),
         )
     top = selectors.top_level(heat.levels) if heat else 3
@@ -187,6 +217,7 @@ def results_units(request: HttpRequest) -> HttpResponse:
         "unit": unit,
         "heat": heat,
         "rows": rows,
+        "lines": [(participant, _heat_cells(cells), withheld) for participant, cells, withheld in rows],
         "today": today,
         "can_college": rules.has_perm("attestation.view_college_results", request.user),
     }
@@ -198,8 +229,10 @@ def results_units(request: HttpRequest) -> HttpResponse:
 
 def _college_context(request: HttpRequest) -> dict:
     campaigns = selectors.campaigns_with_results()
+    campaign_list = list(campaigns)
     form = ResultsFilterForm(request.GET or None, campaigns=campaigns)
-    campaign = form.chosen("campaign", campaigns.first())
+    _listed_choices(form, "campaign", campaign_list)
+    campaign = form.chosen("campaign", campaign_list[0] if campaign_list else None)
     summary = selectors.college_summary(campaign) if campaign is not None else None
     chart = None
     if summary is not None and summary.assessed:

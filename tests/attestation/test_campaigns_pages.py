@@ -193,7 +193,7 @@ def big_campaign(world, count: int = 50):
 # Including the session and the user, the roles (2), the menu's badge, and ATOMIC_REQUESTS' SAVEPOINT and RELEASE.
 PINNED_DETAIL = 14
 PINNED_FORM = 10
-PINNED_LIST = 9
+PINNED_LIST = 11  # the page's campaigns, then their participants and tasks counted per campaign (with_progress)
 PINNED_MINE = 12
 
 

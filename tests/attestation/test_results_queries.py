@@ -67,13 +67,15 @@ def one_of_300(w):
 # SAVEPOINT and RELEASE. The profile's count holds the suggestions panel's queries
 # (attestation/templatetags/suggestions.py: the individual plan, the mentors, the groups, the plan's items); it shares
 # the profile's results (person_profile is computed once per participant).
+# The profile reads the person's campaigns once for the tabs and the dynamics; the heat map and the summary read the
+# choices of their selects once, the summary its figures in the database (attestation.selectors.results).
 PINNED = [
-    ("teacher", lambda w: reverse("attestation:results_mine"), 18),
-    ("mo_head", person, 21),
-    ("methodist", one_of_300, 18),
-    ("mo_head", lambda w: reverse("attestation:results_units"), 18),
-    ("methodist", lambda w: reverse("attestation:results_units"), 17),
-    ("methodist", lambda w: reverse("attestation:results_college"), 15),
+    ("teacher", lambda w: reverse("attestation:results_mine"), 17),
+    ("mo_head", person, 20),
+    ("methodist", one_of_300, 17),
+    ("mo_head", lambda w: reverse("attestation:results_units"), 13),
+    ("methodist", lambda w: reverse("attestation:results_units"), 12),
+    ("methodist", lambda w: reverse("attestation:results_college"), 12),
 ]
 
 
