@@ -77,15 +77,17 @@ def with_progress(campaigns: Iterable[DiagnosticCampaign]) -> list[DiagnosticCam
             )
             .order_by()
         )
-        for row in tasks:
-            counts[row.pop("participant__campaign_id")].update(row)
+        for task_row in tasks:
+            counts[task_row["participant__campaign_id"]].update(
+                {key: task_row[key] for key in ("self_submitted", "expert_total", "expert_submitted")}
+            )
         if seconds > 0:
             cache.set_many({keys[pk]: counts[pk] for pk in ids if pk in keys}, seconds)
     for campaign in campaigns:
-        campaign.participant_count = counts[campaign.pk]["participant_count"]
-        campaign.self_submitted = counts[campaign.pk].get("self_submitted", 0)
-        campaign.expert_total = counts[campaign.pk].get("expert_total", 0)
-        campaign.expert_submitted = counts[campaign.pk].get("expert_submitted", 0)
+        campaign.participant_count = counts[campaign.pk]["participant_count"]  # type: ignore[attr-defined]
+        campaign.self_submitted = counts[campaign.pk].get("self_submitted", 0)  # type: ignore[attr-defined]
+        campaign.expert_total = counts[campaign.pk].get("expert_total", 0)  # type: ignore[attr-defined]
+        campaign.expert_submitted = counts[campaign.pk].get("expert_submitted", 0)  # type: ignore[attr-defined]
     return campaigns
 
 
