@@ -52,6 +52,9 @@ def owns_plan(user, plan) -> bool:
         return False
     if plan.level == PlanLevel.SERVICE:
         return heads_the_service(user)  # the same answer as plan_owners, from the roles already loaded
+    if plan.level == PlanLevel.UNIT:
+        # plan_owners' answer from the roles already loaded: the author, the submitter, the unit's head today.
+        return person.pk in {plan.created_by_id, plan.submitted_by_id} or roles_of(user).heads(plan.unit_id)
     return person.pk in plan_owners(plan)
 
 

@@ -235,6 +235,15 @@ def order_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "structure/order_form.html", {"form": form, "order": order})
 
 
+def _people_of(order: Order) -> list[Person]:
+    """The people the order's page has read with it: its author, signer, visas, acknowledgements and actions."""
+    people = [order.author, order.signer]
+    people += [approval.person for approval in order.approvals.all()]
+    people += [ack.person for ack in order.acknowledgements.all()]
+    people += [action.person for clause in order.clauses.all() for action in clause.actions.all()]
+    return [person for person in people if person is not None]
+
+
 def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
     order = _visible_order(request, pk)
     editing = rules.has_perm("structure.change_order", request.user, order)
@@ -253,6 +262,7 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 Related("clauses", name="position"),
                 Related("clauses__actions", name="kind", history_types="+-"),
                 Related("approvals", label=_("Visa"), name="person", exclude=("person_name", "person_position")),
+                known=_people_of(order),  # read with the order: the log names them without another query
             ),
         },
     )

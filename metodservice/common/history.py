@@ -10,23 +10,29 @@ off it by reverse foreign keys, e.g. a meeting's attendance and the decisions of
   files by name, empty as «—»; tracked many-to-many fields (`HistoricalRecords(m2m_fields=…)`) as who was added
   and who removed.
 
-The previous state of each record is found in the same query as the record (a correlated subquery gives the
-`history_id` of the record's previous historical row), the missing previous rows come in one query per model, the
-tracked many-to-many rows in one query per field and the referenced objects in one query per model: the number of
-queries depends on the kinds of records shown, never on the number of rows. Generic: imports no app.
+The log is one query: the union of every source's latest rows (UNION ALL, newest first), each row's tracked values
+and those of the same record's previous historical row as JSON objects (a correlated subquery), the tracked
+many-to-many ids of both as text (a subquery each), the author's names by a join. The objects the shown values
+refer to (a person, a position …) come in one query per referenced model, only when a shown change names one: the
+number of queries never depends on the number of rows. Generic: imports no app.
 """
 
 from __future__ import annotations
 
 import datetime
+import decimal
+import json
 import os
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import models
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, Q, QuerySet, StringAgg, Subquery, Value
+from django.db.models.functions import Cast, JSONObject
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
 from simple_history.utils import get_history_manager_for_model
@@ -91,20 +97,32 @@ class _Source:
 
 @dataclass
 class _Entry:
-    """A historical row on its way to a HistoryRow: the raw changes before the values are displayed."""
+    """A historical row on its way to a HistoryRow, read with its predecessor (one query for the whole log): the
+    tracked values of the row and of the same record's previous row, by attname, m2m fields as sets of ids."""
 
     source: _Source
-    row: models.Model
+    model: type  # the historical model
+    history_id: int
+    when: datetime.datetime
+    history_type: str
+    who: str
+    values: dict
+    previous: dict | None
     # (original field, old raw value, new raw value); for an m2m field the values are sets of ids.
     changes: list[tuple[models.Field, object, object]] = field(default_factory=list)
     unknown_before: bool = False
 
 
 def history_rows(
-    obj: models.Model | QuerySet, *related: Related, limit: int = HISTORY_LIMIT, exclude: Iterable[str] = ()
+    obj: models.Model | QuerySet,
+    *related: Related,
+    limit: int = HISTORY_LIMIT,
+    exclude: Iterable[str] = (),
+    known: Iterable[models.Model] = (),
 ) -> list[HistoryRow]:
     """The latest `limit` changes of `obj` (a model instance with history, or a queryset of historical records)
-    and of its `related` records, newest first."""
+    and of its `related` records, newest first. `known`: objects the page has already read (e.g. the people of its
+    visas), which the log names without reading them again."""
     if isinstance(obj, QuerySet):
         if related:
             raise TypeError("related records need the object, not a history queryset")
@@ -118,7 +136,7 @@ def history_rows(
             queryset = queryset.filter(history_type__in=list(rel.history_types))
         label = rel.label if rel.label is not None else capfirst(queryset.model.instance_type._meta.verbose_name)
         sources.append(_Source(queryset, str(label), rel.name, frozenset(rel.exclude), parent))
-    return _rows(sources, limit)
+    return _rows(sources, limit, known)
 
 
 def _related_history(obj: models.Model, path: str) -> tuple[QuerySet, str]:
@@ -140,8 +158,36 @@ def _related_history(obj: models.Model, path: str) -> tuple[QuerySet, str]:
     return queryset, relation.field.name
 
 
-def _with_previous(queryset: QuerySet) -> QuerySet:
-    """Annotate each historical row with the history_id of the same record's previous historical row."""
+#: Rows read per log: more than shown, for the saves that changed nothing the log shows (skipped).
+READ_FACTOR = 3
+_M2M = "m2m__"
+
+
+def _m2m_fields(history_model) -> list[models.ManyToManyField]:
+    return list(getattr(history_model, "_history_m2m_fields", None) or [])
+
+
+def _state(history_model) -> JSONObject:
+    """A historical row's tracked values as one JSON object, its tracked many-to-many fields as comma-separated ids
+    (a subquery of the field's historical table each)."""
+    values: dict = {f.attname: F(f.attname) for f in history_model.tracked_fields}
+    for m2m in _m2m_fields(history_model):
+        m2m_history = getattr(history_model, m2m.name).model
+        target = m2m_history._meta.get_field(m2m.m2m_reverse_field_name()).attname
+        ids = (
+            m2m_history._default_manager.filter(history_id=OuterRef("history_id"))
+            .order_by()
+            .values("history_id")
+            .annotate(ids=StringAgg(Cast(target, models.CharField()), Value(",")))
+            .values("ids")
+        )
+        values[_M2M + m2m.name] = Subquery(ids)
+    return JSONObject(**values)
+
+
+def _log_part(index: int, queryset: QuerySet) -> QuerySet:
+    """One source's rows for the union: which source, the row's time, kind and author's names, its state and the
+    state of the same record's previous historical row (a correlated subquery)."""
     history_model = queryset.model
     pk = history_model.instance_type._meta.pk.attname
     previous = (
@@ -151,80 +197,102 @@ def _with_previous(queryset: QuerySet) -> QuerySet:
             | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id"))
         )
         .order_by("-history_date", "-history_id")
-        .values("history_id")[:1]
+        .values(state=_state(history_model))[:1]
     )
-    return queryset.annotate(previous_history_id=Subquery(previous))
-
-
-def _rows(sources: list[_Source], limit: int) -> list[HistoryRow]:
-    # One query per source: its latest rows (one more than shown, so a lone object's oldest shown row finds its
-    # predecessor among them) with their users and the id of each row's predecessor.
-    pool: dict[tuple[type, int], models.Model] = {}
-    entries: list[_Entry] = []
-    for source in sources:
-        queryset = _with_previous(source.queryset.select_related("history_user")).order_by(
-            "-history_date", "-history_id"
+    return (
+        queryset.order_by()
+        .annotate(
+            log_source=Value(index, output_field=models.IntegerField()),
+            log_first_name=F("history_user__first_name"),
+            log_last_name=F("history_user__last_name"),
+            log_username=F("history_user__username"),
+            log_state=_state(history_model),
+            log_previous=Subquery(previous, output_field=models.JSONField()),
         )
-        for row in queryset[: limit + 1]:
-            pool[type(row), row.history_id] = row
-            entries.append(_Entry(source, row))
-    entries.sort(key=lambda e: (e.row.history_date, e.row.history_id), reverse=True)
+        .values(
+            "log_source",
+            "history_id",
+            "history_date",
+            "history_type",
+            "log_first_name",
+            "log_last_name",
+            "log_username",
+            "log_state",
+            "log_previous",
+        )
+    )
 
-    _fetch_missing_previous(entries, pool)
-    m2m_values = _fetch_m2m(entries, pool)
+
+def _decoded(history_model, state) -> dict | None:
+    """A state read as JSON with the values the model would hold: dates, times, decimals … (m2m as id sets)."""
+    if state is None:
+        return None
+    if isinstance(state, str):  # a backend that hands a nested JSON value back as text
+        state = json.loads(state)
+    values = {f.attname: _from_json(f, state.get(f.attname)) for f in history_model.tracked_fields}
+    for m2m in _m2m_fields(history_model):
+        raw = state.get(_M2M + m2m.name)
+        to_python = m2m.related_model._meta.pk.to_python
+        values[_M2M + m2m.name] = {to_python(v) for v in str(raw).split(",") if v} if raw else set()
+    return values
+
+
+def _from_json(f: models.Field, value):
+    if value is None:
+        return None
+    if isinstance(f, models.DateTimeField):
+        moment = value if isinstance(value, datetime.datetime) else parse_datetime(str(value))
+        if moment is not None and settings.USE_TZ and timezone.is_naive(moment):
+            moment = timezone.make_aware(moment, datetime.UTC)
+        return moment
+    if isinstance(f, models.DateField):
+        return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value)[:10])
+    if isinstance(f, models.TimeField):
+        return value if isinstance(value, datetime.time) else datetime.time.fromisoformat(str(value))
+    if isinstance(f, models.DecimalField):
+        return decimal.Decimal(str(value))
+    if isinstance(f, models.BooleanField):
+        return bool(value)
+    if isinstance(f, models.JSONField):
+        return value
+    try:
+        return f.to_python(value)
+    except Exception:  # noqa: BLE001 - a stored value shown as it is rather than a broken log
+        return value
+
+
+def _rows(sources: list[_Source], limit: int, known: Iterable[models.Model] = ()) -> list[HistoryRow]:
+    # One query for the whole log: the union of every source's latest rows, each with its predecessor's state and
+    # its author's names.
+    parts = [_log_part(index, source.queryset) for index, source in enumerate(sources)]
+    union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    entries: list[_Entry] = []
+    for row in union.order_by("-history_date", "-history_id")[: limit * READ_FACTOR + 1]:
+        source = sources[row["log_source"]]
+        history_model = source.queryset.model
+        who = f"{row['log_first_name'] or ''} {row['log_last_name'] or ''}".strip() or (row["log_username"] or "")
+        entries.append(
+            _Entry(
+                source=source,
+                model=history_model,
+                history_id=row["history_id"],
+                when=row["history_date"],
+                history_type=row["history_type"],
+                who=who,
+                values=_decoded(history_model, row["log_state"]) or {},
+                previous=_decoded(history_model, row["log_previous"]),
+            )
+        )
 
     shown: list[_Entry] = []
     for entry in entries:
-        if entry.row.history_type == "~" and not _diff(entry, pool, m2m_values):
+        if entry.history_type == "~" and not _diff(entry):
             continue  # a save that changed nothing shown
         shown.append(entry)
         if len(shown) == limit:
             break
-    objects = _referenced_objects(shown)
+    objects = _referenced_objects(shown, known)
     return [_row(entry, objects) for entry in shown]
-
-
-def _previous(entry: _Entry, pool) -> models.Model | None:
-    previous_id = getattr(entry.row, "previous_history_id", None)
-    return None if previous_id is None else pool.get((type(entry.row), previous_id))
-
-
-def _fetch_missing_previous(entries: list[_Entry], pool) -> None:
-    missing: dict[type, set[int]] = defaultdict(set)
-    for entry in entries:
-        previous_id = entry.row.previous_history_id
-        if entry.row.history_type == "~" and previous_id is not None and (type(entry.row), previous_id) not in pool:
-            missing[type(entry.row)].add(previous_id)
-    for history_model, ids in missing.items():
-        for row in history_model._default_manager.filter(history_id__in=ids):
-            pool[history_model, row.history_id] = row
-
-
-def _m2m_fields(history_model) -> list[models.ManyToManyField]:
-    return list(getattr(history_model, "_history_m2m_fields", None) or [])
-
-
-def _fetch_m2m(entries: list[_Entry], pool) -> dict[tuple[type, str, int], set]:
-    """The ids each tracked many-to-many field held at each changed row and its predecessor."""
-    wanted: dict[type, set[int]] = defaultdict(set)
-    for entry in entries:
-        if entry.row.history_type == "~" and _m2m_fields(type(entry.row)):
-            wanted[type(entry.row)].add(entry.row.history_id)
-            previous = _previous(entry, pool)
-            if previous is not None:
-                wanted[type(entry.row)].add(previous.history_id)
-    values: dict[tuple[type, str, int], set] = {}
-    for history_model, ids in wanted.items():
-        for m2m in _m2m_fields(history_model):
-            for history_id in ids:
-                values[history_model, m2m.name, history_id] = set()
-            m2m_history = getattr(history_model, m2m.name).model
-            target = m2m_history._meta.get_field(m2m.m2m_reverse_field_name()).attname
-            for history_id, target_id in m2m_history._default_manager.filter(history_id__in=ids).values_list(
-                "history_id", target
-            ):
-                values[history_model, m2m.name, history_id].add(target_id)
-    return values
 
 
 def _has_verbose_name(f: models.Field) -> bool:
@@ -239,7 +307,7 @@ def _tracked(entry: _Entry) -> list[models.Field]:
     source = entry.source
     return [
         f
-        for f in entry.row.tracked_fields
+        for f in entry.model.tracked_fields
         if f.editable
         and not f.primary_key
         and _has_verbose_name(f)
@@ -248,12 +316,10 @@ def _tracked(entry: _Entry) -> list[models.Field]:
     ]
 
 
-def _diff(entry: _Entry, pool, m2m_values) -> bool:
+def _diff(entry: _Entry) -> bool:
     """Fill entry.changes for a changed row; False when nothing shown changed."""
-    row, previous = entry.row, _previous(entry, pool)
-    history_model = type(row)
-    m2m_fields = [f for f in _m2m_fields(history_model) if f.name not in entry.source.exclude and _has_verbose_name(f)]
-    original = row.instance_type._meta
+    row, previous = entry.values, entry.previous
+    m2m_fields = [f for f in _m2m_fields(entry.model) if f.name not in entry.source.exclude and _has_verbose_name(f)]
     if previous is None:
         # Changed, but the state before was never recorded (e.g. the record was made by bulk_create): show what it
         # became, with the old value unknown.
@@ -261,25 +327,20 @@ def _diff(entry: _Entry, pool, m2m_values) -> bool:
         for f in _tracked(entry):
             if f.name == entry.source.name:
                 continue  # already names the record
-            value = getattr(row, f.attname)
+            value = row.get(f.attname)
             if value not in (None, ""):
                 entry.changes.append((f, None, value))
         for f in m2m_fields:
-            value = m2m_values.get((history_model, f.name, row.history_id), set())
+            value = row.get(_M2M + f.name, set())
             if value:
                 entry.changes.append((f, set(), value))
         return True
-    shown = {f.name for f in _tracked(entry)}
-    excluded = {f.name for f in row.tracked_fields if f.name not in shown} | {
-        f.name for f in _m2m_fields(history_model)
-    }
-    delta = row.diff_against(previous, excluded_fields=excluded)
-    order = {f.name: index for index, f in enumerate(row.tracked_fields)}
-    for change in sorted(delta.changes, key=lambda c: order.get(c.field, 0)):
-        entry.changes.append((original.get_field(change.field), change.old, change.new))
+    for f in _tracked(entry):  # in the model's order
+        old, new = previous.get(f.attname), row.get(f.attname)
+        if old != new:
+            entry.changes.append((f, old, new))
     for f in m2m_fields:
-        old = m2m_values.get((history_model, f.name, previous.history_id), set())
-        new = m2m_values.get((history_model, f.name, row.history_id), set())
+        old, new = previous.get(_M2M + f.name, set()), row.get(_M2M + f.name, set())
         if old != new:
             entry.changes.append((f, old, new))
     return bool(entry.changes)
@@ -289,8 +350,8 @@ def _is_fk(f: models.Field) -> bool:
     return f.is_relation and (f.many_to_one or f.one_to_one)
 
 
-def _referenced_objects(entries: list[_Entry]) -> dict[type, dict]:
-    """The objects the shown values refer to, one query per referenced model."""
+def _referenced_objects(entries: list[_Entry], known: Iterable[models.Model] = ()) -> dict[type, dict]:
+    """The objects the shown values refer to, one query per referenced model (none for the `known` ones)."""
     wanted: dict[tuple[type, str], set] = defaultdict(set)
     for entry in entries:
         for f, old, new in entry.changes:
@@ -299,12 +360,16 @@ def _referenced_objects(entries: list[_Entry]) -> dict[type, dict]:
             elif _is_fk(f):
                 wanted[f.related_model, f.remote_field.field_name] |= {v for v in (old, new) if v is not None}
         if entry.source.name:
-            f = entry.row.instance_type._meta.get_field(entry.source.name)
-            value = getattr(entry.row, f.attname)
+            f = entry.model.instance_type._meta.get_field(entry.source.name)
+            value = entry.values.get(f.attname)
             if _is_fk(f) and value is not None:
                 wanted[f.related_model, f.remote_field.field_name].add(value)
     objects: dict[type, dict] = defaultdict(dict)
+    for obj in known:
+        objects[type(obj)][obj.pk] = obj
     for (model, field_name), ids in wanted.items():
+        if field_name == model._meta.pk.name:
+            ids = ids - set(objects[model])
         if ids:
             objects[model].update(model._default_manager.in_bulk(ids, field_name=field_name))
     return objects
@@ -336,23 +401,17 @@ def display(f: models.Field, value, objects: dict[type, dict] | None = None, *, 
     return Truncator(str(value)).chars(limit)
 
 
-def _who(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
-
-
 def _names(f: models.Field, ids: set, objects) -> list[str]:
     targets = objects.get(f.related_model, {})
     return sorted(str(targets[i]) if i in targets else _("#%(id)s (deleted)") % {"id": i} for i in ids)
 
 
 def _row(entry: _Entry, objects) -> HistoryRow:
-    row, source = entry.row, entry.source
+    source = entry.source
     record = source.label
     if source.name:
-        f = row.instance_type._meta.get_field(source.name)
-        name = display(f, getattr(row, f.attname), objects, limit=NAME_LIMIT)
+        f = entry.model.instance_type._meta.get_field(source.name)
+        name = display(f, entry.values.get(f.attname), objects, limit=NAME_LIMIT)
         record = f"{source.label}: {name}" if source.label else name
     changes = []
     for f, old, new in entry.changes:
@@ -374,9 +433,9 @@ def _row(entry: _Entry, objects) -> HistoryRow:
                 )
             )
     return HistoryRow(
-        when=row.history_date,
-        who=_who(row.history_user),
-        action=_ACTIONS.get(row.history_type, CHANGED),
+        when=entry.when,
+        who=entry.who,
+        action=_ACTIONS.get(entry.history_type, CHANGED),
         record=record,
         changes=changes,
     )

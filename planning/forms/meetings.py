@@ -17,7 +17,7 @@ from structure.models import Person, Unit
 from structure.selectors import roles_of
 
 from .. import selectors
-from ..filters import UnitFilter, units_for_filter
+from ..filters import CurrentYearByDefault, UnitFilter, YearFilter, units_for_filter
 from ..models import AcademicYear, DecisionStatus, Meeting, MeetingStatus, Plan, PlanItem, PlanLevel
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -232,9 +232,9 @@ class DecisionMarkForm(forms.Form):
 # ---------------------------------------------------------------- list filters
 
 
-class MeetingFilter(django_filters.FilterSet):
+class MeetingFilter(CurrentYearByDefault, django_filters.FilterSet):
     unit = UnitFilter(label=_("Unit"), queryset=units_for_filter)
-    year = django_filters.ModelChoiceFilter(label=_("Academic year"), queryset=AcademicYear.objects.all())
+    year = YearFilter(label=_("Academic year"), queryset=AcademicYear.objects.all())
     status = django_filters.ChoiceFilter(label=_("Status"), choices=MeetingStatus.choices)
 
     class Meta:

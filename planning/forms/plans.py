@@ -16,6 +16,7 @@ from structure.selectors import Roles
 
 from ..models import AcademicYear, ItemStatus, Plan, PlanItem, PlanLevel, WorkDirection, WorkForm
 from ..services.execution import evidence_link_validator
+from .years import ListedYearChoiceField
 
 
 def _date_input() -> forms.DateInput:
@@ -246,7 +247,7 @@ class AmendForm(forms.Form):
 
 
 class StatsYearForm(forms.Form):
-    year = forms.ModelChoiceField(
+    year = ListedYearChoiceField(
         label=_("Academic year"),
         queryset=AcademicYear.objects.order_by("-start"),
         required=False,

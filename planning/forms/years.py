@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from ..models import AcademicYear, MethodologicalTheme
@@ -30,6 +32,54 @@ class YearForm(forms.Form):
 class YearChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: AcademicYear) -> str:
         return obj.title
+
+
+class _ListedIterator(ModelChoiceIterator):
+    """The options from the years the field has read (ListedYearChoiceField.years): no query of its own."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.field.years:
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self.field.years) + (1 if self.field.empty_label is not None else 0)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.field.years)
+
+
+class ListedYearChoiceField(forms.ModelChoiceField):
+    """An academic year picked from a list read once (the years are few): the options, the check of the chosen one
+    and the view's look-up of the current year (`current`) share one query instead of three."""
+
+    iterator = _ListedIterator
+
+    @property
+    def years(self) -> list[AcademicYear]:
+        if getattr(self, "_years", None) is None:
+            self._years = list(self.queryset)
+        return self._years
+
+    @property
+    def current(self) -> AcademicYear | None:
+        return next((year for year in self.years if year.is_current), None)
+
+    def __deepcopy__(self, memo):
+        result = super().__deepcopy__(memo)
+        result._years = None  # every form reads its own
+        return result
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        self.validate_no_null_characters(value)
+        key = str(value.pk if isinstance(value, AcademicYear) else value)
+        for year in self.years:
+            if str(year.pk) == key:
+                return year
+        raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
 
 
 class ThemeForm(forms.Form):

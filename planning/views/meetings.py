@@ -77,13 +77,9 @@ def _form_page(request: HttpRequest, form, *, title: str, submit: str, meeting: 
 
 def meeting_list(request: HttpRequest) -> HttpResponse:
     _require(request, "planning.list_meetings")
-    data = request.GET.copy()
-    if "year" not in data:  # the current year unless the visitor chose another (or «all»: an empty value)
-        current = selectors.current_year()
-        if current is not None:
-            data["year"] = str(current.pk)
+    # The current year unless the visitor chose another (or «all»: an empty value), read with the year options.
     meeting_filter = MeetingFilter(
-        data, queryset=selectors.meetings_visible_to(roles_of(request.user)), request=request
+        request.GET, queryset=selectors.meetings_visible_to(roles_of(request.user)), request=request
     )
     return render(
         request,

@@ -80,11 +80,8 @@ def _plan_item(plan: Plan, item_pk: int) -> PlanItem:
 
 def plan_list(request: HttpRequest) -> HttpResponse:
     _require(request, "planning.list_plans")
-    data = request.GET.copy()
-    if "year" not in data:
-        current = selectors.current_year()
-        data["year"] = str(current.pk) if current else ""
-    plan_filter = PlanFilter(data, queryset=selectors.plans_visible_to(roles_of(request.user)), request=request)
+    # The current year unless the request names another (PlanFilter), read with the year options.
+    plan_filter = PlanFilter(request.GET, queryset=selectors.plans_visible_to(roles_of(request.user)), request=request)
     page = _page(request, selectors.with_items_total(plan_filter.qs))
     return render(request, "planning/plans/plan_list.html", {"filter": plan_filter, "page": page})
 
@@ -229,7 +226,12 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "associations": selectors.plan_person_associations(plan, today),
         "return_form": ReturnForm(),
         "amend_form": AmendForm(),
-        "history": history_rows(plan, Related("items", name="content")),
+        # The people and directions the items name are read with them: the log names them without a query.
+        "history": history_rows(
+            plan,
+            Related("items", name="content"),
+            known=[p for item in items for p in item.responsible.all()] + [item.direction for item in items],
+        ),
     }
     return render(request, "planning/plans/plan_detail.html", context)
 
@@ -422,7 +424,7 @@ def execution_stats(request: HttpRequest) -> HttpResponse:
     _require(request, "planning.view_stats")
     form = StatsYearForm(request.GET or None)
     year = form.cleaned_data.get("year") if form.is_valid() else None
-    year = year or selectors.current_year()
+    year = year or form.fields["year"].current  # from the years the form reads for its options
     today = timezone.localdate()
     context: dict = {"form": form, "year": year}
     if year is not None:
