@@ -88,6 +88,8 @@ class TrainingRecord(models.Model):
             # the lists of records, the latest first; the queue waiting for confirmation, oldest first
             models.Index(fields=["-end", "-id"], name="training_end"),
             models.Index(fields=["status", "created_at"], name="training_status_created"),
+            # who has a confirmed record of a kind ended in a span (the compliance list of everyone): index only
+            models.Index(fields=["status", "kind", "end", "person"], name="training_compliance"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -255,6 +257,8 @@ class AttestationCase(models.Model):
             # the list of cases, the newest first; its kind and status filters (the commission's conformity cases)
             models.Index(fields=["-created_at", "-id"], name="case_created"),
             models.Index(fields=["kind", "status"], name="case_kind_status"),
+            # who was attested (a positive conformity decision) in a span (the schedule of everyone): index only
+            models.Index(fields=["kind", "decision", "decided_on", "person"], name="case_decided"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -21,6 +21,9 @@ NEW_IN_POSITION_YEARS = 2
 #: Parental leave: attested no earlier than 2 years after return; long sick leave: no earlier than 1 year after.
 AFTER_PARENTAL_YEARS = 2
 AFTER_SICK_LEAVE_YEARS = 1
+#: The absences that exempt for some years after return, by kind (structure.models.AbsenceKind); any other kind
+#: (pregnancy, maternity leave) exempts while it lasts.
+YEARS_AFTER_ABSENCE = {"parental": AFTER_PARENTAL_YEARS, "sick_leave": AFTER_SICK_LEAVE_YEARS}
 #: Categories set on or after this day have no end; those set before keep 5 years.
 OPEN_ENDED_FROM = datetime.date(2023, 9, 1)
 CATEGORY_YEARS = 5
@@ -139,10 +142,9 @@ def _absence_exemption(absence: Absence, day: datetime.date) -> Exemption | None
     years / 1 year after return (the day after it ends)."""
     if absence.start > day:
         return None
-    after = {"parental": AFTER_PARENTAL_YEARS, "sick_leave": AFTER_SICK_LEAVE_YEARS}.get(absence.kind, 0)
-    if absence.end is None:
+    until = _exemption_end(absence)
+    if until is None:
         return Exemption(absence.kind, None)
-    until = last_day_of_term(absence.end + datetime.timedelta(days=1), after) if after else absence.end
     return Exemption(absence.kind, until) if until >= day else None
 
 
@@ -150,7 +152,7 @@ def _exemption_end(absence: Absence) -> datetime.date | None:
     """The last exempt day an absence gives, whatever the day (None while it lasts)."""
     if absence.end is None:
         return None
-    after = {"parental": AFTER_PARENTAL_YEARS, "sick_leave": AFTER_SICK_LEAVE_YEARS}.get(absence.kind, 0)
+    after = YEARS_AFTER_ABSENCE.get(absence.kind, 0)
     return last_day_of_term(absence.end + datetime.timedelta(days=1), after) if after else absence.end
 
 
@@ -228,10 +230,76 @@ def schedule(record: PersonRecord, day: datetime.date) -> Schedule:
     )
 
 
+# ---------------------------------------------------------------- the statuses as bounds on the columns
+
+
+def first_start_running_on(day: datetime.date, years: int) -> datetime.date:
+    """The earliest start of a term of `years` years still running on `day` (last_day_of_term is `day` or later).
+    last_day_of_term never goes back as the start moves on, so a term runs on `day` exactly when it starts on or
+    after this day: one comparison answers for every start, 29 February included."""
+    start = add_years(day, -years)
+    while last_day_of_term(start, years) >= day:
+        start -= datetime.timedelta(days=1)
+    while last_day_of_term(start, years) < day:
+        start += datetime.timedelta(days=1)
+    return start
+
+
+def category_set_from(day: datetime.date) -> datetime.date:
+    """The earliest `set_on` of a category still in force on `day` (category_until is None or `day` or later)."""
+    return min(OPEN_ENDED_FROM, first_start_running_on(day, CATEGORY_YEARS))
+
+
+def absence_end_from(kind: str, day: datetime.date) -> datetime.date:
+    """The earliest `end` of an absence of `kind` that still exempts on `day` (_exemption_end is `day` or later)."""
+    after = YEARS_AFTER_ABSENCE.get(kind, 0)
+    return first_start_running_on(day, after) - datetime.timedelta(days=1) if after else day
+
+
+@dataclass(frozen=True)
+class StatusBounds:
+    """schedule()'s status on `day` and its «apply now», as comparisons of a teacher's own columns with fixed days,
+    for a database to sort many people at once (attestation.selectors.schedule.with_status; the tests check it
+    against schedule() person by person):
+
+    - exempt: a category set on a day in [category_from, day]; `position_since` in [new_in_position_from, day]; an
+      absence started by `day` that has not ended or ends on or after absence_end_from(kind, day);
+    - apply now: exempt by a category, and the latest category in force was set before `apply_before`;
+    - otherwise every category set and every absence started by `day` has ended (else the person would be exempt),
+      and the cycle starts on or after a day X when one of its sources does (cycle_sources_from): `position_since`
+      on or after X, a positive conformity decision in [X, day], a category set by `day` and on or after
+      category_set_from(X - 1), an absence started by `day` that ends on or after absence_end_from(kind, X - 1).
+      A cycle from `scheduled_from` on is scheduled, from `due_from` on due soon, anything earlier (or none) overdue.
+    """
+
+    day: datetime.date
+    category_from: datetime.date
+    apply_before: datetime.date
+    new_in_position_from: datetime.date
+    due_from: datetime.date
+    scheduled_from: datetime.date
+
+
+def status_bounds(day: datetime.date) -> StatusBounds:
+    after_soon = add_months(day, SOON_MONTHS) + datetime.timedelta(days=1)
+    return StatusBounds(
+        day=day,
+        category_from=category_set_from(day),
+        apply_before=category_set_from(add_months(day, max(APPLY_NOW_MONTHS)) + datetime.timedelta(days=1)),
+        new_in_position_from=first_start_running_on(day, NEW_IN_POSITION_YEARS),
+        # due_by (the cycle's last day) is `day` or later; it is after `day` + 6 months
+        due_from=first_start_running_on(day, CONFORMITY_YEARS),
+        scheduled_from=first_start_running_on(after_soon, CONFORMITY_YEARS),
+    )
+
+
 # ---------------------------------------------------------------- professional development
 
 
 COMPLIANT = "compliant"
+#: The kinds of record that are ДПО (attestation.models.TrainingKind): a ПК course or retraining.
+COURSE_KINDS = ("qualification", "retraining")
+INTERNSHIP = "internship"
 
 
 @dataclass(frozen=True)
@@ -258,8 +326,8 @@ def training_compliance(record: PersonRecord, day: datetime.date) -> TrainingCom
     """From the confirmed records that ended on or before `day`: the next course is due the day before the 3rd
     anniversary of the last one's end (none yet: overdue); the same for an internship when `professional_cycle`."""
     done = [t for t in record.trainings if t.end <= day]
-    courses = [t.end for t in done if t.kind in ("qualification", "retraining")]
-    internships = [t.end for t in done if t.kind == "internship"]
+    courses = [t.end for t in done if t.kind in COURSE_KINDS]
+    internships = [t.end for t in done if t.kind == INTERNSHIP]
     last_course = max(courses, default=None)
     last_internship = max(internships, default=None)
     course_due = last_day_of_term(last_course, TRAINING_YEARS) if last_course else None
@@ -281,4 +349,25 @@ def training_compliance(record: PersonRecord, day: datetime.date) -> TrainingCom
         last_internship=last_internship,
         internship_due_by=internship_due if record.professional_cycle else None,
         hours_3_years=hours,
+    )
+
+
+@dataclass(frozen=True)
+class TrainingBounds:
+    """training_compliance() on `day` as bounds on the ends of confirmed records (for a database, as StatusBounds):
+    a requirement is overdue without a record ended in [due_from, day], due soon without one in
+    [compliant_from, day]; the hours of the last 3 years are those of the records ended in [due_from, day]."""
+
+    day: datetime.date
+    due_from: datetime.date
+    compliant_from: datetime.date
+
+
+def training_bounds(day: datetime.date) -> TrainingBounds:
+    return TrainingBounds(
+        day=day,
+        due_from=first_start_running_on(day, TRAINING_YEARS),
+        compliant_from=first_start_running_on(
+            add_months(day, SOON_MONTHS) + datetime.timedelta(days=1), TRAINING_YEARS
+        ),
     )

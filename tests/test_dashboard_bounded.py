@@ -44,11 +44,12 @@ DASHBOARD = reverse_lazy("dashboard")
 #: dashboard pays no badge: it counts its own rows): roles (2), every list's size (1), then one query per list that
 #: is not empty — the teacher's order to acknowledge, items due, decisions, meetings of the week and their own
 #: attestation record (1); an approver's plans waiting for approval (2) when a submitted plan may reach them; the
-#: methodist's and the deputy's summary of everyone's attestation (2).
+#: methodist's and the deputy's summary of everyone's attestation (1: attestation.selectors.schedule.staff_summary)
+#: and the methodist's own record (1: a teaching position).
 PINNED = {
     "admin": 5,
     "director": 10,
-    "deputy": 9,
+    "deputy": 8,
     "methodist": 10,
     "chair": 12,
     "secretary": 9,

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from typing import cast
 
 from django.db.models import (
+    BooleanField,
+    Case,
     CharField,
     DateField,
     F,
@@ -31,12 +33,13 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    When,
 )
 from django.db.models.functions import Cast
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from structure.models import AbsencePeriod, Membership, Person, Unit
+from structure.models import AbsenceKind, AbsencePeriod, Membership, Person, Unit
 from structure.rules import sees_personal_data_of
 from structure.selectors import Roles
 
@@ -52,6 +55,7 @@ from ..models import (
     TrainingStatus,
 )
 from .people import association_members, sees_everyone
+from .training import with_compliance
 
 # ---------------------------------------------------------------- statuses and reasons, as the pages word them
 
@@ -209,22 +213,26 @@ def record_of(person: Person) -> rules_of_schedule.PersonRecord:
     )
 
 
-def records_on(people: QuerySet[Person], day: datetime.date) -> list[tuple[Person, rules_of_schedule.PersonRecord]]:
+def records_on(
+    people: QuerySet[Person], day: datetime.date, *, trainings: bool = True
+) -> list[tuple[Person, rules_of_schedule.PersonRecord]]:
     """Each person of `people` with a record that answers the rules on `day` and on no other day: of their
     trainings and positive decisions only the latest up to `day` that the rules read there (the last course, the
     last internship, the last decision; the hours of the last 3 years are left out), with every category and
     absence. The dashboard's summary of everyone reads a row per person so, not the years of their trainings:
-    two queries (the people with those latest days, then their categories and absences together)."""
+    two queries (the people with those latest days, then their categories and absences together). Without
+    `trainings` the records have none (the schedule reads none)."""
 
     def latest(queryset: QuerySet, field: str) -> Subquery:
         rows = queryset.filter(person=OuterRef("pk"), **{f"{field}__lte": day}).order_by().values("person")
         return Subquery(rows.annotate(latest=Max(field)).values("latest"))
 
     confirmed = TrainingRecord.objects.filter(status=TrainingStatus.CONFIRMED)
+    no_day = Value(None, output_field=DateField())
     found = list(
         people.select_related("position").annotate(
-            last_course=latest(confirmed.filter(kind__in=COURSE_KINDS), "end"),
-            last_internship=latest(confirmed.filter(kind=TrainingKind.INTERNSHIP), "end"),
+            last_course=latest(confirmed.filter(kind__in=COURSE_KINDS), "end") if trainings else no_day,
+            last_internship=latest(confirmed.filter(kind=TrainingKind.INTERNSHIP), "end") if trainings else no_day,
             last_passed=latest(_conformity_passed(), "decided_on"),
         )
     )
@@ -243,7 +251,7 @@ def records_on(people: QuerySet[Person], day: datetime.date) -> list[tuple[Perso
             absent.setdefault(person_id, []).append(rules_of_schedule.Absence(kind, start, end))
     result: list[tuple[Person, rules_of_schedule.PersonRecord]] = []
     for person in found:
-        trainings = [
+        latest_trainings = [
             rules_of_schedule.Training(kind, end, 0)
             for kind, end in (
                 (TrainingKind.QUALIFICATION, person.last_course),
@@ -258,11 +266,103 @@ def records_on(people: QuerySet[Person], day: datetime.date) -> list[tuple[Perso
             categories=tuple(held.get(person.pk, ())),
             absences=tuple(absent.get(person.pk, ())),
             attested=(person.last_passed,) if person.last_passed else (),
-            trainings=tuple(trainings),
+            trainings=tuple(latest_trainings),
             professional_cycle=person.professional_cycle,
         )
         result.append((person, record))
     return result
+
+
+# ---------------------------------------------------------------- the statuses of many people, in the database
+
+
+def _absences_exempting_on(day: datetime.date) -> Q:
+    """The absences whose exemption (attestation.schedule._exemption_end) runs on `day`, whatever their start."""
+    after = list(rules_of_schedule.YEARS_AFTER_ABSENCE)
+    condition = ~Q(kind__in=after) & Q(end__gte=rules_of_schedule.absence_end_from(AbsenceKind.PREGNANCY, day))
+    for kind in rules_of_schedule.YEARS_AFTER_ABSENCE:
+        condition |= Q(kind=kind, end__gte=rules_of_schedule.absence_end_from(kind, day))
+    return condition
+
+
+def _having(queryset: QuerySet) -> Q:
+    """The people with a row in `queryset` (an uncorrelated IN: the database reads it once for everyone)."""
+    return Q(pk__in=queryset.order_by().values("person_id"))
+
+
+def with_status(people: QuerySet[Person], day: datetime.date) -> QuerySet[Person]:
+    """`people` with `status` — attestation.schedule.schedule()'s on `day` — and `apply_now` (the category in force
+    ends within 6 months) computed by the database from the bounds the rules give (attestation.schedule.StatusBounds:
+    the same answers as comparisons), so that a page counts, filters and pages everyone without reading their
+    records; a few reads of each table of records, whatever the number of people."""
+    bounds = rules_of_schedule.status_bounds(day)
+    one_day = datetime.timedelta(days=1)
+    in_force = Category.objects.filter(set_on__gte=bounds.category_from, set_on__lte=day)
+    started = AbsencePeriod.objects.filter(start__lte=day)
+    passed = _conformity_passed().filter(decided_on__lte=day)
+    categories = Category.objects.filter(set_on__lte=day)
+
+    def cycle_from(start: datetime.date) -> Q:
+        """The cycle starts on or after `start` (among the people exempt by nothing)."""
+        before = start - one_day
+        return (
+            Q(position_since__gte=start)
+            | _having(passed.filter(decided_on__gte=start))
+            | _having(categories.filter(set_on__gte=rules_of_schedule.category_set_from(before)))
+            | _having(started.filter(_absences_exempting_on(before)))
+        )
+
+    teaching = Q(is_external=False, position__is_pedagogical=True)
+    exempt = (
+        _having(in_force)
+        | Q(position_since__gte=bounds.new_in_position_from, position_since__lte=day)
+        | _having(started.filter(Q(end__isnull=True) | _absences_exempting_on(day)))
+    )
+    # the latest category in force was set before apply_before: one is in force, and none set on or after that day
+    apply_now = teaching & _having(in_force) & ~_having(in_force.filter(set_on__gte=bounds.apply_before))
+    return people.annotate(
+        status=Case(
+            When(~teaching, then=Value(rules_of_schedule.NOT_APPLICABLE)),
+            When(exempt, then=Value(rules_of_schedule.EXEMPT)),
+            When(cycle_from(bounds.scheduled_from), then=Value(rules_of_schedule.SCHEDULED)),
+            When(cycle_from(bounds.due_from), then=Value(rules_of_schedule.DUE_SOON)),
+            default=Value(rules_of_schedule.OVERDUE),
+            output_field=CharField(),
+        ),
+        apply_now=Case(When(apply_now, then=Value(True)), default=Value(False), output_field=BooleanField()),
+    )
+
+
+@dataclass(frozen=True)
+class StatusList:
+    pks: list[int]  # the people the status filter leaves, in the schedule's order (by name)
+    counts: dict[str, int]  # how many people each status filter of the page would leave (status_counts)
+
+
+def status_list(people: QuerySet[Person], day: datetime.date, status: str = "") -> StatusList:
+    """Everyone of `people` sorted into the statuses on `day` (with_status), the counts of each status filter, and
+    the people `status` leaves: one query, a row of three values a person."""
+    rows = list(
+        with_status(people, day)
+        .order_by("last_name", "first_name", "patronymic", "pk")
+        .values_list("pk", "status", "apply_now")  # type: ignore[misc]  # annotations of with_status
+    )
+    found = Counter(found for _pk, found, _apply in rows)
+    counts = {key: found[key] for key in STATUS_LABELS}
+    counts[APPLY_NOW] = sum(apply for _pk, _found, apply in rows)
+    if not status:
+        pks = [pk for pk, _found, _apply in rows]
+    elif status == APPLY_NOW:
+        pks = [pk for pk, _found, apply in rows if apply]
+    else:
+        pks = [pk for pk, found, _apply in rows if found == status]
+    return StatusList(pks=pks, counts=counts)
+
+
+def schedule_rows_of(pks: list[int], day: datetime.date, viewer: Roles | None = None) -> list[ScheduleRow]:
+    """The rows of the people `pks` (a page of status_list), in that order: schedule_rows, two queries."""
+    rows = {row.person.pk: row for row in schedule_rows(Person.objects.filter(pk__in=pks), day, viewer)}
+    return [rows[pk] for pk in pks if pk in rows]
 
 
 #: The kinds of training that count as ДПО (a course or retraining), as attestation.schedule reads them.
@@ -380,8 +480,21 @@ def schedule_rows(people: QuerySet[Person], day: datetime.date, viewer: Roles | 
             rules_of_schedule.schedule(record, day),
             private=viewer is not None and not sees_personal_data_of(viewer, person),
         )
-        for person, record in records_on(people, day)
+        for person, record in records_on(people.only(*SHOWN), day, trainings=False)
     ]
+
+
+#: What the schedule's rows (its page, its export) and its rules read of a person: nothing of their CV.
+SHOWN = (
+    "last_name",
+    "first_name",
+    "patronymic",
+    "position__name",
+    "position__is_pedagogical",
+    "position_since",
+    "is_external",
+    "professional_cycle",
+)
 
 
 def status_counts(rows: list[ScheduleRow]) -> dict[str, int]:
@@ -467,33 +580,35 @@ def dashboard_rows(roles: Roles, day: datetime.date) -> dict:
     - `attestation_staff`: for the methodist and the deputy, the counts of everyone due soon or overdue
       (StaffSummary).
 
-    One query for a teacher (own_record), two for the methodist or the deputy (records_on: everyone's answers on
-    `day`, their own row among them), none for anyone else."""
+    One query for a teacher (own_record), one for the methodist or the deputy (staff_summary: everyone's statuses
+    worked out by the database) and one more for their own record if they teach, none for anyone else."""
     person = roles.person
     rows: dict = {}
     if person is None or person.is_external:
         return rows
     teaching = person.position is not None and person.position.is_pedagogical
     if roles.is_methodist or roles.is_deputy:
-        records = records_on(teaching_staff(), day)  # today's answers: the latest trainings, not all of them
-        summary = Counter[str]()
-        for _someone, record in records:
-            plan = rules_of_schedule.schedule(record, day)
-            summary[plan.status] += 1
-            summary[APPLY_NOW] += plan.category_ends_within is not None
-            summary["training_" + rules_of_schedule.training_compliance(record, day).status] += 1
-        rows["attestation_staff"] = StaffSummary(
-            overdue=summary[rules_of_schedule.OVERDUE],
-            due_soon=summary[rules_of_schedule.DUE_SOON],
-            apply_now=summary[APPLY_NOW],
-            training_overdue=summary["training_" + rules_of_schedule.OVERDUE],
-            training_due_soon=summary["training_" + rules_of_schedule.DUE_SOON],
-        )
-        mine = next((record for someone, record in records if someone.pk == person.pk), None)
-    elif teaching:
-        mine = own_record(person)
-    else:
-        mine = None
+        rows["attestation_staff"] = staff_summary(day)
     if teaching:
-        rows["attestation_mine"] = reminders(mine, day) if mine is not None else []
+        rows["attestation_mine"] = reminders(own_record(person), day)
     return rows
+
+
+def staff_summary(day: datetime.date) -> StaffSummary:
+    """The counts of the teaching staff due soon or overdue on `day`: one query, a row of three values a person
+    (with_status, training.with_compliance: the rules' answers worked out by the database)."""
+    summary = Counter[str]()
+    rows = with_compliance(with_status(teaching_staff(), day), day).values_list(  # type: ignore[misc]
+        "status", "apply_now", "compliance"
+    )
+    for status, apply_now, compliance in rows:
+        summary[status] += 1
+        summary[APPLY_NOW] += apply_now
+        summary["training_" + compliance] += 1
+    return StaffSummary(
+        overdue=summary[rules_of_schedule.OVERDUE],
+        due_soon=summary[rules_of_schedule.DUE_SOON],
+        apply_now=summary[APPLY_NOW],
+        training_overdue=summary["training_" + rules_of_schedule.OVERDUE],
+        training_due_soon=summary["training_" + rules_of_schedule.DUE_SOON],
+    )

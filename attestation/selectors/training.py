@@ -12,9 +12,9 @@ from __future__ import annotations
 import datetime
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, CharField, Max, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.utils import timezone
 
 from structure.models import ASSOCIATION_KINDS, Membership, Person, Unit
@@ -136,29 +136,98 @@ class ComplianceRow:
     units: list[str] = field(default_factory=list)  # the person's subject associations today (add_units)
 
 
+def _having(queryset: QuerySet) -> Q:
+    """The people with a row in `queryset` (an uncorrelated IN: the database reads it once for everyone)."""
+    return Q(pk__in=queryset.order_by().values("person_id"))
+
+
+def _done(day: datetime.date) -> QuerySet[TrainingRecord]:
+    return TrainingRecord.objects.filter(status=TrainingStatus.CONFIRMED, end__lte=day)
+
+
+def with_compliance(people: QuerySet[Person], day: datetime.date) -> QuerySet[Person]:
+    """`people` with `compliance`: attestation.schedule.training_compliance()'s status on `day`, computed by the
+    database from the bounds the rules give (attestation.schedule.TrainingBounds), so that the list counts, filters
+    and pages everyone without reading their records."""
+    bounds = schedule.training_bounds(day)
+    courses = _done(day).filter(kind__in=schedule.COURSE_KINDS)
+    internships = _done(day).filter(kind=schedule.INTERNSHIP)
+
+    def lacking(start: datetime.date) -> Q:
+        """A requirement without a record ended in [start, day]."""
+        return ~_having(courses.filter(end__gte=start)) | (
+            Q(professional_cycle=True) & ~_having(internships.filter(end__gte=start))
+        )
+
+    teaching = Q(is_external=False, position__is_pedagogical=True)
+    return people.annotate(
+        compliance=Case(
+            When(~teaching, then=Value(schedule.NOT_APPLICABLE)),
+            When(lacking(bounds.due_from), then=Value(schedule.OVERDUE)),
+            When(lacking(bounds.compliant_from), then=Value(schedule.DUE_SOON)),
+            default=Value(schedule.COMPLIANT),
+            output_field=CharField(),
+        )
+    )
+
+
 @dataclass
 class ComplianceList:
-    rows: list[ComplianceRow]
+    pks: list[int]  # the people listed, after the status filter, in the list's order
     counts: Counter  # status -> number of people, before the status filter
 
 
 def compliance_list(
     people: QuerySet[Person], day: datetime.date, *, unit: Unit | None = None, status: str = ""
 ) -> ComplianceList:
-    """Each of `people` (in the unit today, if given) with their compliance on `day`, in the queryset's order; only
-    those of `status` when given, with the count of every status before that filter. Two queries."""
+    """Each of `people` (in the unit today, if given) by name, with the count of each compliance status on `day`;
+    only those of `status` when given. One query, whatever the number of people and records (with_compliance):
+    compliance_rows reads the records of a page of them."""
     if unit is not None:
         people = people.filter(pk__in=Membership.objects.active_on(day).filter(unit=unit).values("person_id"))
-    people = people.select_related("position")
-    trainings = confirmed_trainings(people)
-    rows = [
-        ComplianceRow(person, schedule.training_compliance(training_record(person, trainings.get(person.pk, [])), day))
-        for person in people
-    ]
-    counts = Counter(row.compliance.status for row in rows)
-    if status:
-        rows = [row for row in rows if row.compliance.status == status]
-    return ComplianceList(rows=rows, counts=counts)
+    lines = list(
+        with_compliance(people, day)
+        .order_by("last_name", "first_name", "patronymic", "pk")
+        .values_list("pk", "compliance")  # type: ignore[misc]  # the annotation of with_compliance
+    )
+    counts = Counter(found for _pk, found in lines)
+    return ComplianceList(pks=[pk for pk, found in lines if not status or found == status], counts=counts)
+
+
+def compliance_rows(pks: list[int], day: datetime.date) -> list[ComplianceRow]:
+    """The rows of the people `pks` (a page of compliance_list), in that order, with their compliance on `day`: one
+    query. The rules read the last course and the last internship ended by `day` (training_compliance on them); the
+    database sums the hours of the records that still count on `day` (TrainingBounds: those ended on or after
+    `due_from`), the same sum as training_compliance's over every record."""
+
+    def latest(queryset: QuerySet) -> Subquery:
+        rows = queryset.filter(person=OuterRef("pk")).order_by().values("person")
+        return Subquery(rows.annotate(latest=Max("end")).values("latest"))
+
+    bounds = schedule.training_bounds(day)
+    hours = _done(day).filter(person=OuterRef("pk"), end__gte=bounds.due_from).order_by().values("person")
+    people = (
+        Person.objects.filter(pk__in=pks)
+        .select_related("position")
+        .annotate(
+            last_course=latest(_done(day).filter(kind__in=schedule.COURSE_KINDS)),
+            last_internship=latest(_done(day).filter(kind=schedule.INTERNSHIP)),
+            hours_3_years=Subquery(hours.annotate(total=Sum("hours")).values("total")),
+        )
+    )
+    rows = {}
+    for person in people:
+        latest_ones = [
+            schedule.Training(kind, end, 0)
+            for kind, end in (
+                (schedule.COURSE_KINDS[0], person.last_course),
+                (schedule.INTERNSHIP, person.last_internship),
+            )
+            if end is not None
+        ]
+        compliance = schedule.training_compliance(training_record(person, latest_ones), day)
+        rows[person.pk] = ComplianceRow(person, replace(compliance, hours_3_years=person.hours_3_years or 0))
+    return [rows[pk] for pk in pks if pk in rows]
 
 
 def add_units(rows: list[ComplianceRow], day: datetime.date) -> None:

@@ -101,7 +101,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         filters = {"kind": data["kind"], "status": data["status"], "unit": data["unit"], "person": data["person"]}
-    page = _page(request, selectors.case_list(roles, day=today, **filters))
+    page = _page(request, selectors.PagedByKeys(selectors.case_list(roles, day=today, **filters)))
     context = {
         "form": form,
         "page": page,

@@ -256,8 +256,9 @@ def training_compliance(request: HttpRequest) -> HttpResponse:
     listing = selectors.compliance_list(
         selectors.teaching_staff_visible_to(roles, day=today), today, unit=unit, status=status
     )
-    page = _page(request, listing.rows)
-    selectors.add_units(list(page), today)
+    page = _page(request, listing.pks)
+    page.object_list = selectors.compliance_rows(list(page), today)  # the records of the page's people only
+    selectors.add_units(page.object_list, today)
     for row in page:
         row.label, row.badge = COMPLIANCE_LABELS[row.compliance.status], COMPLIANCE_BADGES[row.compliance.status]
     counts = [

@@ -397,7 +397,7 @@ class PinnedQueriesTest(TestCase):
     """The schedule page and its export answer in a fixed number of queries on a college of 300+ people, each with
     categories, absences, conformity decisions and ПК records."""
 
-    PAGE = 11  # see test_counts
+    PAGE = 12  # see test_counts
     EXPORT = 8
 
     @classmethod
@@ -438,8 +438,9 @@ class PinnedQueriesTest(TestCase):
 
     def test_counts(self):
         # The request's SAVEPOINT and RELEASE, the session, the user, the roles (2), the menu's badge (1), the
-        # filter's units (1) and positions (1), the two of the records on the day (selectors.schedule.records_on); the
-        # export has no menu and no choices.
+        # filter's units (1) and positions (1), everyone's status (selectors.schedule.status_list), the two of the
+        # records of the page's people on the day (selectors.schedule.records_on); the export has no menu, no
+        # choices and no statuses apart.
         client = client_for(self.world, "methodist")
         for url, queries in ((SCHEDULE, self.PAGE), (EXPORT, self.EXPORT)):
             with self.subTest(url=str(url)):
