@@ -3,9 +3,12 @@ query parameters as the page.
 
 - `q`: the search (experience.selectors.catalogue.search); cleaned by clean_search — control characters removed, cut
   at SEARCH_MAX_LENGTH characters (`search_cut` says so) —, never refused.
-- `kind`, `direction`, `association`, `level`, `year` (the item's date within the academic year), `author` (a
-  searchable person picker: the authors and co-authors of published items), `origin` (the college's own or outside
-  experience), `period=month` (published in the last 30 days: the «New this month» tab).
+- `kind`, `direction`, `association`, `level`, `year` (the item's date within the academic year), `author_name` (an
+  author's or co-author's surname, or a part of an outside item's authors), `author` (a person's id: the author page's
+  link «search among these items»; a hidden field, shown as a removable badge — a picker of every author would list
+  thousands of people at a region's scale), `origin` (the college's own or outside experience), `period=month`
+  (published in the last 30 days: the «New this month» tab).
+- The choices of the direction, association and year filters are read in one query (`set_choices`).
 - `sort`: newest, oldest, recently published, title, most downloaded, and relevance when searching (its default then).
 
 A value the form refuses (an unknown id, a word where a number goes) leaves that filter out and shows its error; the
@@ -16,13 +19,14 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.db.models import BigIntegerField, CharField, Exists, F, IntegerField, OuterRef, Value
+from django.db.models.functions import Cast, Concat
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from planning.filters import UnitFilter
 from planning.models import AcademicYear, WorkDirection
-from structure.forms import PersonChoiceField
 from structure.models import ASSOCIATION_KINDS, Unit
 
 from ..models import ExperienceItem, ItemKind, ItemStatus, Level
@@ -39,6 +43,8 @@ SORT_CHOICES = [
 INTERNAL, EXTERNAL = "college", "outside"
 ORIGIN_CHOICES = [(INTERNAL, _("the college's own experience")), (EXTERNAL, _("outside experience"))]
 MONTH = "month"
+#: Between an association's name and its kind in the choices' query (ASCII unit separator: never in a name).
+SEPARATOR = "\x1f"
 
 
 class SearchField(forms.CharField):
@@ -54,12 +60,6 @@ class SearchField(forms.CharField):
     def to_python(self, value):
         text, self.cut = selectors.clean_search(value if isinstance(value, str) else "")
         return text
-
-
-class AuthorFilter(django_filters.ModelChoiceFilter):
-    """A person picked by searching (structure.forms.PersonChoiceField)."""
-
-    field_class = PersonChoiceField
 
 
 def _associations(request):
@@ -90,7 +90,16 @@ class CatalogueFilter(django_filters.FilterSet):
         empty_label=_("all"),
         method="filter_year",
     )
-    author = AuthorFilter(label=_("Author"), queryset=_authors, empty_label=_("anyone"), method="filter_author")
+    author_name = django_filters.CharFilter(
+        label=_("Author's surname"),
+        method="filter_author_name",
+        widget=forms.TextInput(
+            attrs={"type": "search", "autocomplete": "off", "maxlength": selectors.SURNAME_MAX_LENGTH}
+        ),
+    )
+    author = django_filters.ModelChoiceFilter(
+        label=_("Author"), queryset=_authors, method="filter_author", widget=forms.HiddenInput
+    )
     origin = django_filters.ChoiceFilter(
         label=_("Origin"), choices=ORIGIN_CHOICES, empty_label=_("all"), method="filter_origin"
     )
@@ -132,6 +141,9 @@ class CatalogueFilter(django_filters.FilterSet):
 
     def filter_author(self, queryset, name, value):
         return selectors.by_author(queryset, value.pk)
+
+    def filter_author_name(self, queryset, name, value):
+        return selectors.by_surname(queryset, value)
 
     def filter_origin(self, queryset, name, value):
         return queryset.filter(is_external=value == EXTERNAL)
@@ -181,5 +193,55 @@ class CatalogueFilter(django_filters.FilterSet):
         """Any filter beyond the search, the period and the order is set."""
         return any(
             self._cleaned(name) not in (None, "")
-            for name in ("kind", "direction", "association", "level", "year", "author", "origin")
+            for name in ("kind", "direction", "association", "level", "year", "author", "author_name", "origin")
         )
+
+    @property
+    def chosen_author(self):
+        """The person of `author` when valid (the badge above the list), else None."""
+        return self._cleaned("author")
+
+    def set_choices(self) -> None:
+        """The options of the direction, association and year filters, read in one query (a UNION of the three
+        lists) instead of one each; a chosen value is still checked against the filter's own queryset."""
+        text, number = CharField(), IntegerField()
+
+        def listed(queryset, group: int, label, key):
+            # every column an annotation, so that the three SELECTs list them in the same order
+            return (
+                queryset.order_by()
+                .annotate(
+                    list_group=Value(group, output_field=number),
+                    list_pk=Cast("pk", BigIntegerField()),
+                    list_label=Cast(label, text),
+                    list_key=Cast(key, text),
+                )
+                .values_list("list_group", "list_pk", "list_label", "list_key")
+            )
+
+        published = ExperienceItem.objects.published().filter(association_id=OuterRef("pk"))
+        parts = [
+            listed(WorkDirection.objects, 0, Concat(F("code"), Value(". "), F("name"), output_field=text), "code"),
+            listed(AcademicYear.objects, 1, "title", "start"),
+            listed(
+                Unit.objects.filter(Exists(published), kind__in=ASSOCIATION_KINDS),
+                2,
+                Concat(F("name"), Value(SEPARATOR), F("kind"), output_field=text),
+                "name",
+            ),
+        ]
+        lists: dict[int, list] = {0: [], 1: [], 2: []}
+        for group, pk, label, key in parts[0].union(*parts[1:], all=True).order_by():
+            lists[group].append((key, pk, label))
+        kinds = dict(Unit._meta.get_field("kind").flatchoices)
+        units = []
+        for _key, pk, label in sorted(lists[2]):
+            name, _sep, kind = label.rpartition(SEPARATOR)
+            units.append((pk, f"{name} — {kinds.get(kind, kind)}"))
+        fields = self.form.fields
+        for name, choices in (
+            ("direction", [(pk, label) for _key, pk, label in sorted(lists[0])]),
+            ("year", [(pk, label) for _key, pk, label in sorted(lists[1], reverse=True)]),
+            ("association", units),
+        ):
+            fields[name].widget.choices = [("", fields[name].empty_label), *choices]

@@ -163,31 +163,51 @@ class AdoptionForm(forms.Form):
 STATUS_CHOICES = [("", _("all")), *VisitStatus.choices]
 
 
-class VisitLogFilterForm(forms.Form):
-    """The visit log's filters (and its XLSX's): a period, a person (visitor or visited), an association (its
-    members today), a status. A field with bad input is reported and left out of the filter."""
+#: The log's filters besides the page: when none is given, the log opens on the current academic year.
+LOG_FILTERS = ("start", "end", "person", "person_name", "unit", "status", "year")
+SURNAME_MAX_LENGTH = 100
 
+
+class VisitLogFilterForm(forms.Form):
+    """The visit log's filters (and its XLSX's): an academic year (the view sets the current one when the request
+    names no filter; «all years» reaches the older ones), a period, a teacher's surname (visitor or visited), a
+    person by id (a hidden field: a picker of the whole staff would list thousands of people at a region's scale),
+    an association (its members today), a status. A field with bad input is reported and left out of the filter."""
+
+    year = forms.TypedChoiceField(label=_("Academic year"), coerce=int, required=False, empty_value=None)
     start = forms.DateField(label=_("From"), required=False, widget=_date_input())
     end = forms.DateField(label=_("To"), required=False, widget=_date_input())
-    person = PersonChoiceField(
-        label=_("Teacher (visitor or visited)"), queryset=Person.objects.none(), required=False, empty_label=_("all")
+    person_name = forms.CharField(
+        label=_("Teacher's surname (visitor or visited)"),
+        max_length=SURNAME_MAX_LENGTH,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
+    person = forms.ModelChoiceField(queryset=Person.objects.none(), required=False, widget=forms.HiddenInput)
     unit = UnitChoiceField(label=_("Association"), queryset=Unit.objects.none(), required=False, empty_label=_("all"))
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
 
-    def __init__(self, *args, people, units, **kwargs):
+    def __init__(self, *args, people, units, years, **kwargs):
+        """`years`: the academic years, the latest first (a list: its choices cost no query of their own)."""
         super().__init__(*args, **kwargs)
+        self.years = {year.pk: year for year in years}
+        self.fields["year"].choices = [("", _("all years")), *((year.pk, year.title) for year in years)]
         self.fields["person"].queryset = people
         self.fields["unit"].queryset = units
+
+    def visible_fields(self):
+        return [field for field in super().visible_fields() if field.name != "person"]
 
     def filters(self) -> dict:
         """The filters the valid fields give (the form need not be valid as a whole)."""
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
         return {
+            "year": self.years.get(data.get("year")),
             "start": data.get("start"),
             "end": data.get("end"),
             "person": data.get("person"),
+            "surname": data.get("person_name") or "",
             "unit": data.get("unit"),
             "status": data.get("status") or "",
         }
@@ -197,7 +217,15 @@ class DisseminationFilterForm(forms.Form):
     year = forms.ModelChoiceField(label=_("Academic year"), queryset=None, empty_label=None)
     unit = UnitChoiceField(label=_("Association"), queryset=Unit.objects.none(), required=False, empty_label=_("all"))
 
-    def __init__(self, *args, years, units, **kwargs):
+    def __init__(self, *args, years, units, year_list=None, **kwargs):
+        """`years`: a queryset (a chosen year is checked against it), `year_list` its rows when already read (the
+        options then cost no query); `units`: the list the report may be narrowed to, already read."""
         super().__init__(*args, **kwargs)
         self.fields["year"].queryset = years
-        self.fields["unit"].queryset = units
+        if year_list is not None:
+            self.fields["year"].choices = [(year.pk, year.title) for year in year_list]
+        self.units = {unit.pk: unit for unit in units}
+        self.fields["unit"].queryset = Unit.objects.filter(pk__in=list(self.units))
+        self.fields["unit"].choices = [("", self.fields["unit"].empty_label)] + [
+            (unit.pk, self.fields["unit"].label_from_instance(unit)) for unit in units
+        ]

@@ -50,7 +50,6 @@ from django.db.models import (
     Func,
     IntegerField,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     StringAgg,
@@ -59,7 +58,7 @@ from django.db.models import (
     TextField,
     Value,
 )
-from django.db.models.functions import Coalesce, Concat
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
@@ -107,16 +106,53 @@ def _downloads() -> Coalesce:
     return Coalesce(Subquery(total, output_field=IntegerField()), Value(0))
 
 
+#: The separators of the co-authors' list annotated on an item (ASCII unit and record separators: never in a name).
+UNIT_SEPARATOR, RECORD_SEPARATOR = "\x1f", "\x1e"
+
+
+def _co_author_list() -> Coalesce:
+    """The item's co-authors as one text, «id␟surname␟name␟patronymic» joined by ␞ (a subquery of the row's query:
+    no prefetch, so a page and every chunk of the export read the co-authors with their items)."""
+    entry = Concat(
+        Cast("person_id", TextField()),
+        Value(UNIT_SEPARATOR),
+        F("person__last_name"),
+        Value(UNIT_SEPARATOR),
+        F("person__first_name"),
+        Value(UNIT_SEPARATOR),
+        F("person__patronymic"),
+        output_field=TextField(),
+    )
+    rows = (
+        Through.objects.filter(experienceitem_id=OuterRef("pk"))  # type: ignore[misc]
+        .order_by()
+        .values("experienceitem_id")
+        .annotate(people=StringAgg(entry, Value(RECORD_SEPARATOR)))
+        .values("people")
+    )
+    return Coalesce(Subquery(rows, output_field=TextField()), Value(""), output_field=TextField())
+
+
+def co_authors_of(item: ExperienceItem) -> list[Person]:
+    """The item's co-authors by surname: from `co_author_list` (catalogue_items) when annotated, else the database."""
+    text = getattr(item, "co_author_list", None)
+    if text is None:
+        return list(item.co_authors.order_by("last_name", "first_name", "patronymic", "pk"))
+    people = []
+    for entry in text.split(RECORD_SEPARATOR) if text else ():
+        pk, last_name, first_name, patronymic = (entry.split(UNIT_SEPARATOR) + ["", "", ""])[:4]
+        people.append(Person(pk=int(pk), last_name=last_name, first_name=first_name, patronymic=patronymic))
+    return sorted(people, key=lambda person: (person.last_name, person.first_name, person.patronymic, person.pk))
+
+
 def catalogue_items() -> QuerySet[ExperienceItem]:
-    """The published items with what a card shows: the author, the association, the direction, the co-authors
-    (prefetched, by surname) and `downloads_total`. Three queries for a page (count, rows, co-authors)."""
+    """The published items with what a card shows: the author, the association, the direction, `co_author_list`
+    (co_authors_of reads it) and `downloads_total`. Two queries for a page (count, rows), and one for any number of
+    rows of the export."""
     return (
         ExperienceItem.objects.published()
         .select_related("author", "association", "direction")
-        .prefetch_related(
-            Prefetch("co_authors", queryset=Person.objects.order_by("last_name", "first_name", "patronymic", "pk"))
-        )
-        .annotate(downloads_total=_downloads())
+        .annotate(downloads_total=_downloads(), co_author_list=_co_author_list())
     )
 
 
@@ -170,6 +206,24 @@ def authors_for_filter() -> QuerySet[Person]:
         Q(pk__in=published.values("author_id"))
         | Q(pk__in=Through.objects.filter(experienceitem__in=published).values("person_id"))
     ).order_by("last_name", "first_name", "patronymic", "pk")
+
+
+SURNAME_MAX_LENGTH = 100
+
+
+def by_surname(queryset: QuerySet[ExperienceItem], text: str) -> QuerySet[ExperienceItem]:
+    """The items with an author or co-author whose surname starts with `text` (any case), and the outside items
+    whose authors' line holds it. SQLite folds only ASCII letters: the text is also tried as a capitalised word."""
+    text = " ".join(text.split())[:SURNAME_MAX_LENGTH]
+    if not text:
+        return queryset
+    capital = text[:1].upper() + text[1:].lower()
+    people = Person.objects.filter(Q(last_name__istartswith=text) | Q(last_name__startswith=capital)).values("pk")
+    own = Q(is_external=False) & (
+        Q(author_id__in=people) | Q(pk__in=Through.objects.filter(person_id__in=people).values("experienceitem_id"))
+    )
+    outside = Q(is_external=True) & (Q(external_authors__icontains=text) | Q(external_authors__contains=capital))
+    return queryset.filter(own | outside)
 
 
 def published_within(queryset: QuerySet[ExperienceItem], *, days: int = NEW_DAYS) -> QuerySet[ExperienceItem]:
@@ -462,7 +516,7 @@ def decorate(items: Iterable[Any], text: str = "") -> None:
     words = search_words(text)
     pattern = _pattern(words)
     for item in items:
-        item.authors = [] if item.is_external else [item.author, *item.co_authors.all()]
+        item.authors = [] if item.is_external else [item.author, *co_authors_of(item)]
         headline = getattr(item, "title_headline", None)
         if headline is not None:
             item.title_html = _marked(headline)
@@ -480,4 +534,4 @@ def authors_text(item: ExperienceItem) -> str:
     """The authors as a line: the college's people (author, co-authors) or, outside experience, its authors."""
     if item.is_external:
         return item.external_authors
-    return ", ".join(person.short_name for person in [item.author, *item.co_authors.all()])
+    return ", ".join(person.short_name for person in [item.author, *co_authors_of(item)])

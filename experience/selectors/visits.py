@@ -140,9 +140,20 @@ def filter_visits(
     person: Person | None = None,
     unit: Unit | None = None,
     status: str = "",
+    year: AcademicYear | None = None,
+    surname: str = "",
 ) -> QuerySet[LessonVisit]:
-    """The visits dated in [start, end], the person as visitor or visited, either of them in the unit on `day`
-    (today), of the status; each filter only when given."""
+    """The visits of the academic year, dated in [start, end], the person as visitor or visited, a visitor or visited
+    teacher whose surname starts with `surname` (any case), either of them in the unit on `day` (today), of the
+    status; each filter only when given."""
+    if year is not None:
+        visits = visits.filter(date__gte=year.start, date__lte=year.end)
+    surname = " ".join(surname.split())
+    if surname:
+        capital = surname[:1].upper() + surname[1:].lower()  # SQLite folds ASCII letters only
+        people = Person.objects.filter(Q(last_name__istartswith=surname) | Q(last_name__startswith=capital))
+        ids = people.values("pk")
+        visits = visits.filter(Q(visitor_id__in=ids) | Q(visited_id__in=ids))
     if start is not None:
         visits = visits.filter(date__gte=start)
     if end is not None:
@@ -160,7 +171,7 @@ def filter_visits(
 def log_units(roles: Roles, day: datetime.date) -> QuerySet[Unit]:
     """The associations a visit log filters by: every association in the structure today for those who see every
     visit, else the ones the user heads."""
-    units = Unit.objects.active_on(day).filter(kind__in=ASSOCIATION_KINDS).order_by("name")
+    units = Unit.objects.active_on(day).filter(kind__in=ASSOCIATION_KINDS).only("pk", "name", "kind").order_by("name")
     if sees_all_visits(roles):
         return units
     return units.filter(pk__in=headed_associations(roles))
@@ -382,15 +393,42 @@ class _Memberships:
         return list(self.by_person)
 
 
-def dissemination_report(roles: Roles, *, year: AcademicYear, unit: Unit | None = None) -> Report:
+def in_year(units: Iterable[Unit], year: AcademicYear) -> list[Unit]:
+    """The units in the structure at some time in the year (report_units' condition, on units already read)."""
+    return [
+        u
+        for u in units
+        if u.created_on is not None
+        and u.created_on <= year.end
+        and (u.dissolved_on is None or u.dissolved_on > year.start)
+    ]
+
+
+def dissemination_report(
+    roles: Roles,
+    *,
+    year: AcademicYear,
+    unit: Unit | None = None,
+    units: list[Unit] | None = None,
+    years: list[AcademicYear] | None = None,
+) -> Report:
     """The report «Распространение опыта» of `year` for the user's scope (report_units; narrowed to `unit` when
-    given and in it), with the dynamics over the REPORT_YEARS years up to it. Six queries, whatever the numbers."""
-    units = list(report_units(roles, year))
+    given and in it), with the dynamics over the REPORT_YEARS years up to it. Six queries, whatever the numbers;
+    four when the caller passes the `units` the user may choose (report_unit_choices) and the academic `years`."""
+    if units is None:
+        units = list(report_units(roles, year))
+    elif sees_all_visits(roles):
+        units = in_year(units, year)
     if unit is not None:
         units = [u for u in units if u.pk == unit.pk]
     college = sees_all_visits(roles) and unit is None
     unit_ids = [u.pk for u in units]
-    years = list(AcademicYear.objects.filter(start__lte=year.start).order_by("-start")[:REPORT_YEARS])[::-1]
+    if years is None:
+        years = list(AcademicYear.objects.filter(start__lte=year.start).order_by("-start")[:REPORT_YEARS])
+    else:
+        years = sorted((y for y in years if y.start <= year.start), key=lambda y: y.start, reverse=True)
+        years = years[:REPORT_YEARS]
+    years = years[::-1]
     first, last = years[0].start, year.end
     members = _Memberships(unit_ids)
 
@@ -420,6 +458,11 @@ def dissemination_report(roles: Roles, *, year: AcademicYear, unit: Unit | None 
         people = members.people()
         visits = visits.filter(Q(visitor_id__in=people) | Q(visited_id__in=people))
     for visitor_id, visited_id, visit_day in visits.values_list("visitor_id", "visited_id", "date"):
+        if college and not chosen(visit_day):  # the college's dynamics: no memberships to look up
+            bucket = _year_of(visit_day, years)
+            if bucket is not None:
+                dynamics[bucket.pk].visits += 1
+            continue
         made, received = members.units_of(visitor_id, visit_day), members.units_of(visited_id, visit_day)
         if not college and not (made or received):
             continue
@@ -441,7 +484,7 @@ def dissemination_report(roles: Roles, *, year: AcademicYear, unit: Unit | None 
     for person_id, kind, mark_day, association_id, external in marks.values_list(
         "person_id", "kind", "date", "item__association_id", "item__is_external"
     ):
-        by = members.units_of(person_id, mark_day)
+        by = members.units_of(person_id, mark_day) if not college or chosen(mark_day) else set()
         by_scope = college or bool(by)  # a mark of the scope's people: the total's and the dynamics' too
         bucket = _year_of(mark_day, years)
         adopted = kind == AdoptionKind.ADOPTED

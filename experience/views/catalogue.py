@@ -35,7 +35,9 @@ from ..selectors import catalogue as selectors
 #: Items on a page of the catalogue and of an author's page.
 PAGE_SIZE = 20
 #: The filters shown in the collapsible block (the search and the order stay in view).
-FILTER_FIELDS = ("kind", "direction", "association", "level", "year", "author", "origin")
+FILTER_FIELDS = ("kind", "direction", "association", "level", "year", "author_name", "origin")
+#: What «Clear the filters» drops: the filters, the chosen author (a hidden field) and the page number.
+CLEARED = (*FILTER_FIELDS, "author", "page")
 #: A cell that starts with one of these would be read as a formula by a spreadsheet: it gets an apostrophe.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -47,7 +49,7 @@ def _catalogue_filter(request: HttpRequest) -> CatalogueFilter:
 def _without_filters(request: HttpRequest) -> str:
     """The page's address with the search and the order kept, the filters and the page number dropped."""
     params = request.GET.copy()
-    for name in (*FILTER_FIELDS, "page"):
+    for name in CLEARED:
         params.pop(name, None)
     return f"?{params.urlencode()}"
 
@@ -56,6 +58,7 @@ def _without_filters(request: HttpRequest) -> str:
 def catalogue(request: HttpRequest) -> HttpResponse:
     _require(request, "experience.view_catalogue")
     catalogue_filter = _catalogue_filter(request)
+    catalogue_filter.set_choices()
     page = _page(request, catalogue_filter.qs, PAGE_SIZE)
     selectors.decorate(page, catalogue_filter.search_text)
     narrowed = catalogue_filter.searching or catalogue_filter.filtered or catalogue_filter.new_this_month

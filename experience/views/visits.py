@@ -43,7 +43,14 @@ from planning.models import AcademicYear
 from structure.selectors import roles_of
 from structure.viewtools import me as _me
 
-from ..forms.visits import AdoptionForm, DisseminationFilterForm, ObservationForm, VisitForm, VisitLogFilterForm
+from ..forms.visits import (
+    LOG_FILTERS,
+    AdoptionForm,
+    DisseminationFilterForm,
+    ObservationForm,
+    VisitForm,
+    VisitLogFilterForm,
+)
 from ..models import VISIT_CRITERIA, Adoption, ExperienceItem, ItemStatus, LessonVisit, VisitStatus
 from ..rules.visits import is_visitor
 from ..selectors import visits as selectors
@@ -220,11 +227,19 @@ def visit_fill(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _log_filter(request: HttpRequest, day: datetime.date) -> tuple[VisitLogFilterForm, dict]:
+    """The log's filters: those of the request; with none (a first visit, the menu's link), the current academic
+    year — a log is a history of years, and «all years» or another year in the filter reaches the rest."""
     roles = roles_of(request.user)
+    years = list(AcademicYear.objects.order_by("-start"))
+    data = request.GET.copy()
+    if not any(name in data for name in LOG_FILTERS):
+        current = next((year for year in years if year.start <= day <= year.end), None)
+        if current is not None:
+            data["year"] = str(current.pk)
     form = VisitLogFilterForm(
-        request.GET or None, people=selectors.log_people(roles, day), units=selectors.log_units(roles, day)
+        data or None, people=selectors.log_people(roles, day), units=selectors.log_units(roles, day), years=years
     )
-    return form, form.filters() if request.GET else {}
+    return form, form.filters() if data else {}
 
 
 def _log_visits(request: HttpRequest, day: datetime.date):
@@ -242,7 +257,8 @@ def visit_log(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": _page(request, visits),
         "today": today,
-        "query": request.GET.urlencode(),
+        "query": form.data.urlencode() if form.is_bound else "",
+        "chosen_person": form.filters()["person"],
         "everyone": selectors.sees_all_visits(roles_of(request.user)),
     }
     return render(request, "experience/visits/log.html", context)
@@ -351,12 +367,30 @@ def adoption_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------- «Распространение опыта»
 
 
+#: The associations the chart shows at most: the most active ones (a region's hundred bars would be unreadable and
+#: slow to draw); every association is in the tables.
+CHART_UNITS = 15
+
+
+def _chart_rows(report: selectors.Report) -> list:
+    """The rows the chart draws: all of them up to CHART_UNITS, else the CHART_UNITS most active, in the table's
+    order."""
+    if len(report.rows) <= CHART_UNITS:
+        return report.rows
+    activity = sorted(report.rows, key=lambda row: -(row.items + row.lessons_visited + row.adopted + row.referenced))[
+        :CHART_UNITS
+    ]
+    kept = {id(row) for row in activity}
+    return [row for row in report.rows if id(row) in kept]
+
+
 def _chart(report: selectors.Report) -> SafeString:
+    rows = _chart_rows(report)
     chart = pygal.Bar(**chart_config(width=760, height=420, legend_at_bottom_columns=3, x_label_rotation=20))
-    chart.x_labels = [row.unit.name if row.unit else "" for row in report.rows]
-    chart.add(_("Published items"), [row.items for row in report.rows])
-    chart.add(_("Lessons visited"), [row.lessons_visited for row in report.rows])
-    chart.add(_("Adoptions and references"), [row.adopted + row.referenced for row in report.rows])
+    chart.x_labels = [row.unit.name if row.unit else "" for row in rows]
+    chart.add(_("Published items"), [row.items for row in rows])
+    chart.add(_("Lessons visited"), [row.lessons_visited for row in rows])
+    chart.add(_("Adoptions and references"), [row.adopted + row.referenced for row in rows])
     return self_contained(
         chart.render(is_unicode=True),
         label=_("Dissemination of experience by association, %(year)s") % {"year": report.year.title},
@@ -372,22 +406,31 @@ def _default_year(years, today: datetime.date) -> AcademicYear | None:
 def dissemination(request: HttpRequest) -> HttpResponse:
     _require(request, "experience.view_dissemination_report")
     roles, today = roles_of(request.user), timezone.localdate()
-    years = selectors.report_years(day=today)
+    years_query = selectors.report_years(day=today)
+    years, units = list(years_query), list(selectors.report_unit_choices(roles))  # read once: form and report
     default = _default_year(years, today)
     year, unit, report, chart, tables = default, None, None, "", []
     form = DisseminationFilterForm(
-        request.GET or None, years=years, units=selectors.report_unit_choices(roles), initial={"year": default}
+        request.GET or None, years=years_query, year_list=years, units=units, initial={"year": default}
     )
     if request.GET and form.is_valid():
         year, unit = form.cleaned_data["year"], form.cleaned_data["unit"]
     if year is not None:
-        report = selectors.dissemination_report(roles, year=year, unit=unit)
+        report = selectors.dissemination_report(roles, year=year, unit=unit, units=units, years=years)
         chart = _chart(report) if report.rows else ""
         tables = [
             (_("Published items by kind"), "by-kind", report.rows_by_kind()),
             (_("Published items by level"), "by-level", report.rows_by_level()),
         ]
-    context = {"form": form, "report": report, "chart": chart, "tables": tables, "today": today}
+    context = {
+        "form": form,
+        "report": report,
+        "chart": chart,
+        "chart_cut": report is not None and len(report.rows) > CHART_UNITS,
+        "chart_units": CHART_UNITS,
+        "tables": tables,
+        "today": today,
+    }
     return render(request, "experience/visits/dissemination.html", context)
 
 
