@@ -170,8 +170,10 @@ def prepare(scale: str, args: argparse.Namespace) -> dict:
     if args.reuse and note and note.get("scale") == scale and note.get("seed") == args.seed:
         if note.get("generator") != version:
             log(f"{scale}: the generator changed since {name} was generated ({note.get('generator')} → {version})")
-        log(f"{scale}: reusing {name} (generated {note.get('at', '?')}); migrate")
+        log(f"{scale}: reusing {name} (generated {note.get('at', '?')}); migrate, VACUUM ANALYZE")
         _run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], env)
+        with _connect(args.pg, name) as connection:  # what an earlier load run wrote, as autovacuum would
+            connection.execute("VACUUM ANALYZE")
         return {"database": name, "url": url, "reused": True, "generator": note.get("report", {})}
     log(f"{scale}: (re)creating {name}; migrate")
     recreate(args.pg, name)
