@@ -249,9 +249,11 @@ EXPORTS = {
     "decisions": Export(lambda w: reverse("planning:decisions_xlsx"), add_decisions, 7),
     "plan": Export(lambda w: reverse("planning:plan_xlsx", args=[w.association_plan.pk]), add_plan_items, 13),
     "schedule": Export(lambda w: reverse("attestation:schedule_xlsx"), add_people, 8),
-    "results": Export(lambda w: reverse("attestation:results_xlsx"), add_participants, 13, params=campaign),
-    "visits": Export(lambda w: reverse("experience:visit_log_xlsx"), add_visits, 7),
-    "catalogue": Export(lambda w: reverse("experience:catalogue_xlsx"), add_catalogue, 8),
+    "results": Export(lambda w: reverse("attestation:results_xlsx"), add_participants, 12, params=campaign),
+    # the visit log reads the academic years (it opens on the current one; «all years» here); the catalogue reads its
+    # items' co-authors with the items (issue 13)
+    "visits": Export(lambda w: reverse("experience:visit_log_xlsx"), add_visits, 8, params=lambda w: {"year": ""}),
+    "catalogue": Export(lambda w: reverse("experience:catalogue_xlsx"), add_catalogue, 7),
 }
 
 pytestmark = [pytest.mark.django_db, pytest.mark.world(planning=True)]

@@ -22,13 +22,17 @@ def sees_suggestions(user, participant) -> bool:
 
 @rules.predicate
 def plans_for_participant(user, participant) -> bool:
-    """The participant themself, or the head of an association they belong to today."""
+    """The participant themself, or the head of an association they belong to today (read with the participant by
+    the results page as `in_headed_association`, attestation.views.results, when it has it)."""
     if participant is None:
         return False
     roles = roles_of(user)
     if roles.person is None:
         return False
-    return participant.person_id == roles.person.pk or heads_association_of(roles, participant.person_id)
+    if participant.person_id == roles.person.pk:
+        return True
+    known = getattr(participant, "in_headed_association", None)
+    return bool(known) if known is not None else heads_association_of(roles, participant.person_id)
 
 
 rules.add_perm("attestation.view_suggestions", sees_suggestions)

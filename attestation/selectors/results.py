@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.conf import settings
 from django.core.cache import cache
@@ -20,6 +21,7 @@ from django.db import connection
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
+from metodservice.common.xlsx import in_chunks
 from structure.models import Membership, Person, Unit
 from structure.selectors import Roles
 
@@ -159,6 +161,9 @@ class Profile:
     self_submitted: bool
     #: The experts' levels are kept from the person until they submit their self-assessment (or the campaign closes).
     experts_withheld: bool = False
+    #: The person's submitted expert levels in this campaign (unless withheld) and the earlier ones the reader sees:
+    #: (campaign id, code, name, position, level), for the dynamics (`person_dynamics(levels=...)`).
+    history: list[tuple[int, str, str, int, int]] = field(default_factory=list)
 
     @property
     def deficits(self) -> list[ProfileRow]:
@@ -200,9 +205,9 @@ def person_profile(participant: CampaignParticipant, *, reader_id: int | None = 
     flags (attestation.diagnostics). Submitted assessments only. Read by `reader_id` (a person id), it keeps from the
     reader what is not theirs to read yet: the person themselves reads no expert level before submitting their
     self-assessment while the campaign is open; the drop compares with the latest earlier campaign among
-    `campaign_ids` (those the reader may see; every one if None). Three queries whatever the size (four without a
-    submitted self-assessment score), once per participant object: the page reads it first, its suggestions share
-    it."""
+    `campaign_ids` (those the reader may see; every one if None). One query whatever the size and the data
+    (`_profile_levels`), once per participant object: the page reads it first, its suggestions and its dynamics
+    share it."""
     cached = getattr(participant, "_results_profile", None)
     if cached is not None:
         return cached
@@ -234,33 +239,125 @@ def experts_withheld(participant: CampaignParticipant, reader_id: int | None, se
     )
 
 
+#: The fields of a Competency, as `_profile_levels` builds one.
+_COMPETENCY_FIELDS = ["id", "framework_id", "parent_id", "code", "name", "kind", "position"]
+
+
+def _profile_levels(participant: CampaignParticipant, campaign_ids) -> tuple[list[Competency], list[tuple], bool]:
+    """One query for the profile: the competencies the campaign's framework assesses (in the framework's order), the
+    submitted levels of the participant (self and expert, the experts by name) and the person's submitted expert
+    levels in their earlier campaigns (among `campaign_ids` if given), for the drop and the dynamics, and whether the
+    participant's self-assessment is submitted (even without a level). Three parts of one UNION ALL: the levels as
+    (campaign id, campaign start, kind, assessor id, last name, first name, patronymic, competency id, code, name,
+    position, level), the campaign's own first."""
+    tables = _tables()
+    person = connection.ops.quote_name(Person._meta.db_table)
+    campaign = participant.campaign
+    earlier = "(k.starts_on < %s OR (k.starts_on = %s AND k.id < %s))"
+    earlier_params: list = [campaign.starts_on, campaign.starts_on, campaign.pk]
+    if campaign_ids is not None:
+        ids = sorted(set(campaign_ids))
+        earlier += f" AND cp.campaign_id IN ({', '.join(['%s'] * len(ids))})" if ids else " AND 1 = 0"
+        earlier_params += ids
+    sql = f"""
+        SELECT 0 AS part, cp.campaign_id, k.starts_on, a.kind, a.assessor_id, p.last_name, p.first_name,
+               p.patronymic, s.competency_id, c.code, c.name, c.position, s.level, a.id, c.parent_id, c.kind
+        FROM {tables["score"]} s
+        INNER JOIN {tables["assessment"]} a ON a.id = s.assessment_id
+        INNER JOIN {tables["participant"]} cp ON cp.id = a.participant_id
+        INNER JOIN {tables["campaign"]} k ON k.id = cp.campaign_id
+        INNER JOIN {tables["competency"]} c ON c.id = s.competency_id
+        INNER JOIN {person} p ON p.id = a.assessor_id
+        WHERE cp.person_id = %s AND a.status = %s
+            AND (cp.id = %s OR (a.kind = %s AND {earlier}))
+        UNION ALL
+        SELECT 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, c.id, c.code, c.name, c.position, NULL, NULL, c.parent_id,
+               c.kind
+        FROM {tables["competency"]} c
+        WHERE c.framework_id = %s AND c.kind <> %s
+        UNION ALL
+        SELECT 2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+        WHERE EXISTS (
+            SELECT 1 FROM {tables["assessment"]} x WHERE x.participant_id = %s AND x.kind = %s AND x.status = %s
+        )
+        ORDER BY 1, 6, 7, 14
+    """
+    submitted, expert, self_kind = AssessmentStatus.SUBMITTED.value, AssessmentKind.EXPERT.value, AssessmentKind.SELF
+    params = [
+        participant.person_id,
+        submitted,
+        participant.pk,
+        expert,
+        *earlier_params,
+        campaign.framework_id,
+        CompetencyKind.GENERALISED.value,
+        participant.pk,
+        self_kind.value,
+        submitted,
+    ]
+    competencies: list[Competency] = []
+    levels: list[tuple] = []
+    self_submitted = False
+    for row in _rows(sql, params):
+        part = row[0]
+        if part == 0:
+            levels.append(row[1:13])
+        elif part == 1:
+            competency_id, code, name, position, parent_id, kind = row[8], row[9], row[10], row[11], row[14], row[15]
+            values = (competency_id, campaign.framework_id, parent_id, code, name, kind, position)
+            competencies.append(Competency.from_db(connection.alias, _COMPETENCY_FIELDS, values))
+        else:
+            self_submitted = True
+    competencies.sort(key=lambda c: (c.position, c.code, c.pk))
+    return competencies, levels, self_submitted
+
+
 def _person_profile(participant: CampaignParticipant, *, reader_id: int | None, campaign_ids) -> Profile:
     campaign = participant.campaign
     framework = campaign.framework
-    competencies = assessed_competencies(framework.pk)
-    scores = list(
-        _submitted_scores([participant.pk])
-        .select_related("assessment__assessor")
-        .order_by("assessment__assessor__last_name", "assessment__assessor__first_name", "assessment_id")
-    )
+    competencies, levels, self_submitted = _profile_levels(participant, campaign_ids)
     self_levels: dict[int, int] = {}
     expert_levels: dict[int, dict[int, int]] = defaultdict(dict)
     experts: dict[int, ExpertColumn] = {}
-    self_submitted = any(score.assessment.kind == AssessmentKind.SELF for score in scores)
-    if not self_submitted:
-        self_submitted = Assessment.objects.filter(
-            participant=participant, kind=AssessmentKind.SELF, status=AssessmentStatus.SUBMITTED
-        ).exists()
+    self_submitted = self_submitted or any(row[0] == campaign.pk and row[2] == AssessmentKind.SELF for row in levels)
     withhold = experts_withheld(participant, reader_id, self_submitted)
-    for score in scores:
-        assessment = score.assessment
-        if assessment.kind == AssessmentKind.SELF:
-            self_levels[score.competency_id] = score.level
-        elif not withhold:
-            assessor = assessment.assessor
-            experts.setdefault(assessor.pk, ExpertColumn(assessor.pk, assessor.short_name))
-            expert_levels[score.competency_id][assessor.pk] = score.level
-    previous = {} if withhold else previous_medians(participant, campaign_ids=campaign_ids)
+    # the person's expert levels of earlier campaigns (campaign, start) → code → levels, and the history kept for
+    # the dynamics: (campaign id, code, name, position, level)
+    earlier: dict[str, dict[tuple, list[int]]] = defaultdict(lambda: defaultdict(list))
+    history: list[tuple[int, str, str, int, int]] = []
+    for (
+        campaign_id,
+        starts_on,
+        kind,
+        assessor_id,
+        last,
+        first,
+        patronymic,
+        competency_id,
+        code,
+        name,
+        position,
+        level,
+    ) in levels:
+        if campaign_id == campaign.pk:
+            if kind == AssessmentKind.SELF:
+                self_levels[competency_id] = level
+                continue
+            if withhold:
+                continue
+            if assessor_id not in experts:
+                assessor = Person(pk=assessor_id, last_name=last, first_name=first, patronymic=patronymic or "")
+                experts[assessor_id] = ExpertColumn(assessor_id, assessor.short_name)
+            expert_levels[competency_id][assessor_id] = level
+        else:
+            earlier[code][(starts_on, campaign_id)].append(level)
+        history.append((campaign_id, code, name, position, level))
+    previous: dict[str, float] = {}
+    if not withhold:
+        for code, per_campaign in earlier.items():
+            median = diagnostics.experts_median(per_campaign[max(per_campaign)])
+            if median is not None:
+                previous[code] = median
     top = top_level(framework.levels)
     columns = list(experts.values())
     rows = []
@@ -280,6 +377,7 @@ def _person_profile(participant: CampaignParticipant, *, reader_id: int | None, 
         levels=framework.levels,
         self_submitted=self_submitted,
         experts_withheld=withhold,
+        history=history,
     )
 
 
@@ -321,11 +419,12 @@ class Dynamics:
 
 
 def person_dynamics(
-    person_id: int, *, until: DiagnosticCampaign | None = None, campaign_ids=None, participations=None
+    person_id: int, *, until: DiagnosticCampaign | None = None, campaign_ids=None, participations=None, levels=None
 ) -> Dynamics:
     """The experts' median of each competency code over the person's campaigns (up to `until`; among
     `campaign_ids` if given: those the reader may see), oldest first. Two queries; one when the person's
-    `participations` are given (read already by the page, with their campaign and its year)."""
+    `participations` are given (read already by the page, with their campaign and its year), none when their expert
+    `levels` are given too (Profile.history: (campaign id, code, name, position, level))."""
     if participations is None:
         participations = CampaignParticipant.objects.filter(person_id=person_id).select_related("campaign__year")
     else:
@@ -338,19 +437,28 @@ def person_dynamics(
             p for p in participations if (p.campaign.starts_on, p.campaign_id) <= (until.starts_on, until.pk)
         ]
     campaigns = sorted((p.campaign for p in participations), key=lambda c: (c.starts_on, c.pk))
-    levels = (
-        Score.objects.filter(
-            assessment__participant__person_id=person_id,
-            assessment__participant__campaign_id__in=[c.pk for c in campaigns],
-            assessment__status=AssessmentStatus.SUBMITTED,
-            assessment__kind=AssessmentKind.EXPERT,
-        )
-        .values_list("assessment__participant__campaign_id", "competency__code", "competency__name", "level")
-        .order_by("competency__position", "competency__code")
-    )
     index = {c.pk: i for i, c in enumerate(campaigns)}
+    if levels is None:
+        levels = (
+            Score.objects.filter(
+                assessment__participant__person_id=person_id,
+                assessment__participant__campaign_id__in=[c.pk for c in campaigns],
+                assessment__status=AssessmentStatus.SUBMITTED,
+                assessment__kind=AssessmentKind.EXPERT,
+            )
+            .values_list(
+                "assessment__participant__campaign_id",
+                "competency__code",
+                "competency__name",
+                "competency__position",
+                "level",
+            )
+            .order_by("competency__position", "competency__code")
+        )
+    else:
+        levels = sorted((row for row in levels if row[0] in index), key=lambda row: (row[3], row[1], index[row[0]]))
     collected: dict[str, tuple[str, list[list[int]]]] = {}
-    for campaign_id, code, name, level in levels:
+    for campaign_id, code, name, _position, level in levels:
         entry = collected.setdefault(code, (name, [[] for _ in campaigns]))
         entry[1][index[campaign_id]].append(level)
     dynamics = Dynamics(campaigns=[(c.pk, campaign_label(c)) for c in campaigns])
@@ -496,7 +604,7 @@ def _tables() -> dict[str, str]:
     }
 
 
-def _medians_sql(condition: str) -> str:
+def _medians_sql(condition: str, *, before: str = "") -> str:
     """SQL (SQLite and PostgreSQL alike) of the common table expressions ending with `medians` (participant_id,
     competency_id, twice): for each participant and competency, twice the experts' median of the submitted expert
     levels — an integer, as the median of integers is a whole or a half. `condition` is over the aliases `a` (the
@@ -506,10 +614,11 @@ def _medians_sql(condition: str) -> str:
     median (sorted a ≤ b ≤ c ≤ d: twice the median of a is 2a, of a, b is a + b, of a, b, c is 2b = 2(sum − a − c),
     of a, b, c, d is b + c = sum − a − d). A group of more experts is ranked (ROW_NUMBER) and the middle one or two
     levels (ranks (n + 1) / 2 and (n + 2) / 2 in integer division) averaged, as statistics.median does; without such a
-    group (the usual case) that part is skipped whole (the EXISTS is a one-time filter)."""
+    group (the usual case) that part is skipped whole (the EXISTS is a one-time filter). `before`: common table
+    expressions of the caller's that `condition` reads (each followed by a comma), their parameters first."""
     tables = _tables()
     return f"""
-        WITH expert_levels AS (
+        WITH {before}expert_levels AS (
             SELECT a.participant_id, s.competency_id, s.level
             FROM {tables["score"]} s
             INNER JOIN {tables["assessment"]} a ON a.id = s.assessment_id
@@ -817,39 +926,161 @@ def diagnostic_plan_items(participant: CampaignParticipant):
 
 def export_rows(
     campaign: DiagnosticCampaign, *, person_ids=None, withheld: set[int] | frozenset = frozenset()
-) -> tuple[list[Competency], list[dict]]:
-    """One row per participant and competency: self level, each expert's level, the median, the flags; nobody in
-    `withheld` (withheld_participant_ids). Four queries (the previous medians of everyone in one)."""
-    heat = unit_heat_map(campaign, person_ids=person_ids, withheld=withheld)
-    heat.rows = [row for row in heat.rows if not row.withheld]
-    participant_ids = [row.participant.pk for row in heat.rows]
-    scores = (
-        _submitted_scores(participant_ids)
-        .values_list("assessment__participant_id", "assessment__kind", "competency_id", "level")
-        .order_by("assessment__assessor__last_name", "assessment_id")
+) -> tuple[list[Competency], Iterator[dict]]:
+    """One row per participant and competency (the participants by name, the competencies in the framework's order):
+    self level, each expert's level, the median, the flags; `person_ids` limits the people (a unit's members), nobody
+    in `withheld` (withheld_participant_ids). The rows come lazily: the participants and their submitted levels are
+    read each in one query, in chunks (a server-side cursor on PostgreSQL), in the same order, and merged as they
+    come; the previous medians are computed in the database (`_latest_earlier_medians`). Four queries, five in the rare
+    case a previous median lies beyond the latest earlier campaign of its framework."""
+    competencies = assessed_competencies(campaign.framework_id)
+    if person_ids is not None:
+        person_ids = list(person_ids)
+    participants = campaign.participants.all()
+    scores = Score.objects.filter(
+        assessment__participant__campaign=campaign,
+        assessment__status=AssessmentStatus.SUBMITTED,
+        competency_id__in=[c.pk for c in competencies],
     )
-    self_levels: dict[tuple[int, int], int] = {}
-    expert_levels: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for participant_id, kind, competency_id, level in scores:
-        if kind == AssessmentKind.SELF:
-            self_levels[(participant_id, competency_id)] = level
-        else:
-            expert_levels[(participant_id, competency_id)].append(level)
-    previous = _previous_medians_of_all(campaign, [row.participant.person_id for row in heat.rows])
-    top = top_level(heat.levels)
-    result = []
-    for row in heat.rows:
-        participant = row.participant
-        for competency in heat.competencies:
-            key = (participant.pk, competency.pk)
+    if person_ids is not None:
+        participants = participants.filter(person_id__in=person_ids)
+        scores = scores.filter(assessment__participant__person_id__in=person_ids)
+    if withheld:
+        participants = participants.exclude(pk__in=list(withheld))
+        scores = scores.exclude(assessment__participant_id__in=list(withheld))
+    participants = participants.select_related("person").order_by("person__last_name", "person__first_name", "pk")
+    levels = scores.values_list("assessment__participant_id", "assessment__kind", "competency_id", "level").order_by(
+        "assessment__participant__person__last_name",
+        "assessment__participant__person__first_name",
+        "assessment__participant_id",
+        "assessment__assessor__last_name",
+        "assessment_id",
+    )
+    previous = _latest_earlier_medians(campaign, [c.code for c in competencies], person_ids)
+    return competencies, _export_lines(
+        campaign,
+        competencies,
+        cast(Iterator[CampaignParticipant], in_chunks(participants)),
+        cast(Iterator[tuple[int, str, int, int]], in_chunks(levels)),
+        previous,
+    )
+
+
+def _export_lines(
+    campaign: DiagnosticCampaign,
+    competencies: list[Competency],
+    participants: Iterator[CampaignParticipant],
+    scores: Iterator[tuple[int, str, int, int]],
+    previous: dict[tuple[int, str], float],
+) -> Iterator[dict]:
+    """The export's rows: `participants` and their `scores` (participant id, kind, competency id, level), both in the
+    participants' order, merged."""
+    top = top_level(campaign.framework.levels)
+    self_kind = AssessmentKind.SELF.value
+    pending = next(scores, None)
+    for participant in participants:
+        self_levels: dict[int, int] = {}
+        expert_levels: dict[int, list[int]] = defaultdict(list)
+        while pending is not None and pending[0] == participant.pk:
+            _participant_id, kind, competency_id, level = pending
+            if kind == self_kind:
+                self_levels[competency_id] = level
+            else:
+                expert_levels[competency_id].append(level)
+            pending = next(scores, None)
+        person_id = participant.person_id
+        for competency in competencies:
             outcome = diagnostics.competency_result(
-                self_level=self_levels.get(key),
-                expert_levels=expert_levels.get(key, []),
-                previous_median=previous.get((participant.person_id, competency.code)),
+                self_level=self_levels.get(competency.pk),
+                expert_levels=expert_levels.get(competency.pk, ()),
+                previous_median=previous.get((person_id, competency.code)),
                 top_level=top,
             )
-            result.append({"participant": participant, "competency": competency, "result": outcome})
-    return heat.competencies, result
+            yield {"participant": participant, "competency": competency, "result": outcome}
+
+
+def _latest_earlier_medians(
+    campaign: DiagnosticCampaign, codes: list[str], person_ids: list[int] | None
+) -> dict[tuple[int, str], float]:
+    """(person id, code) → the experts' median in the person's latest earlier campaign with submitted expert levels
+    for that code (as `_previous_medians_of_all`), for the campaign's participants (among `person_ids` if given) and
+    the competency `codes`. Computed in the database over the person's latest earlier participation that has a
+    submitted expert assessment and a competency of that code (the latest of each framework, then the latest of those
+    with the code) — not over their whole history: one query. Should all
+    of its experts have left that competency out, the pair is read again the long way for those people (one more
+    query, only then)."""
+    if not codes or (person_ids is not None and not person_ids):
+        return {}
+    tables = _tables()
+    people = f"SELECT person_id FROM {tables['participant']} WHERE campaign_id = %s"
+    people_params: list = [campaign.pk]
+    if person_ids is not None:
+        people += f" AND person_id IN ({', '.join(['%s'] * len(person_ids))})"
+        people_params += person_ids
+    before = f"""
+        campaign_order AS (
+            SELECT id, framework_id, ROW_NUMBER() OVER (ORDER BY starts_on, id) AS ordinal
+            FROM {tables["campaign"]}
+            WHERE starts_on < %s OR (starts_on = %s AND id < %s)
+        ),
+        earlier AS (
+            SELECT cp.id AS participant_id, cp.person_id, k.framework_id, k.ordinal
+            FROM {tables["participant"]} cp
+            INNER JOIN campaign_order k ON k.id = cp.campaign_id
+            WHERE cp.person_id IN ({people})
+                AND EXISTS (
+                    SELECT 1 FROM {tables["assessment"]} x
+                    WHERE x.participant_id = cp.id AND x.status = %s AND x.kind = %s
+                )
+        ),
+        per_framework AS (
+            SELECT person_id, framework_id, MAX(ordinal) AS ordinal FROM earlier GROUP BY person_id, framework_id
+        ),
+        candidates AS (
+            SELECT e.participant_id, e.person_id, c.id AS competency_id, c.code, e.ordinal
+            FROM per_framework f
+            INNER JOIN earlier e ON e.person_id = f.person_id AND e.ordinal = f.ordinal
+            INNER JOIN {tables["competency"]} c ON c.framework_id = f.framework_id
+            WHERE c.code IN ({", ".join(["%s"] * len(codes))})
+        ),
+        latest AS (
+            SELECT participant_id, person_id, competency_id, code
+            FROM (
+                SELECT participant_id, person_id, competency_id, code,
+                       ROW_NUMBER() OVER (PARTITION BY person_id, code ORDER BY ordinal DESC) AS rn
+                FROM candidates
+            ) ranked
+            WHERE rn = 1
+        ),
+    """
+    sql = (
+        _medians_sql("a.participant_id IN (SELECT participant_id FROM latest)", before=before)
+        + """
+        SELECT l.person_id, l.code, m.twice
+        FROM latest l
+        LEFT JOIN medians m ON m.participant_id = l.participant_id AND m.competency_id = l.competency_id
+        """
+    )
+    params = [
+        campaign.starts_on,
+        campaign.starts_on,
+        campaign.pk,
+        *people_params,
+        *_expert_params(),
+        *codes,
+        *_expert_params(),
+    ]
+    result: dict[tuple[int, str], float] = {}
+    missing: set[tuple[int, str]] = set()
+    for person_id, code, twice in _rows(sql, params):
+        if twice is None:
+            missing.add((person_id, code))
+        else:
+            result[(person_id, code)] = int(twice) / 2
+    if missing:
+        older = _previous_medians_of_all(campaign, sorted({person_id for person_id, _code in missing}))
+        result.update({key: older[key] for key in missing if key in older})
+    return result
 
 
 def _previous_medians_of_all(

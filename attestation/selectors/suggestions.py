@@ -24,14 +24,15 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db import connection
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from planning.models import CLOSED_ITEM_STATUSES, Plan, PlanItem, PlanLevel, WorkForm
 from structure.models import Membership, Person, Unit, UnitKind
 
 from .. import diagnostics
-from ..models import AssessmentKind, AssessmentStatus, CampaignParticipant, Competency, Score
-from .results import person_results, top_level
+from ..models import CampaignParticipant, Competency
+from .results import _expert_params, _medians_sql, _rows, _tables, person_results, top_level
 
 TRAINING = "training"
 MENTOR = "mentor"
@@ -171,38 +172,52 @@ def _training(competency: Competency, due: datetime.date) -> Suggestion:
     )
 
 
+def _partial(model, values: dict):
+    """An instance of `model` from the fields read (the others deferred: read on access, which nothing here does)."""
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    return model.from_db(connection.alias, names, [values[name] for name in names])
+
+
 def _mentors(participant: CampaignParticipant, competencies: list[Competency], top: int) -> dict[int, list[Person]]:
-    """competency id → the colleagues of the campaign whose experts' median in it is the top level: two queries."""
+    """competency id → the colleagues of the campaign whose experts' median in it is the top level, the first
+    MENTORS_PER_DEFICIT by full name (and id): one query, the medians computed, ranked and cut in the database (the
+    names compared code point by code point, as Python compares them)."""
     if not competencies:
         return {}
-    rows = (
-        Score.objects.filter(
-            assessment__participant__campaign_id=participant.campaign_id,
-            assessment__kind=AssessmentKind.EXPERT,
-            assessment__status=AssessmentStatus.SUBMITTED,
-            competency__in=competencies,
-        )
-        .exclude(assessment__participant__person_id=participant.person_id)
-        .values_list("assessment__participant__person_id", "competency_id", "level")
-        .order_by()
+    tables = _tables()
+    person = connection.ops.quote_name(Person._meta.db_table)
+    ids = [c.pk for c in competencies]
+    condition = (
+        f"a.participant_id IN (SELECT id FROM {tables['participant']} WHERE campaign_id = %s AND person_id <> %s)"
+        f" AND s.competency_id IN ({', '.join(['%s'] * len(ids))})"
     )
-    levels: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for person_id, competency_id, level in rows:
-        levels[(person_id, competency_id)].append(level)
-    best: dict[int, list[int]] = defaultdict(list)
-    for (person_id, competency_id), given in levels.items():
-        median = diagnostics.experts_median(given)
-        if median is not None and median >= top:
-            best[competency_id].append(person_id)
-    if not best:
-        return {}
-    people = Person.objects.in_bulk({pid for ids in best.values() for pid in ids})
-    return {
-        competency_id: sorted((people[pid] for pid in ids if pid in people), key=lambda p: (p.full_name, p.pk))[
-            :MENTORS_PER_DEFICIT
-        ]
-        for competency_id, ids in best.items()
-    }
+    full_name = (
+        "p.last_name || CASE WHEN p.first_name <> '' THEN ' ' || p.first_name ELSE '' END"
+        " || CASE WHEN p.patronymic <> '' THEN ' ' || p.patronymic ELSE '' END"
+    )
+    collate = ' COLLATE "C"' if connection.vendor == "postgresql" else ""
+    sql = (
+        _medians_sql(condition)
+        + f"""
+        SELECT competency_id, person_id, last_name, first_name, patronymic
+        FROM (
+            SELECT m.competency_id, p.id AS person_id, p.last_name, p.first_name, p.patronymic,
+                   ROW_NUMBER() OVER (PARTITION BY m.competency_id ORDER BY ({full_name}){collate}, p.id) AS rn
+            FROM medians m
+            INNER JOIN {tables["participant"]} cp ON cp.id = m.participant_id
+            INNER JOIN {person} p ON p.id = cp.person_id
+            WHERE m.twice >= %s
+        ) ranked
+        WHERE rn <= %s
+        ORDER BY competency_id, rn
+    """
+    )
+    params = [*_expert_params(), participant.campaign_id, participant.person_id, *ids, 2 * top, MENTORS_PER_DEFICIT]
+    found: dict[int, list[Person]] = defaultdict(list)
+    for competency_id, person_id, last_name, first_name, patronymic in _rows(sql, params):
+        values = {"id": person_id, "last_name": last_name, "first_name": first_name, "patronymic": patronymic}
+        found[competency_id].append(_partial(Person, values))
+    return dict(found)
 
 
 def _mentor(competency: Competency, mentor: Person, due: datetime.date) -> Suggestion:
@@ -242,33 +257,64 @@ def _group(competency: Competency, group: Unit, due: datetime.date) -> Suggestio
     )
 
 
-def _lessons(participant: CampaignParticipant, today: datetime.date) -> list[tuple[PlanItem, set[str]]]:
-    """The open lessons ahead in the service's and units' plans of the campaign's year, the person not responsible,
-    the nearest first, with the stems of their content: two queries (the items, their responsible)."""
-    items = (
-        PlanItem.objects.filter(
-            plan__year_id=participant.campaign.year_id,
-            plan__level__in=[PlanLevel.SERVICE, PlanLevel.UNIT],
-            due_date__gte=today,
-        )
+def _lesson_items(participant: CampaignParticipant, today: datetime.date) -> Q:
+    """The open lessons ahead in the service's and units' plans of the campaign's year, the person not responsible."""
+    responsible = PlanItem.responsible.through.objects.filter(person_id=participant.person_id)
+    plans = Plan.objects.filter(year_id=participant.campaign.year_id, level__in=[PlanLevel.SERVICE, PlanLevel.UNIT])
+    return (
+        Q(plan_id__in=plans.values("pk"))  # a subquery, not a join: the plan's own items are asked for beside (OR)
+        & Q(due_date__gte=today)
         # «ткрыт»: «Открытый» and «открытый» alike (SQLite folds the case of Latin letters only).
-        .filter(Q(form=WorkForm.OPEN_LESSON) | Q(content__contains="ткрыт"))
-        .exclude(status__in=CLOSED_ITEM_STATUSES)
-        .exclude(responsible=participant.person_id)
-        .select_related("plan__year")
-        .prefetch_related("responsible")
+        & (Q(form=WorkForm.OPEN_LESSON) | Q(content__contains="ткрыт"))
+        & ~Q(status__in=CLOSED_ITEM_STATUSES)
+        & ~Q(pk__in=responsible.values("planitem_id"))
+    )
+
+
+def _plan_and_lessons(
+    participant: CampaignParticipant, plan: Plan | None, today: datetime.date
+) -> tuple[set[str], list[tuple[PlanItem, set[str], list[Person]]]]:
+    """The content_key of each item of the individual `plan`, and the open lessons ahead (`_lesson_items`), the
+    nearest first, with the stems of their content and their responsible: one query (an item a row per responsible
+    person)."""
+    condition = _lesson_items(participant, today)
+    if plan is not None:
+        condition |= Q(plan_id=plan.pk)
+    rows = (
+        PlanItem.objects.filter(condition)
+        .values_list(
+            "pk",
+            "plan_id",
+            "content",
+            "due_date",
+            "form",
+            "responsible__id",
+            "responsible__last_name",
+            "responsible__first_name",
+            "responsible__patronymic",
+        )
         .order_by("due_date", "pk")
     )
-    found = []
-    for item in items:
-        text = item.content.casefold()
-        if item.form == WorkForm.OPEN_LESSON or ("открыт" in text and "урок" in text):
-            found.append((item, stems(item.content)))
-    return found
+    in_plan: set[str] = set()
+    lessons: dict[int, tuple[PlanItem, set[str], list[Person]]] = {}
+    for pk, plan_id, content, due_date, form, person_id, last_name, first_name, patronymic in rows:
+        if plan is not None and plan_id == plan.pk:
+            in_plan.add(content_key(content))
+            continue
+        if pk not in lessons:
+            text = content.casefold()
+            if not (form == WorkForm.OPEN_LESSON or ("открыт" in text and "урок" in text)):
+                continue
+            values = {"id": pk, "plan_id": plan_id, "content": content, "due_date": due_date, "form": form}
+            lessons[pk] = (_partial(PlanItem, values), stems(content), [])
+        if person_id is not None:
+            values = {"id": person_id, "last_name": last_name, "first_name": first_name, "patronymic": patronymic}
+            lessons[pk][2].append(_partial(Person, values))
+    return in_plan, list(lessons.values())
 
 
-def _lesson(competency: Competency, item: PlanItem) -> Suggestion:
-    who = ", ".join(person.short_name for person in sorted(item.responsible.all(), key=lambda p: p.full_name))
+def _lesson(competency: Competency, item: PlanItem, responsible: list[Person]) -> Suggestion:
+    who = ", ".join(person.short_name for person in sorted(responsible, key=lambda p: p.full_name))
     lesson = _shortened(item.content, LESSON_CHARS)
     details = ", ".join(part for part in (who, f"{item.due_date:%d.%m.%Y}") if part)
     return Suggestion(
@@ -286,8 +332,34 @@ def _lesson(competency: Competency, item: PlanItem) -> Suggestion:
 # ---------------------------------------------------------------- the panel
 
 
+def with_individual_plan(participants: QuerySet[CampaignParticipant]) -> QuerySet[CampaignParticipant]:
+    """`participants` each with the id and status of the person's individual plan for the campaign's year, read in
+    the same query: `individual_plan` then reads nothing."""
+    plans = Plan.objects.filter(
+        level=PlanLevel.INDIVIDUAL, person_id=OuterRef("person_id"), year_id=OuterRef("campaign__year_id")
+    )
+    return participants.annotate(
+        individual_plan_id=Subquery(plans.values("pk")[:1]),
+        individual_plan_status=Subquery(plans.values("status")[:1]),
+    )
+
+
 def individual_plan(participant: CampaignParticipant) -> Plan | None:
-    """The person's individual plan for the campaign's year: one query."""
+    """The person's individual plan for the campaign's year: one query, none when the participant was read
+    `with_individual_plan` (then the plan has its id, level, year, person and status; the rest is deferred)."""
+    if hasattr(participant, "individual_plan_id"):
+        if participant.individual_plan_id is None:
+            return None
+        values = {
+            "id": participant.individual_plan_id,
+            "level": PlanLevel.INDIVIDUAL.value,
+            "year_id": participant.campaign.year_id,
+            "person_id": participant.person_id,
+            "status": participant.individual_plan_status,  # type: ignore[attr-defined]  # annotated by the page
+        }
+        plan = _partial(Plan, values)
+        plan.year = participant.campaign.year
+        return plan
     return (
         Plan.objects.filter(level=PlanLevel.INDIVIDUAL, person_id=participant.person_id)
         .filter(year_id=participant.campaign.year_id)
@@ -305,7 +377,9 @@ def deficit_panel(
     """The participant's deficits with what to suggest for each, and their individual plan for the campaign's year
     with what it already holds. `participant` with campaign, its year and framework loaded
     (results.participant_detail()); `results` the participant's results when the caller has them already (the
-    profile page), else read (results.person_results). A fixed number of queries; without deficits, none more."""
+    profile page), else read (results.person_results). Four queries whatever the data (the plan, its items' contents
+    with the open lessons and their responsible, the mentors, the groups), three for a participant read
+    `with_individual_plan`; without deficits, none."""
     campaign = participant.campaign
     due = campaign.year.end
     if results is None:
@@ -314,18 +388,17 @@ def deficit_panel(
     if not deficits:
         return Panel(participant=participant, deficits=[], plan=None, in_plan=set())
     plan = individual_plan(participant)
-    in_plan = {content_key(c) for c in plan.items.values_list("content", flat=True)} if plan is not None else set()
+    in_plan, lessons = _plan_and_lessons(participant, plan, today)
     mentors = _mentors(participant, [d.competency for d in deficits], top_level(campaign.framework.levels))
     groups = _groups(participant.person_id, today)
-    lessons = _lessons(participant, today)
     for deficit in deficits:
         competency = deficit.competency
         wanted = stems(competency.name)
         deficit.suggestions.append(_training(competency, due))
         deficit.suggestions.extend(_mentor(competency, mentor, due) for mentor in mentors.get(competency.pk, []))
         deficit.suggestions.extend(_group(competency, group, due) for group, words in groups if words & wanted)
-        matching = [item for item, words in lessons if words & wanted]
-        others = [item for item, words in lessons if not words & wanted]
-        for item in (matching + others)[:LESSONS_PER_DEFICIT]:
-            deficit.suggestions.append(_lesson(competency, item))
+        matching = [(item, who) for item, words, who in lessons if words & wanted]
+        others = [(item, who) for item, words, who in lessons if not words & wanted]
+        for item, who in (matching + others)[:LESSONS_PER_DEFICIT]:
+            deficit.suggestions.append(_lesson(competency, item, who))
     return Panel(participant=participant, deficits=deficits, plan=plan, in_plan=in_plan)

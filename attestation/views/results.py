@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 import rules
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.forms.models import ModelChoiceIteratorValue
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -35,12 +35,14 @@ from metodservice.common.documents import document_response
 from metodservice.common.viewtools import require as _require
 from metodservice.common.xlsx import xlsx_response
 from structure.models import Person
-from structure.selectors import roles_of
+from structure.selectors import headed_associations, roles_of
 
 from .. import charts
 from ..forms.results import ResultsFilterForm
 from ..models import AssessmentStatus, CampaignParticipant
 from ..selectors import results as selectors
+from ..selectors import suggestions as suggestion_selectors
+from ..selectors.people import association_members
 
 
 def _listed_choices(form: ResultsFilterForm, name: str, objects: list) -> None:
@@ -92,7 +94,11 @@ def _profile_context(request: HttpRequest, participant: CampaignParticipant, par
     if profile.experts_withheld:  # the current campaign's experts' medians wait too
         campaign_ids.discard(participant.campaign_id)
     dynamics = selectors.person_dynamics(
-        participant.person_id, until=participant.campaign, campaign_ids=campaign_ids, participations=participations
+        participant.person_id,
+        until=participant.campaign,
+        campaign_ids=campaign_ids,
+        participations=participations,
+        levels=profile.history,
     )
     return {
         "participant": participant,
@@ -115,19 +121,29 @@ def _person_page(request: HttpRequest, person: Person | None, participations: li
     context = {"mine": mine, "person": person, "participations": participations}
     if participant is not None:
         context.update(_profile_context(request, participant, participations))
+        # read among the participations the user sees: the suggestions panel asks the rules no more
+        context["visible_participant"] = participant
         context["can_units"] = rules.has_perm("attestation.list_unit_results", request.user)
     return render(request, "attestation/results/person.html", context)
 
 
 def _participations(request: HttpRequest, person_id: int) -> list[CampaignParticipant]:
-    """The person's participations the user may see, the latest campaign first: one query."""
-    return list(
-        selectors.participants_visible_to(roles_of(request.user))
+    """The person's participations the user may see, the latest campaign first: one query. Each carries what the
+    suggestions panel would otherwise ask again: the person's individual plan for the campaign's year
+    (suggestions.with_individual_plan) and, for the head of a subject association, whether the person belongs to
+    one they head today (`in_headed_association`: the head may add suggestions, attestation.rules.suggestions)."""
+    roles = roles_of(request.user)
+    participations = (
+        selectors.participants_visible_to(roles)
         .filter(person_id=person_id)
         .select_related("person__position", "campaign__framework")
         .annotate(submitted_count=Count("assessments", filter=Q(assessments__status=AssessmentStatus.SUBMITTED)))
-        .order_by("-campaign__starts_on", "-campaign_id")
     )
+    if headed_associations(roles):
+        members = association_members(roles, timezone.localdate()).filter(person_id=OuterRef("person_id"))
+        participations = participations.annotate(in_headed_association=Exists(members))
+    participations = suggestion_selectors.with_individual_plan(participations)
+    return list(participations.order_by("-campaign__starts_on", "-campaign_id"))
 
 
 @require_GET
