@@ -37,9 +37,12 @@ def needs_me(roles: Roles, *, today: datetime.date) -> dict[str, QuerySet]:
 def dashboard_rows(roles: Roles, *, today: datetime.date, counts: Mapping[str, int] | None = None) -> dict:
     """The rows as lists for the dashboard (at most DASHBOARD_LIMIT each) with their full counts: two queries per
     list that is not empty, one per empty one, none for a list the user cannot have. With `counts`
-    (metodservice.attention.row_counts: every list's size, in one query) one query per list that is not empty."""
+    (metodservice.attention.row_counts: every list's size, in one query) one query per list that is not empty. The
+    dashboard names an item's title and author only: the lists' prefetches (co-authors, for their own pages) are
+    left out."""
     rows: dict = {}
     for key, queryset in needs_me(roles, today=today).items():
+        queryset = queryset.prefetch_related(None)
         if counts is not None:
             count = counts.get(key, 0)
             rows[key] = list(queryset[:DASHBOARD_LIMIT]) if count else []
