@@ -30,6 +30,7 @@ from attestation.models import (
     Score,
 )
 from planning.models import AcademicYear
+from structure.models import Person
 from tests.matrix import MANAGEMENT, Case, get
 from tests.world import STAFF_ROLES
 
@@ -56,6 +57,17 @@ class ResultsData:
     campaign: DiagnosticCampaign
     past_participant: CampaignParticipant
     participant: CampaignParticipant
+
+
+def many_teachers(world, prefix: str, count: int) -> list[Person]:
+    """`count` people in the teacher's position, named `prefix`00, `prefix`01… (bulk: one query)."""
+    position = world.people["teacher"].position
+    return list(
+        Person.objects.bulk_create(
+            Person(last_name=f"{prefix}{index:02}", first_name="Анна", patronymic="Ивановна", position=position)
+            for index in range(count)
+        )
+    )
 
 
 def academic_year(start_year: int) -> AcademicYear:

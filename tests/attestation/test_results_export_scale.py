@@ -18,7 +18,7 @@ from attestation.models import AssessmentKind, AssessmentStatus, CampaignPartici
 from attestation.selectors import results as selectors
 from attestation.views.results import results_table_rows
 from structure.models import Person
-from tests.attestation.matrix_results import academic_year, assess, open_campaign, results_data
+from tests.attestation.matrix_results import academic_year, assess, many_teachers, open_campaign, results_data
 from tests.test_streaming_exports import download
 from tests.world import client_for
 
@@ -27,22 +27,12 @@ pytestmark = [pytest.mark.django_db]
 PEOPLE = 10
 
 
-def _people(world, prefix: str, count: int) -> list[Person]:
-    position = world.people["teacher"].position
-    return list(
-        Person.objects.bulk_create(
-            Person(last_name=f"{prefix}{index:02}", first_name="Анна", patronymic="Ивановна", position=position)
-            for index in range(count)
-        )
-    )
-
-
 def _fill(world, campaigns, competencies, rng: random.Random, prefix: str) -> list[Person]:
     """PEOPLE people in each of `campaigns`; person i has (i % 5) + 1 submitted experts (the single one of a person
     leaves a third of the levels out), a draft expert, a self-assessment for two in three; person 0 takes no part in
     the middle campaign."""
-    people = _people(world, prefix, PEOPLE)
-    experts = _people(world, f"{prefix}Эксперт", 6)
+    people = many_teachers(world, prefix, PEOPLE)
+    experts = many_teachers(world, f"{prefix}Эксперт", 6)
     rng.shuffle(experts)  # the experts' order by name is not their order of creation
     for position, campaign in enumerate(campaigns):
         for index, person in enumerate(people):

@@ -16,8 +16,7 @@ from django.urls import reverse
 from attestation import diagnostics
 from attestation.models import AssessmentKind, AssessmentStatus, CampaignParticipant, CampaignStatus, Score
 from attestation.selectors import results as selectors
-from structure.models import Person
-from tests.attestation.matrix_results import assess, results_data
+from tests.attestation.matrix_results import assess, many_teachers, results_data
 from tests.world import client_for
 
 pytestmark = [pytest.mark.django_db]
@@ -25,21 +24,11 @@ pytestmark = [pytest.mark.django_db]
 PEOPLE = 12
 
 
-def _people(world, prefix: str, count: int) -> list[Person]:
-    position = world.people["teacher"].position
-    return list(
-        Person.objects.bulk_create(
-            Person(last_name=f"{prefix}{index:02}", first_name="Анна", patronymic="Ивановна", position=position)
-            for index in range(count)
-        )
-    )
-
-
 def _fill(world, campaign, competencies, rng: random.Random, prefix: str) -> None:
     """PEOPLE participants; person i has (i % 6) + 1 submitted expert assessments and a draft one, a self-assessment
     for two people in three; some levels left out."""
-    people = _people(world, prefix, PEOPLE)
-    experts = _people(world, f"{prefix}Эксперт", 7)
+    people = many_teachers(world, prefix, PEOPLE)
+    experts = many_teachers(world, f"{prefix}Эксперт", 7)
     for index, person in enumerate(people):
         participant = CampaignParticipant.objects.create(campaign=campaign, person=person)
         if index % 3:
