@@ -23,6 +23,7 @@ from django.db.models import (
     BooleanField,
     Case,
     CharField,
+    Count,
     DateField,
     F,
     IntegerField,
@@ -595,16 +596,19 @@ def dashboard_rows(roles: Roles, day: datetime.date) -> dict:
 
 
 def staff_summary(day: datetime.date) -> StaffSummary:
-    """The counts of the teaching staff due soon or overdue on `day`: one query, a row of three values a person
-    (with_status, training.with_compliance: the rules' answers worked out by the database)."""
+    """The counts of the teaching staff due soon or overdue on `day`: one query, grouped by the rules' answers
+    worked out by the database (with_status, training.with_compliance), so a few rows whatever the staff."""
     summary = Counter[str]()
-    rows = with_compliance(with_status(teaching_staff(), day), day).values_list(  # type: ignore[misc]
-        "status", "apply_now", "compliance"
+    rows = (
+        with_compliance(with_status(teaching_staff(), day), day)
+        .order_by()
+        .values_list("status", "apply_now", "compliance")  # type: ignore[misc]
+        .annotate(people=Count("pk"))
     )
-    for status, apply_now, compliance in rows:
-        summary[status] += 1
-        summary[APPLY_NOW] += apply_now
-        summary["training_" + compliance] += 1
+    for status, apply_now, compliance, people in rows:
+        summary[status] += people
+        summary[APPLY_NOW] += people if apply_now else 0
+        summary["training_" + compliance] += people
     return StaffSummary(
         overdue=summary[rules_of_schedule.OVERDUE],
         due_soon=summary[rules_of_schedule.DUE_SOON],
