@@ -102,8 +102,8 @@ def vacuum_analyze() -> None:
     with autovacuum off (a test machine); the measurement must not depend on it."""
     from django.db import connection
 
-    if connection.vendor != "postgresql":
-        return
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return  # not PostgreSQL, or inside a transaction (a test's): VACUUM cannot run there
     connection.ensure_connection()
     autocommit = connection.get_autocommit()
     connection.set_autocommit(True)  # VACUUM cannot run inside a transaction

@@ -141,7 +141,7 @@ class PinnedQueriesTest(TestCase):
     more frameworks of 40 competencies (indicators included) with campaigns."""
 
     LIST = 8
-    DETAIL = 12
+    DETAIL = 10
 
     @classmethod
     def setUpTestData(cls):

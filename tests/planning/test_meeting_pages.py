@@ -425,10 +425,12 @@ PINNED = [
     # role, URL name, kwargs, query string, queries (including the request's SAVEPOINT and RELEASE)
     # + one: which questions an app above planning owns (planning.services.guards.owned_questions)
     # + one query per app that owns questions (attestation's cases, experience's items: planning.services.guards)
-    ("mo_head", "planning:meeting_detail", lambda w: {"pk": w.big.pk}, {}, 23),
-    ("teacher", "planning:meeting_detail", lambda w: {"pk": w.big.pk}, {}, 21),
-    ("teacher", "planning:meeting_list", lambda w: {}, {}, 13),
-    ("mo_head", "planning:meeting_list", lambda w: {}, {"status": "planned"}, 15),
+    # the change log in one query, with one for the names it mentions (metodservice.common.history); the list's
+    # academic years read once for the filter's options, the chosen and the current year
+    ("mo_head", "planning:meeting_detail", lambda w: {"pk": w.big.pk}, {}, 18),
+    ("teacher", "planning:meeting_detail", lambda w: {"pk": w.big.pk}, {}, 16),
+    ("teacher", "planning:meeting_list", lambda w: {}, {}, 11),
+    ("mo_head", "planning:meeting_list", lambda w: {}, {"status": "planned"}, 13),
     ("deputy", "planning:decision_list", lambda w: {}, {}, 10),
     ("teacher", "planning:decision_list", lambda w: {}, {"mine": "on", "status": "open"}, 10),
 ]
