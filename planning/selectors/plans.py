@@ -28,23 +28,22 @@ def with_items_total(plans: QuerySet[Plan]) -> QuerySet[Plan]:
     return plans.annotate(items_total=Coalesce(Subquery(items), 0))
 
 
-def plan_detail(pk: int) -> QuerySet[Plan]:
-    return (
-        Plan.objects.select_related(
-            "year", "unit", "person", "person__position", "theme", "approved_by", "returned_by", "created_by"
+def _with_header_and_items() -> QuerySet[Plan]:
+    """Plans with the people and year of their header and their items (directions, responsible people), in order."""
+    return Plan.objects.select_related(
+        "year", "unit", "person", "person__position", "theme", "approved_by", "returned_by", "created_by"
+    ).prefetch_related(
+        Prefetch(
+            "items",
+            queryset=PlanItem.objects.select_related("direction")
+            .prefetch_related("responsible")
+            .order_by("position", "pk"),
         )
-        .prefetch_related(
-            Prefetch(
-                "items",
-                queryset=PlanItem.objects.select_related("direction")
-                .prefetch_related("responsible")
-                .order_by("position", "pk"),
-            ),
-            "versions__approved_by",
-            "theme__stages__year",
-        )
-        .filter(pk=pk)
     )
+
+
+def plan_detail(pk: int) -> QuerySet[Plan]:
+    return _with_header_and_items().prefetch_related("versions__approved_by", "theme__stages__year").filter(pk=pk)
 
 
 def plan_page(pk: int) -> QuerySet[Plan]:
@@ -53,19 +52,9 @@ def plan_page(pk: int) -> QuerySet[Plan]:
     whatever the number of items, versions and years of the theme."""
     stage = ThemeStage.objects.filter(theme_id=OuterRef("theme_id"), year_id=OuterRef("year_id")).values("stage")[:1]
     return (
-        Plan.objects.select_related(
-            "year", "unit", "person", "person__position", "theme", "approved_by", "returned_by", "created_by"
-        )
+        _with_header_and_items()
         .annotate(stage_name=Subquery(stage))
-        .prefetch_related(
-            Prefetch(
-                "items",
-                queryset=PlanItem.objects.select_related("direction")
-                .prefetch_related("responsible")
-                .order_by("position", "pk"),
-            ),
-            Prefetch("versions", queryset=PlanVersion.objects.order_by("number")),
-        )
+        .prefetch_related(Prefetch("versions", queryset=PlanVersion.objects.order_by("number")))
         .filter(pk=pk)
     )
 
