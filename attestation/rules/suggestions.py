@@ -17,7 +17,13 @@ from ..selectors.results import sees_participant
 
 @rules.predicate
 def sees_suggestions(user, participant) -> bool:
-    return participant is not None and sees_participant(roles_of(user), participant)
+    """Whoever sees the participant's results; a results page that read the participant among those the user sees
+    marks it (`seen_by`, attestation.views.results) and is taken at its word."""
+    if participant is None:
+        return False
+    if getattr(participant, "seen_by", None) == user.pk:
+        return True
+    return sees_participant(roles_of(user), participant)
 
 
 @rules.predicate

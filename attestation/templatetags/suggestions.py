@@ -24,11 +24,7 @@ def deficit_suggestions(context, participant):
     request = context.get("request")
     base = {"request": request, "csrf_token": context.get("csrf_token"), "participant": participant}
     user = request.user if request is not None else None
-    if participant is None or user is None:
-        return {**base, "panel": None}
-    # The results page read the participant among those the user sees (the same answer as the rule).
-    visible = participant is not None and context.get("visible_participant") is participant
-    if not visible and not rules.has_perm("attestation.view_suggestions", user, participant):
+    if participant is None or user is None or not rules.has_perm("attestation.view_suggestions", user, participant):
         return {**base, "panel": None}
     profile = context.get("profile")  # the results' profile page has the participant's results already
     results = None

@@ -121,8 +121,8 @@ def _person_page(request: HttpRequest, person: Person | None, participations: li
     context = {"mine": mine, "person": person, "participations": participations}
     if participant is not None:
         context.update(_profile_context(request, participant, participations))
-        # read among the participations the user sees: the suggestions panel asks the rules no more
-        context["visible_participant"] = participant
+        # read among the participations the user sees (the rule attestation.view_suggestions takes that answer)
+        participant.seen_by = request.user.pk  # type: ignore[attr-defined]
         context["can_units"] = rules.has_perm("attestation.list_unit_results", request.user)
     return render(request, "attestation/results/person.html", context)
 
