@@ -187,6 +187,9 @@ def axe_violations(page, context: str | None = None) -> str:
     """Run axe-core with the WCAG 2.0/2.1 A and AA rules on the current page; a readable report, empty if clean."""
     from axe_playwright_python.sync_playwright import Axe
 
+    # A URL assertion passes once navigation commits, before the stylesheets are in: without the wait, axe can see
+    # the browser's default link colours on the menu and report a contrast the user never sees.
+    page.wait_for_load_state("load")
     results = Axe().run(page, context=context, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     violations = results.response["violations"]
     if not violations:
