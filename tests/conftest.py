@@ -136,6 +136,14 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _forget_current_year() -> None:
+    """The current year's start is kept per process (planning.selectors.years); each test's years are its own."""
+    from planning.selectors.years import forget_current_year
+
+    forget_current_year()
+
+
 @pytest.fixture
 def parallel_postgres() -> None:
     """For tests of transactions racing each other (marked `postgres` and `django_db(transaction=True,
