@@ -59,7 +59,14 @@ from .plans import (
     plans_visible_to,
     with_items_total,
 )
-from .years import academic_year_of, current_year, current_year_start, theme_for, years_overview
+from .years import (
+    academic_year_of,
+    current_year,
+    current_year_start,
+    current_year_start_date,
+    theme_for,
+    years_overview,
+)
 
 __all__ = [
     "CalendarEvent",
@@ -74,6 +81,7 @@ __all__ = [
     "calendar_events",
     "current_year",
     "current_year_start",
+    "current_year_start_date",
     "dashboard_rows",
     "also_counted",
     "approves_plans",

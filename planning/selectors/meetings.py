@@ -12,7 +12,7 @@ from django.utils import timezone
 from structure.models import Membership, Person, Unit
 
 from ..models import AcademicYear, AgendaItem, Attendance, Decision, DecisionStatus, Meeting, PlanItem, PlanLevel
-from .years import current_year_start
+from .years import current_year_start, current_year_start_date
 
 
 def _concerns(person: Person, today: datetime.date) -> Q:
@@ -38,7 +38,7 @@ def my_open_decisions(person: Person, *, today: datetime.date | None = None) -> 
 
 def my_decisions_overdue_earlier(person: Person, *, today: datetime.date | None = None) -> QuerySet[Decision]:
     """The person's open decisions whose deadline passed before the current academic year."""
-    return _my_open(person).filter(deadline__lt=current_year_start(today or timezone.localdate()))
+    return _my_open(person).filter(deadline__lt=current_year_start_date(today or timezone.localdate()))
 
 
 def my_meetings_this_week(person: Person, *, today: datetime.date | None = None) -> QuerySet[Meeting]:

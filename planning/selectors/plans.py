@@ -12,7 +12,7 @@ from django.utils import timezone
 from structure.models import ASSOCIATION_KINDS, MemberRole, Membership, Person, Unit, UnitKind
 
 from ..models import ItemStatus, Meeting, Plan, PlanItem, PlanLevel, PlanVersion, ThemeStage
-from .years import current_year_start
+from .years import current_year_start, current_year_start_date
 
 
 def plans_list() -> QuerySet[Plan]:
@@ -81,7 +81,7 @@ def my_items_due(person: Person, *, today: datetime.date | None = None, days: in
 def my_items_overdue_earlier(person: Person, *, today: datetime.date | None = None) -> QuerySet[PlanItem]:
     """The person's open items due before the current academic year (overdue, and left so)."""
     today = today or timezone.localdate()
-    return my_open_items(person).filter(due_date__lt=current_year_start(today))
+    return my_open_items(person).filter(due_date__lt=current_year_start_date(today))
 
 
 def plans_visible_to(roles) -> QuerySet[Plan]:

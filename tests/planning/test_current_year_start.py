@@ -1,4 +1,4 @@
-"""Where «now» starts for the dashboard (planning.selectors.current_year_start): the current academic year's first
+"""Where «now» starts for the dashboard's «overdue from earlier years» (planning.selectors.current_year_start_date): the current academic year's first
 day, read once per CURRENT_YEAR_SECONDS per process and dropped when a year is saved or deleted here."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from planning import services
 from planning.models import AcademicYear
-from planning.selectors import current_year_start
+from planning.selectors import current_year_start_date
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def _year(start: datetime.date, *, current: bool = False) -> AcademicYear:
 
 def _reads(today: datetime.date = DAY) -> tuple[datetime.date, int]:
     with CaptureQueriesContext(connection) as queries:
-        start = current_year_start(today)
+        start = current_year_start_date(today)
     return start, len(queries)
 
 
