@@ -18,6 +18,7 @@ import dataclasses
 import datetime
 import os
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -283,6 +284,35 @@ class _SharedWorld:
 #: worker that started the crawl last. Not the browser tests: they flush the database (transactional), so they stay
 #: last, where pytest-django puts them.
 LONGEST_FIRST = ("test_site_crawl.py",)
+
+#: Modules marked `both_databases`: code whose SQL each database computes its own way (functions registered on
+#: SQLite, COLLATE, full-text search, date arithmetic and medians done by the database, streaming cursors, the
+#: change log's UNION) and the quick start's demo college (`make run` is SQLite). CI runs the whole suite on
+#: PostgreSQL and, on SQLite, these, the browser tests and the dated tests on awkward days (.ci/run).
+BOTH_DATABASES = {
+    "tests/attestation/test_results_export_scale.py",
+    "tests/attestation/test_results_scale.py",
+    "tests/attestation/test_schedule_scale.py",
+    "tests/attestation/test_suggestions.py",
+    "tests/experience/test_catalogue_pages.py",
+    "tests/experience/test_catalogue_search.py",
+    "tests/experience/test_catalogue_search_vector.py",
+    "tests/experience/test_visits_dissemination.py",
+    "tests/planning/test_query_budget.py",
+    "tests/structure/test_query_budget.py",
+    "tests/structure/test_services.py",
+    "tests/test_seed_demo.py",
+    "tests/test_seed_demo_attestation.py",
+    "tests/test_seed_demo_banner.py",
+    "tests/test_streaming_exports.py",
+}
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_itemcollected(item: pytest.Item) -> None:
+    # As each test is collected, before `-m` selects: the marker must be there when it looks.
+    if str(Path(str(item.path)).resolve().relative_to(ROOT)) in BOTH_DATABASES:
+        item.add_marker(pytest.mark.both_databases)
 
 
 @pytest.hookimpl(trylast=True)

@@ -164,7 +164,8 @@ def coauthored_by(person_id: int) -> QuerySet:
 def by_author(queryset: QuerySet[ExperienceItem], person_id: int) -> QuerySet[ExperienceItem]:
     """The college's own items of which the person is the author or a co-author. An outside item's `author` is the
     methodist who brought it in, not an author: outside items are left out."""
-    return queryset.filter(is_external=False).filter(Q(author_id=person_id) | Q(pk__in=coauthored_by(person_id)))
+    written = ExperienceItem.objects.filter(author_id=person_id).values("pk").union(coauthored_by(person_id))
+    return queryset.filter(is_external=False, pk__in=written)  # a UNION of index reads, not an OR over every item
 
 
 def authored_items(person_id: int) -> QuerySet[ExperienceItem]:
