@@ -8,39 +8,14 @@ and the same figures (a closed campaign's, a person's profile looked at again) a
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import pygal
 from django.utils.safestring import SafeString
 
 from metodservice.common.charts import config as _config
+from metodservice.common.charts import kept as _kept
 from metodservice.common.charts import self_contained
-
-#: How many charts each process keeps (the figures a page shows again, across users).
-CHARTS_KEPT = 256
-
-
-def _frozen(value):
-    """A hashable copy of a chart's argument (lists and tuples, nested, become tuples)."""
-    if isinstance(value, list | tuple):
-        return tuple(_frozen(item) for item in value)
-    return value
-
-
-def _kept(draw: Callable[..., SafeString]) -> Callable[..., SafeString]:
-    """`draw`, keeping its last CHARTS_KEPT results by their arguments (all keyword ones)."""
-
-    @functools.lru_cache(maxsize=CHARTS_KEPT)
-    def drawn(arguments: tuple) -> SafeString:
-        return draw(**dict(arguments))
-
-    @functools.wraps(draw)
-    def chart(**arguments) -> SafeString:
-        return drawn(tuple(sorted((name, _frozen(value)) for name, value in arguments.items())))
-
-    chart.cache_clear = drawn.cache_clear  # type: ignore[attr-defined]
-    return chart
 
 
 def _short(code: str) -> str:

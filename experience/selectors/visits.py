@@ -18,7 +18,19 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    DateField,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from planning.models import AcademicYear
@@ -376,9 +388,14 @@ def _year_of(day: datetime.date, years: list[AcademicYear]) -> AcademicYear | No
 class _Memberships:
     """Who belonged to which of the units on a day, from one query of their memberships."""
 
-    def __init__(self, unit_ids: list[int]) -> None:
+    def __init__(self, unit_ids: list[int], *, during: AcademicYear | None = None) -> None:
         self.by_person: dict[int, list[tuple[int, datetime.date, datetime.date | None]]] = defaultdict(list)
-        rows = Membership.objects.filter(unit_id__in=unit_ids).values_list("person_id", "unit_id", "start", "end")
+        memberships = Membership.objects.filter(unit_id__in=unit_ids)
+        if during is not None:  # only days of that year are asked
+            memberships = memberships.filter(start__lte=during.end).filter(
+                Q(end__isnull=True) | Q(end__gt=during.start)
+            )
+        rows = memberships.values_list("person_id", "unit_id", "start", "end")
         for person_id, unit_id, start, end in rows:
             self.by_person[person_id].append((unit_id, start, end))
 
@@ -411,10 +428,13 @@ def dissemination_report(
     unit: Unit | None = None,
     units: list[Unit] | None = None,
     years: list[AcademicYear] | None = None,
+    _row_by_row: bool = False,
 ) -> Report:
     """The report «Распространение опыта» of `year` for the user's scope (report_units; narrowed to `unit` when
     given and in it), with the dynamics over the REPORT_YEARS years up to it. Six queries, whatever the numbers;
-    four when the caller passes the `units` the user may choose (report_unit_choices) and the academic `years`."""
+    four when the caller passes the `units` the user may choose (report_unit_choices) and the academic `years`.
+    The whole college's report is counted by the database (_college_report); a head's, over the few people of their
+    associations, row by row here (`_row_by_row` counts the college's that way too: the tests compare the two)."""
     if units is None:
         units = list(report_units(roles, year))
     elif sees_all_visits(roles):
@@ -430,6 +450,8 @@ def dissemination_report(
         years = years[:REPORT_YEARS]
     years = years[::-1]
     first, last = years[0].start, year.end
+    if college and not _row_by_row:
+        return _college_report(year, units, years)
     members = _Memberships(unit_ids)
 
     rows = {u.pk: Row(unit=u) for u in units}
@@ -511,4 +533,118 @@ def dissemination_report(
         total=total,
         years=[dynamics[y.pk] for y in years],
         college=college,
+    )
+
+
+# ---------------------------------------------------------------- the whole college's report, counted by the database
+
+
+def _bucket(years: list[AcademicYear]) -> Case:
+    """The academic year (its pk) of a row's `date`, among `years`."""
+    return Case(
+        *(When(date__gte=y.start, date__lte=y.end, then=Value(y.pk)) for y in years),
+        default=None,
+        output_field=IntegerField(),
+    )
+
+
+def _in(year: AcademicYear, field: str, output) -> Case:
+    """`field` for the rows of `year`, NULL for the others: the earlier years group into one row each."""
+    return Case(When(date__gte=year.start, date__lte=year.end, then=F(field)), default=None, output_field=output)
+
+
+def _college_report(year: AcademicYear, units: list[Unit], years: list[AcademicYear]) -> Report:
+    """dissemination_report for those who see every visit, the whole college: the same figures, grouped by the
+    database — the earlier years only counted, the chosen year's rows grouped by what the report tells apart — and
+    the memberships of the chosen year only. Four queries (a region's five years: 106 -> 40 ms)."""
+    first, last = years[0].start, year.end
+    unit_ids = [u.pk for u in units]
+    rows = {u.pk: Row(unit=u) for u in units}
+    total = Row(unit=None)
+    dynamics = {y.pk: YearRow(year=y) for y in years}
+    members = _Memberships(unit_ids, during=year)
+    number = IntegerField()
+
+    items = ExperienceItem.objects.published().filter(is_external=False, date__gte=first, date__lte=last)
+    grouped = (
+        items.order_by()
+        .values(
+            bucket_=_bucket(years),
+            unit_=_in(year, "association_id", number),
+            kind_=_in(year, "kind", CharField()),
+            level_=_in(year, "level", CharField()),
+        )
+        .annotate(n=Count("pk"))
+    )
+    for row in grouped:
+        if row["bucket_"] is not None:
+            dynamics[row["bucket_"]].items += row["n"]
+        if row["bucket_"] != year.pk:
+            continue
+        for counted in (rows.get(row["unit_"]), total):
+            if counted is not None:
+                counted.by_kind[row["kind_"]] += row["n"]
+                counted.by_level[row["level_"]] += row["n"]
+
+    visits = LessonVisit.objects.filter(status=VisitStatus.DONE, date__gte=first, date__lte=last)
+    grouped = (
+        visits.order_by()
+        .values(
+            bucket_=_bucket(years),
+            by_=_in(year, "visitor_id", number),
+            to_=_in(year, "visited_id", number),
+            day_=_in(year, "date", DateField()),
+        )
+        .annotate(n=Count("pk"))
+    )
+    for row in grouped:
+        if row["bucket_"] is not None:
+            dynamics[row["bucket_"]].visits += row["n"]
+        if row["bucket_"] != year.pk:
+            continue
+        total.visits_made += row["n"]
+        total.lessons_visited += row["n"]
+        for unit_id in members.units_of(row["by_"], row["day_"]):
+            rows[unit_id].visits_made += row["n"]
+        for unit_id in members.units_of(row["to_"], row["day_"]):
+            rows[unit_id].lessons_visited += row["n"]
+
+    marks = Adoption.objects.filter(date__gte=first, date__lte=last)
+    grouped = (
+        marks.order_by()
+        .values(
+            "kind",
+            bucket_=_bucket(years),
+            who_=_in(year, "person_id", number),
+            day_=_in(year, "date", DateField()),
+            unit_=_in(year, "item__association_id", number),
+            external_=_in(year, "item__is_external", BooleanField()),
+        )
+        .annotate(n=Count("pk"))
+    )
+    for row in grouped:
+        adopted = row["kind"] == AdoptionKind.ADOPTED
+        if row["bucket_"] is not None:
+            if adopted:
+                dynamics[row["bucket_"]].adopted += row["n"]
+            else:
+                dynamics[row["bucket_"]].referenced += row["n"]
+        if row["bucket_"] != year.pk:
+            continue
+        for counted in [total, *(rows[unit_id] for unit_id in members.units_of(row["who_"], row["day_"]))]:
+            if adopted:
+                counted.adopted += row["n"]
+            else:
+                counted.referenced += row["n"]
+        if row["unit_"] in rows:
+            rows[row["unit_"]].marks_received += row["n"]
+        if row["unit_"] in rows or not row["external_"]:
+            total.marks_received += row["n"]
+
+    return Report(
+        year=year,
+        rows=[rows[u.pk] for u in units],
+        total=total,
+        years=[dynamics[y.pk] for y in years],
+        college=True,
     )

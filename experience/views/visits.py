@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from metodservice.common.charts import config as chart_config
-from metodservice.common.charts import self_contained
+from metodservice.common.charts import kept, self_contained
 from metodservice.common.viewtools import attempt as _attempt
 from metodservice.common.viewtools import page as _page
 from metodservice.common.viewtools import report as _report
@@ -386,15 +386,24 @@ def _chart_rows(report: selectors.Report) -> list:
 
 def _chart(report: selectors.Report) -> SafeString:
     rows = _chart_rows(report)
-    chart = pygal.Bar(**chart_config(width=760, height=420, legend_at_bottom_columns=3, x_label_rotation=20))
-    chart.x_labels = [row.unit.name if row.unit else "" for row in rows]
-    chart.add(_("Published items"), [row.items for row in rows])
-    chart.add(_("Lessons visited"), [row.lessons_visited for row in rows])
-    chart.add(_("Adoptions and references"), [row.adopted + row.referenced for row in rows])
-    return self_contained(
-        chart.render(is_unicode=True),
-        label=_("Dissemination of experience by association, %(year)s") % {"year": report.year.title},
+    return _drawn(
+        labels=[row.unit.name if row.unit else "" for row in rows],
+        items=[row.items for row in rows],
+        visited=[row.lessons_visited for row in rows],
+        marks=[row.adopted + row.referenced for row in rows],
+        title=_("Dissemination of experience by association, %(year)s") % {"year": report.year.title},
     )
+
+
+@kept
+def _drawn(*, labels: list, items: list, visited: list, marks: list, title: str) -> SafeString:
+    """The chart of the report's figures, drawn once per process for the same figures (common.charts.kept)."""
+    chart = pygal.Bar(**chart_config(width=760, height=420, legend_at_bottom_columns=3, x_label_rotation=20))
+    chart.x_labels = labels
+    chart.add(_("Published items"), items)
+    chart.add(_("Lessons visited"), visited)
+    chart.add(_("Adoptions and references"), marks)
+    return self_contained(chart.render(is_unicode=True), label=title)
 
 
 def _default_year(years, today: datetime.date) -> AcademicYear | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 
 import cssselect2
 import tinycss2
@@ -93,6 +94,34 @@ def config(**options) -> dict:
         "explicit_size": False,
         **options,
     }
+
+
+#: How many charts each process keeps (the figures a page shows again, across users).
+CHARTS_KEPT = 256
+
+
+def _frozen(value):
+    """A hashable copy of a chart's argument (lists and tuples, nested, become tuples)."""
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(item) for item in value)
+    return value
+
+
+def kept(draw: Callable[..., SafeString]) -> Callable[..., SafeString]:
+    """`draw`, keeping its last CHARTS_KEPT results by their arguments (all keyword ones, hashable once lists are
+    made tuples): drawing a chart (pygal, then self_contained) costs 20–200 ms, and a chart is a pure function of
+    its numbers and labels."""
+
+    @functools.lru_cache(maxsize=CHARTS_KEPT)
+    def drawn(arguments: tuple) -> SafeString:
+        return draw(**dict(arguments))
+
+    @functools.wraps(draw)
+    def chart(**arguments) -> SafeString:
+        return drawn(tuple(sorted((name, _frozen(value)) for name, value in arguments.items())))
+
+    chart.cache_clear = drawn.cache_clear  # type: ignore[attr-defined]
+    return chart
 
 
 def _tag(element: ET.Element) -> str:

@@ -179,6 +179,67 @@ def test_the_report_counts_by_association_kind_level_and_year(world):
     assert head_report.total.referenced == 0 and head_report.total.marks_received == 1
 
 
+def _figures(report) -> list:
+    rows = [report.total, *report.rows]
+    return [
+        [
+            row.unit,
+            dict(row.by_kind),
+            dict(row.by_level),
+            row.visits_made,
+            row.lessons_visited,
+            row.adopted,
+            row.referenced,
+            row.marks_received,
+        ]
+        for row in rows
+    ] + [[line.year, line.items, line.visits, line.adopted, line.referenced] for line in report.years]
+
+
+def test_the_college_s_report_counted_by_the_database_equals_the_one_counted_row_by_row(world):
+    """The whole college's report groups in SQL (selectors._college_report); counted row by row it is the same, for
+    data spread over two years, with people who joined the association during the year and items of every kind."""
+    import random
+
+    people, year = world.people, world.year
+    association_b = data.second_association(world, members=[people["chair"]])
+    staff = [people[r] for r in ("mo_head", "teacher", "chair", "secretary", "director", "methodist")]
+    staff += members_of_association(world)
+    rng = random.Random(13)
+    today = timezone.localdate()
+    span = (today - world.past_year.start).days
+    items = []
+    for n in range(12):
+        day = world.past_year.start + rng.randrange(span + 1) * DAY
+        kind = rng.choice([ItemKind.OPEN_LESSON, ItemKind.PUBLICATION, ItemKind.MASTER_CLASS])
+        items.append(
+            data.item(
+                rng.choice(staff),
+                association=rng.choice([world.association, association_b, None]),
+                date=day,
+                kind=kind,
+                level=rng.choice([Level.COLLEGE, Level.REGIONAL]),
+                title=f"Опыт {n}",
+            )
+        )
+    items.append(data.item(people["methodist"], is_external=True, kind=ItemKind.GUIDE, date=today))
+    for _ in range(15):
+        visitor, visited = rng.sample(staff, 2)
+        data.done(visitor, visited, days=-rng.randrange(min(span, 360) + 1))
+    for item in items:
+        for person in rng.sample(staff, 2):
+            if person != item.author:
+                day = item.date + rng.randrange(max((today - item.date).days, 0) + 1) * DAY
+                services.adoption_mark(item=item, person=person, kind=rng.choice(list(AdoptionKind)), day=day)
+
+    roles = roles_of(people["methodist"].user)
+    for chosen in (year, world.past_year):
+        counted = selectors.dissemination_report(roles, year=chosen)
+        assert counted.college
+        assert _figures(counted) == _figures(selectors.dissemination_report(roles, year=chosen, _row_by_row=True))
+    assert sum(line.items for line in counted.years) > 0
+
+
 def test_a_visit_counts_for_the_association_of_its_day(world):
     """The teacher joined the association today (tests/world.py): an earlier visit is not the association's."""
     people, year = world.people, world.year
