@@ -13,7 +13,8 @@ def units_for_filter(request):
     """The "Unit" choices of the list filters: units in the structure for staff; an external person's own units
     (planning.view_unit lets them open no other)."""
     roles = roles_of(request.user)
-    units = Unit.objects.filter(created_on__isnull=False).order_by("kind", "name")
+    # The fields an option shows (UnitChoiceField): a unit's long texts are not read for a hundred options.
+    units = Unit.objects.filter(created_on__isnull=False).only("pk", "name", "kind").order_by("kind", "name")
     if roles.is_admin or roles.is_staff_member:
         return units
     return units.filter(pk__in=list(roles.units))

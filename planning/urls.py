@@ -28,6 +28,7 @@ urlpatterns = [
     path("stats/", plans.execution_stats, name="execution_stats"),
     # documents: PDF and XLSX (views/documents.py)
     path("plans/<int:pk>/pdf/", documents.plan_pdf, name="plan_pdf"),
+    path("plans/<int:pk>/versions/<int:number>/", plans.version_detail, name="version_detail"),
     path("plans/<int:pk>/versions/<int:number>/pdf/", documents.version_pdf, name="version_pdf"),
     path("plans/<int:pk>/xlsx/", documents.plan_xlsx, name="plan_xlsx"),
     path("meetings/<int:pk>/pdf/", documents.protocol_pdf, name="protocol_pdf"),

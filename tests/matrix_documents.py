@@ -1,6 +1,6 @@
 """Role-matrix rows of the documents being prepared (metodservice.common.documents) and of an approved plan version's
-stored PDF: a job is seen by the person who asked for it only, 404 to everyone else; the version, by the plan's
-readers."""
+stored PDF and its page of items: a job is seen by the person who asked for it only, 404 to everyone else; the
+version, by the plan's readers."""
 
 from __future__ import annotations
 
@@ -33,10 +33,15 @@ def _stored_version(w) -> dict:
     return {"pk": w.service_plan.pk, "number": version.number}
 
 
+def _version(w) -> dict:
+    return {"pk": w.service_plan.pk, "number": w.service_plan.versions.get().number}
+
+
 OTHERS = [role for role in EVERYONE if role != "teacher"]
 
 MATRIX: dict[str, Case] = {
     "document_job": get(["teacher"], _teachers_job, hidden=OTHERS),
     "document_job_file": get(["teacher"], _teachers_job, hidden=OTHERS),
     "planning:version_pdf": get(STAFF_AND_ADMIN, _stored_version, hidden=["researcher"]),
+    "planning:version_detail": get(STAFF_AND_ADMIN, _version, hidden=["researcher"]),
 }

@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from metodservice.common.history import Related, history_rows
 from metodservice.common.viewtools import attempt as _attempt
@@ -33,7 +33,7 @@ from structure.viewtools import me as _me
 from .. import selectors, services, signing
 from ..filters import PlanFilter
 from ..forms.plans import AmendForm, ItemForm, MarkForm, PlanCreateForm, PlanHeaderForm, ReturnForm, StatsYearForm
-from ..models import Plan, PlanItem, PlanLevel, WorkDirection, WorkForm
+from ..models import Plan, PlanItem, PlanLevel, PlanVersion, WorkDirection, WorkForm
 from ..rules import owns_plan, works_on_plan
 
 
@@ -202,16 +202,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             owner or (me is not None and any(p.pk == me.pk for p in item.responsible.all()))
         )
     versions = list(plan.versions.all())
-    if versions:
-        # The directions the versions name, from the items' own (loaded with them); the others, if any, in one query.
-        directions = {item.direction.code: str(item.direction) for item in items}
-        named = {row.get("direction") for version in versions for row in version.snapshot.get("items", [])}
-        missing = named - set(directions) - {None}
-        if missing:
-            directions |= {d.code: str(d) for d in WorkDirection.objects.filter(code__in=missing)}
-        for version in versions:
-            version.rows = _version_rows(version.snapshot, directions)
-            version.verification = signing.version_verification(version)
+    for version in versions:  # each version's items are on a page of their own (version_detail)
+        version.verification = signing.version_verification(version)
     stage = {"stage": plan.stage_name} if plan.theme and plan.stage_name else None
     context = {
         "plan": plan,
@@ -234,6 +226,22 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
     }
     return render(request, "planning/plans/plan_detail.html", context)
+
+
+@require_GET
+def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """An approved version's items as they were approved (its frozen snapshot), with the stamp and the stored PDF.
+    On a page of its own: a region's plan of 301 items drew every version's items again below its own."""
+    plan = _visible_plan(request, pk)
+    version = get_object_or_404(PlanVersion, plan=plan, number=number)
+    directions = {d.code: str(d) for d in WorkDirection.objects.all()}
+    context = {
+        "plan": plan,
+        "version": version,
+        "rows": _version_rows(version.snapshot, directions),
+        "verification": signing.version_verification(version),
+    }
+    return render(request, "planning/plans/version_detail.html", context)
 
 
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:

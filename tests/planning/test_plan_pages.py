@@ -125,8 +125,10 @@ def test_group_plan_from_draft_to_amended_and_executed(world):
 
     content = page(lead.get(plan.get_absolute_url()))
     assert "Добавлен семинар по запросу совета" in content  # the version's reason
-    assert content.count('<details class="mb-2">') == 2  # both versions' frozen items
-    assert "Заседание группы" in content  # only in version 1 now
+    for number in (1, 2):  # both versions' frozen items, each on its page
+        assert url("version_detail", plan.pk, number) in content
+    assert "Заседание группы" in page(lead.get(url("version_detail", plan.pk, 1)))  # only in version 1 now
+    assert "Заседание группы" not in page(lead.get(url("version_detail", plan.pk, 2)))
 
     # the teacher, responsible for one item, records its execution with evidence
     teacher = client_for(world, "teacher")
