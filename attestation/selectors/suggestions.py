@@ -24,6 +24,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
@@ -32,7 +33,17 @@ from structure.models import Membership, Person, Unit, UnitKind
 
 from .. import diagnostics
 from ..models import CampaignParticipant, Competency
-from .results import _expert_params, _medians_sql, _rows, _tables, person_results, top_level
+from .results import (
+    _expert_params,
+    _key,
+    _medians_sql,
+    _rows,
+    _tables,
+    cache_seconds,
+    campaign_fingerprints,
+    person_results,
+    top_level,
+)
 
 TRAINING = "training"
 MENTOR = "mentor"
@@ -180,15 +191,40 @@ def _partial(model, values: dict):
 
 def _mentors(participant: CampaignParticipant, competencies: list[Competency], top: int) -> dict[int, list[Person]]:
     """competency id → the colleagues of the campaign whose experts' median in it is the top level, the first
-    MENTORS_PER_DEFICIT by full name (and id): one query, the medians computed, ranked and cut in the database (the
-    names compared code point by code point, as Python compares them)."""
+    MENTORS_PER_DEFICIT by full name (and id), the participant left out. The campaign's best per competency are the
+    same for every participant: they are kept in the cache under the campaign's fingerprint (as its figures,
+    results.campaign_fingerprints; none in the tests) and read for the competencies not kept yet in one query."""
     if not competencies:
         return {}
+    campaign = participant.campaign
+    fingerprint = campaign_fingerprints([campaign]).get(campaign.pk)  # a query for an open campaign, when kept
+    keys = {c.pk: _key(f"mentors.{top}.{c.pk}", campaign, fingerprint) for c in competencies}
+    kept = cache.get_many([key for key in keys.values() if key]) if any(keys.values()) else {}
+    best = {pk: kept[key] for pk, key in keys.items() if key in kept}
+    missing = [c for c in competencies if c.pk not in best]
+    if missing:
+        found = _best(participant.campaign_id, missing, top)
+        best.update({c.pk: found.get(c.pk, []) for c in missing})
+        to_keep = {keys[c.pk]: best[c.pk] for c in missing if keys[c.pk]}
+        if to_keep:
+            cache.set_many(to_keep, cache_seconds())
+    result = {}
+    for pk, people in best.items():
+        others = [_partial(Person, values) for values in people if values["id"] != participant.person_id]
+        if others:
+            result[pk] = others[:MENTORS_PER_DEFICIT]
+    return result
+
+
+def _best(campaign_id: int, competencies: list[Competency], top: int) -> dict[int, list[dict]]:
+    """competency id → the MENTORS_PER_DEFICIT + 1 participants (one may be the one asking) whose experts' median is
+    the top level, by full name (and id), as the fields of a Person: one query, the medians computed, ranked and cut
+    in the database (the names compared code point by code point, as Python compares them)."""
     tables = _tables()
     person = connection.ops.quote_name(Person._meta.db_table)
     ids = [c.pk for c in competencies]
     condition = (
-        f"a.participant_id IN (SELECT id FROM {tables['participant']} WHERE campaign_id = %s AND person_id <> %s)"
+        f"a.participant_id IN (SELECT id FROM {tables['participant']} WHERE campaign_id = %s)"
         f" AND s.competency_id IN ({', '.join(['%s'] * len(ids))})"
     )
     full_name = (
@@ -212,11 +248,12 @@ def _mentors(participant: CampaignParticipant, competencies: list[Competency], t
         ORDER BY competency_id, rn
     """
     )
-    params = [*_expert_params(), participant.campaign_id, participant.person_id, *ids, 2 * top, MENTORS_PER_DEFICIT]
-    found: dict[int, list[Person]] = defaultdict(list)
+    params = [*_expert_params(), campaign_id, *ids, 2 * top, MENTORS_PER_DEFICIT + 1]
+    found: dict[int, list[dict]] = defaultdict(list)
     for competency_id, person_id, last_name, first_name, patronymic in _rows(sql, params):
-        values = {"id": person_id, "last_name": last_name, "first_name": first_name, "patronymic": patronymic}
-        found[competency_id].append(_partial(Person, values))
+        found[competency_id].append(
+            {"id": person_id, "last_name": last_name, "first_name": first_name, "patronymic": patronymic}
+        )
     return dict(found)
 
 

@@ -7,7 +7,10 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from attestation.selectors import results as results_selectors
 from attestation.selectors import suggestions as selectors
@@ -113,6 +116,33 @@ def test_a_mentor_is_a_colleague_at_the_top_in_the_same_campaign(world, campaign
     assert [(m.target_id, m.label) for m in mentors] == [(top.pk, top.full_name)]
     assert mentors[0].direction_code == 2
     assert top.full_name in mentors[0].content and "A/02.6" in mentors[0].content
+
+
+def test_the_campaign_s_best_are_kept_and_each_participant_is_left_out_of_their_own(world, campaign, teacher, settings):
+    """With the cache on (production), the best of each competency are read once for the campaign and shared: a
+    participant at the top sees the others, never themselves, and a fourth best comes up in their place."""
+    settings.RESULTS_CACHE_SECONDS = 3600
+    mo_head, chair = world.people["mo_head"], world.people["chair"]
+    best = [PersonFactory(last_name=name) for name in ("Авдеева", "Белова", "Васина", "Гусева")]
+    participants = [participate(campaign, p, experts={mo_head: {"A/02.6": 3}, chair: {"A/02.6": 3}}) for p in best]
+    weak = PersonFactory(last_name="Юдина")
+    weak_participant = participate(campaign, weak, experts={mo_head: {"A/02.6": 1}, chair: {"A/02.6": 1}})
+
+    def names(participant) -> list[str]:
+        return [m.label for m in kinds(panel_of(participant), "A/02.6", selectors.MENTOR)]
+
+    cache.clear()
+    assert names(teacher) == [p.full_name for p in best[:3]]
+    with CaptureQueriesContext(connection) as queries:
+        assert names(weak_participant) == [p.full_name for p in best[:3]]
+    assert not any("ROW_NUMBER" in q["sql"] for q in queries.captured_queries)  # kept: not read again
+    # Asked for one of the best (the rule, whatever the deficits), the kept list leaves them out: the fourth comes up.
+    a026 = competency("A/02.6")
+    top = results_selectors.top_level(campaign.framework.levels)
+    first = loaded(participants[0])
+    assert [p.full_name for p in selectors._mentors(first, [a026], top)[a026.pk]] == [p.full_name for p in best[1:]]
+    settings.RESULTS_CACHE_SECONDS = 0
+    assert [p.full_name for p in selectors._mentors(first, [a026], top)[a026.pk]] == [p.full_name for p in best[1:]]
 
 
 # ---------------------------------------------------------------- creative groups
