@@ -192,20 +192,27 @@ def _partial(model, values: dict):
 def _mentors(participant: CampaignParticipant, competencies: list[Competency], top: int) -> dict[int, list[Person]]:
     """competency id → the colleagues of the campaign whose experts' median in it is the top level, the first
     MENTORS_PER_DEFICIT by full name (and id), the participant left out. The campaign's best per competency are the
-    same for every participant: they are kept in the cache under the campaign's fingerprint (as its figures,
-    results.campaign_fingerprints; none in the tests) and read for the competencies not kept yet in one query."""
+    same for every participant: their ids are kept in the cache under the campaign's fingerprint (as its figures,
+    results.campaign_fingerprints; none in the tests), read for the competencies not kept yet in one query, and the
+    kept ones' names read afresh in one more (a name changed since shows as it is now)."""
     if not competencies:
         return {}
     campaign = participant.campaign
     fingerprint = campaign_fingerprints([campaign]).get(campaign.pk)  # a query for an open campaign, when kept
     keys = {c.pk: _key(f"mentors.{top}.{c.pk}", campaign, fingerprint) for c in competencies}
     kept = cache.get_many([key for key in keys.values() if key]) if any(keys.values()) else {}
-    best = {pk: kept[key] for pk, key in keys.items() if key in kept}
-    missing = [c for c in competencies if c.pk not in best]
+    kept_ids = {pk: kept[key] for pk, key in keys.items() if key in kept}
+    best: dict[int, list[dict]] = {}
+    if kept_ids:
+        wanted = {person_id for ids in kept_ids.values() for person_id in ids}
+        names = Person.objects.filter(pk__in=wanted).values("id", "last_name", "first_name", "patronymic")
+        by_id: dict[int, dict] = {values["id"]: dict(values) for values in names}
+        best = {pk: [by_id[i] for i in ids if i in by_id] for pk, ids in kept_ids.items()}
+    missing = [c for c in competencies if c.pk not in kept_ids]
     if missing:
         found = _best(participant.campaign_id, missing, top)
         best.update({c.pk: found.get(c.pk, []) for c in missing})
-        to_keep = {keys[c.pk]: best[c.pk] for c in missing if keys[c.pk]}
+        to_keep = {keys[c.pk]: [values["id"] for values in best[c.pk]] for c in missing if keys[c.pk]}
         if to_keep:
             cache.set_many(to_keep, cache_seconds())
     result = {}
