@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 from tests.reference import seed_reference_data
 
@@ -35,6 +38,34 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 TIMEOUT_MS = 10_000
 
 HERE = Path(__file__).resolve().parent
+
+
+class OneRequestAtATime(ThreadedWSGIServer):
+    """The live server, answering one request at a time (each still on a thread of its own).
+
+    On SQLite the test database lives in memory and every request thread shares the test's one connection:
+    two requests at once (a page's script and image, say) corrupt each other's statements — «bad parameter or
+    other API misuse», a 500 and a lost session. The lock is held while Django answers and while the body is
+    produced (a streamed export reads the database as it goes), not while a socket waits for its request, so a
+    connection Chromium opens ahead of time blocks nobody.
+    """
+
+    lock = threading.Lock()
+
+    def set_app(self, application):
+        def one_at_a_time(environ, start_response):
+            with self.lock:
+                result = application(environ, start_response)
+                try:
+                    return [b"".join(result)]
+                finally:
+                    if hasattr(result, "close"):
+                        result.close()
+
+        super().set_app(one_at_a_time)
+
+
+LiveServerThread.server_class = OneRequestAtATime
 
 
 def _chromium_missing() -> bool:
