@@ -242,7 +242,7 @@ def markdown(result: dict) -> str:
         f"In process (Django's test client, bench/settings.py: production's settings and middleware): "
         f"{options.get('requests', '?')} timed requests after {options.get('warmup', '?')} warm-up ones per page "
         f"and export, {options.get('doc_requests', '?')} per document. Queries: every statement of one request, "
-        "as the tests count them (the session, the user, BEGIN and COMMIT included).",
+        "as the tests count them (the session and the user included; a page is read without a transaction).",
         "",
     ]
     generated = [
@@ -261,7 +261,7 @@ def markdown(result: dict) -> str:
     ]
     lines += [
         "Floor (/bench/floor/: the same middleware, the session and the user, one query of its own, the layout; "
-        "its statements: the session, the user, BEGIN, the query, COMMIT): " + ", ".join(floors) + ".",
+        "its statements: the session, the user, the query): " + ", ".join(floors) + ".",
         "",
     ]
 

@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    # A request that may write runs in one transaction; a read, in none (instead of ATOMIC_REQUESTS).
+    "metodservice.common.middleware.AtomicWritesMiddleware",
 ]
 
 ROOT_URLCONF = "metodservice.urls"
@@ -124,7 +126,6 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
 
 # Documents and long reports are rendered by a background task (metodservice.common.documents). With PostgreSQL the
 # tasks wait in the database for `manage.py db_worker` (README, "Production"); the SQLite quick start runs each task

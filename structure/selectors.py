@@ -6,7 +6,7 @@ import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, When
+from django.db.models import Case, Count, F, FilteredRelation, OuterRef, Prefetch, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -95,23 +95,37 @@ def headed_associations(roles: Roles) -> list[int]:
 
 
 def roles_of(user) -> Roles:
-    """The user's roles today, computed once per request (cached on the user object): two queries."""
+    """The user's roles today, computed once per request (cached on the user object): one query — the person and
+    their position, joined to their memberships of today and those units (a row per membership, one with none)."""
     if not getattr(user, "is_authenticated", False):
         return ANONYMOUS_ROLES
     cached = getattr(user, "_metod_roles", None)
     if cached is not None:
         return cached
-    person = Person.objects.select_related("position").filter(user=user).first()
+    today = timezone.localdate()
+    rows = list(
+        Person.objects.select_related("position")
+        .filter(user=user)
+        .annotate(
+            today=FilteredRelation(
+                "memberships",
+                condition=Q(memberships__start__lte=today)
+                & (Q(memberships__end__isnull=True) | Q(memberships__end__gt=today)),
+            ),
+            m_unit=F("today__unit_id"),
+            m_kind=F("today__unit__kind"),
+            m_name=F("today__unit__name"),
+            m_role=F("today__role"),
+        )
+        .order_by("pk", "today__unit_id")
+    )
+    person = rows[0] if rows else None
     units: dict[int, tuple[str, str]] = {}
     names: dict[int, str] = {}
-    if person is not None:
-        for unit_id, kind, name, role in (
-            Membership.objects.active_on(timezone.localdate())
-            .filter(person=person)
-            .values_list("unit_id", "unit__kind", "unit__name", "role")
-        ):
-            units[unit_id] = (kind, role)
-            names[unit_id] = name
+    for row in rows:
+        if row.m_unit is not None:
+            units[row.m_unit] = (row.m_kind, row.m_role)
+            names[row.m_unit] = row.m_name
     roles = Roles(
         person=person,
         system=person.position.system_role if person and person.position else None,

@@ -40,24 +40,24 @@ pytestmark = [pytest.mark.django_db, pytest.mark.world(planning=True, extend=add
 
 DASHBOARD = reverse_lazy("dashboard")
 
-#: The dashboard's queries per role, the request's SAVEPOINT and RELEASE, the session and the user included (the
-#: dashboard pays no badge: it counts its own rows): roles (2), every list's size (1), then one query per list that
+#: The dashboard's queries per role, the session and the user included (a page is read without a transaction; the
+#: dashboard pays no badge: it counts its own rows): roles (1), every list's size (1), then one query per list that
 #: is not empty — the teacher's order to acknowledge, items due, decisions, meetings of the week and their own
 #: attestation record (1); an approver's plans waiting for approval (2) when a submitted plan may reach them; the
 #: methodist's and the deputy's summary of everyone's attestation (1: attestation.selectors.schedule.staff_summary)
 #: and the methodist's own record (1: a teaching position).
 PINNED = {
-    "admin": 5,
-    "director": 10,
-    "deputy": 8,
-    "methodist": 10,
-    "chair": 12,
-    "secretary": 9,
-    "mo_head": 12,
-    "group_lead": 10,
-    "lab_head": 9,
-    "teacher": 12,
-    "researcher": 8,
+    "admin": 3,
+    "director": 7,
+    "deputy": 5,
+    "methodist": 7,
+    "chair": 9,
+    "secretary": 6,
+    "mo_head": 9,
+    "group_lead": 7,
+    "lab_head": 6,
+    "teacher": 9,
+    "researcher": 5,
 }
 
 

@@ -123,8 +123,8 @@ def test_the_order_form_offers_30_people_in_a_fixed_number_of_queries(world, dja
     client = client_for(world, "deputy")
     url = reverse("structure:order_create")
     client.get(url)  # warm caches (content types, sessions)
-    # session, user, roles (person, memberships); the approvers: the people with their positions, and their
-    # memberships today with the units (one query for all of them); SAVEPOINT and RELEASE of ATOMIC_REQUESTS.
+    # session, user, roles (the person with their memberships); the approvers: the people with their positions, and
+    # their memberships today with the units (one query for all of them).
     with django_assert_num_queries(QUERIES_ORDER_FORM) as captured:
         response = client.get(url)
     assert response.status_code == 200
@@ -142,7 +142,7 @@ def test_the_order_form_offers_30_people_in_a_fixed_number_of_queries(world, dja
     assert all(f">{person.short_name} — Преподаватель, Ещё группа<" in response.content.decode() for person in more)
 
 
-QUERIES_ORDER_FORM = 9  # 8 for the form (above), one for the menu's badge (metodservice.attention)
+QUERIES_ORDER_FORM = 6  # 5 for the form (above), one for the menu's badge (metodservice.attention)
 
 
 # ---------------------------------------------------------------- a form posted without JavaScript

@@ -233,27 +233,26 @@ def campaign(world) -> dict:
 class Export:
     url: Callable  # of the world
     add: Callable  # (world, count): adds `count` objects the export lists
-    queries: int  # the request's (the session, the user, the roles, ATOMIC_REQUESTS' savepoint…) and the export's
+    queries: int  # the request's (the session, the user, the roles) and the export's
     params: Callable = lambda world: {}
     role: str = "methodist"
 
 
-#: Queries of each export: the request's six (ATOMIC_REQUESTS' SAVEPOINT and RELEASE, the session, the user, the
-#: roles (2)), then the export's own: one for a list read in one chunk (CHUNK_SIZE rows) plus one per prefetch and
+#: Queries of each export: the request's three (the session, the user, the roles), then the export's own: one for a list read in one chunk (CHUNK_SIZE rows) plus one per prefetch and
 #: chunk (the people's units today, the items' co-authors); the plan's document selector; the schedule's and the
 #: results' records, each read once for every row.
 EXPORTS = {
-    "people": Export(lambda w: reverse("structure:people_export"), add_people, 8),
-    "orders": Export(lambda w: reverse("structure:orders_export"), add_orders, 7),
-    "structure": Export(lambda w: reverse("structure:structure_export"), add_people, 7),
-    "decisions": Export(lambda w: reverse("planning:decisions_xlsx"), add_decisions, 7),
-    "plan": Export(lambda w: reverse("planning:plan_xlsx", args=[w.association_plan.pk]), add_plan_items, 13),
-    "schedule": Export(lambda w: reverse("attestation:schedule_xlsx"), add_people, 8),
-    "results": Export(lambda w: reverse("attestation:results_xlsx"), add_participants, 12, params=campaign),
+    "people": Export(lambda w: reverse("structure:people_export"), add_people, 5),
+    "orders": Export(lambda w: reverse("structure:orders_export"), add_orders, 4),
+    "structure": Export(lambda w: reverse("structure:structure_export"), add_people, 4),
+    "decisions": Export(lambda w: reverse("planning:decisions_xlsx"), add_decisions, 4),
+    "plan": Export(lambda w: reverse("planning:plan_xlsx", args=[w.association_plan.pk]), add_plan_items, 10),
+    "schedule": Export(lambda w: reverse("attestation:schedule_xlsx"), add_people, 5),
+    "results": Export(lambda w: reverse("attestation:results_xlsx"), add_participants, 9, params=campaign),
     # the visit log reads the academic years (it opens on the current one; «all years» here); the catalogue reads its
     # items' co-authors with the items (issue 13)
-    "visits": Export(lambda w: reverse("experience:visit_log_xlsx"), add_visits, 8, params=lambda w: {"year": ""}),
-    "catalogue": Export(lambda w: reverse("experience:catalogue_xlsx"), add_catalogue, 7),
+    "visits": Export(lambda w: reverse("experience:visit_log_xlsx"), add_visits, 5, params=lambda w: {"year": ""}),
+    "catalogue": Export(lambda w: reverse("experience:catalogue_xlsx"), add_catalogue, 4),
 }
 
 pytestmark = [pytest.mark.django_db, pytest.mark.world(planning=True)]

@@ -92,17 +92,18 @@ def document_response(request: HttpRequest, template_name: str, context: dict, f
     ).first()
     if pending is not None:
         return redirect("document_job", pending.pk)
-    _prune(user)
     title = filename.removesuffix(".pdf").replace("_", " ")
-    job = DocumentJob.objects.create(
-        kind=kind,
-        params={"path": path},
-        title=title[:300],
-        filename=filename[:300],
-        requested_by=user,
-        html=html,
-    )
-    render_document.enqueue(job.pk)
+    with transaction.atomic():  # a GET runs without a transaction (AtomicWritesMiddleware): the job and its task
+        _prune(user)
+        job = DocumentJob.objects.create(
+            kind=kind,
+            params={"path": path},
+            title=title[:300],
+            filename=filename[:300],
+            requested_by=user,
+            html=html,
+        )
+        render_document.enqueue(job.pk)
     job.refresh_from_db(fields=["status", "file"])
     if job.status == JobStatus.DONE:
         return _serve(job)

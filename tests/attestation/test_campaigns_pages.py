@@ -190,11 +190,11 @@ def big_campaign(world, count: int = 50):
     )
 
 
-# Including the session and the user, the roles (2), the menu's badge, and ATOMIC_REQUESTS' SAVEPOINT and RELEASE.
-PINNED_DETAIL = 14
-PINNED_FORM = 10
-PINNED_LIST = 11  # the page's campaigns, then their participants and tasks counted per campaign (with_progress)
-PINNED_MINE = 12
+# Including the session and the user, the roles (1) and the menu's badge.
+PINNED_DETAIL = 11
+PINNED_FORM = 7
+PINNED_LIST = 8  # the page's campaigns, then their participants and tasks counted per campaign (with_progress)
+PINNED_MINE = 9
 
 
 def test_the_campaign_page_answers_in_a_fixed_number_of_queries(world, django_assert_num_queries):

@@ -341,7 +341,7 @@ def many_cases(world, count: int = 30) -> None:
     )
 
 
-PINNED_LIST = 10
+PINNED_LIST = 7
 
 
 @pytest.mark.parametrize("params", [{}, {"status": "submitted"}, {"person": "Аттестуемый", "kind": "first"}])
@@ -357,7 +357,7 @@ def test_the_list_answers_in_a_fixed_number_of_queries(world, django_assert_num_
         client.get(url("case_list"), params)
 
 
-PINNED_DETAIL = 12
+PINNED_DETAIL = 9
 
 
 def test_the_case_page_answers_in_a_fixed_number_of_queries(world, django_assert_num_queries):
@@ -517,7 +517,7 @@ def test_the_case_serves_the_files_of_the_portfolio_as_submitted(world, monkeypa
     assert portfolio_selectors.submitted_document_pks(portfolio) == {diploma.pk}
 
 
-PINNED_SUBMITTED = 13
+PINNED_SUBMITTED = 10
 
 
 def test_a_submitted_case_page_lists_its_portfolio_documents_in_a_fixed_number_of_queries(

@@ -1,8 +1,7 @@
 """«My results» and a person's results page answer in the same number of queries whatever the data: with every part
 that used to cost a query of its own only sometimes (a colleague at the top level to suggest as a mentor, items in
 the individual plan, open lessons with their responsible, a submitted self-assessment, an earlier campaign) and
-with none of them. At most 12, the session, the user, the roles (2), the menu's badge, the savepoint and its release
-included: the participations (with the individual plan), the profile (competencies, levels, history: one query),
+with none of them. At most 9, the session, the user, the roles (1) and the menu's badge included: the participations (with the individual plan), the profile (competencies, levels, history: one query),
 the plan's items with the open lessons, the mentors, the groups."""
 
 from __future__ import annotations
@@ -24,7 +23,7 @@ D = datetime.date
 DAY = D(2026, 10, 14)
 pytestmark = [pytest.mark.django_db, pytest.mark.world(planning=True, at=noon(DAY))]
 
-QUERIES = 12
+QUERIES = 9
 ROLES = ["teacher", "methodist", "mo_head"]
 
 

@@ -62,21 +62,20 @@ def one_of_300(w):
     return reverse("attestation:results_person", kwargs={"pk": Person.objects.get(last_name="Педагог007").pk})
 
 
-# role, address (a function of the world), queries — including the session and the user, the roles (2), the menu's
-# badge (one query: an approver's plans are read only when a submitted plan may reach them), and ATOMIC_REQUESTS'
-# SAVEPOINT and RELEASE. The profile page: the person's participations (with their individual plan), the profile
+# role, address (a function of the world), queries — including the session and the user, the roles (1), the menu's
+# badge (one query: an approver's plans are read only when a submitted plan may reach them). The profile page: the person's participations (with their individual plan), the profile
 # (competencies, levels, history and the self-assessment's submission in one query), and the suggestions panel
 # (attestation/templatetags/suggestions.py: the plan's items with the open lessons, the mentors, the groups; it
 # shares the profile's results and the page's reading of who may see and add); tests/attestation/
 # test_my_results_queries.py pins the same count whatever the data. The heat map and the summary read the choices of
 # their selects once, the summary its figures in the database (attestation.selectors.results).
 PINNED = [
-    ("teacher", lambda w: reverse("attestation:results_mine"), 12),
-    ("mo_head", person, 12),
-    ("methodist", one_of_300, 12),
-    ("mo_head", lambda w: reverse("attestation:results_units"), 13),
-    ("methodist", lambda w: reverse("attestation:results_units"), 12),
-    ("methodist", lambda w: reverse("attestation:results_college"), 12),
+    ("teacher", lambda w: reverse("attestation:results_mine"), 9),
+    ("mo_head", person, 9),
+    ("methodist", one_of_300, 9),
+    ("mo_head", lambda w: reverse("attestation:results_units"), 10),
+    ("methodist", lambda w: reverse("attestation:results_units"), 9),
+    ("methodist", lambda w: reverse("attestation:results_college"), 9),
 ]
 
 

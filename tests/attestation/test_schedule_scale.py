@@ -412,7 +412,7 @@ def test_the_compliance_list_lists_what_the_rules_gave_every_row(world, today):
 )
 def test_the_pages_take_as_many_queries_for_more_people(world, address, params):
     """Three hundred people more with their records: not one query more, and at most 12 in all (the session, the
-    user, the roles, the badge, the savepoint and its release included)."""
+    user, the roles and the badge included)."""
     client = client_for(world, "methodist")
     client.get(address, params)
     with CaptureQueriesContext(connection) as before:

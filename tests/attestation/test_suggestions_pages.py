@@ -159,13 +159,13 @@ def grow(world, campaign, teacher_participant, size: int) -> None:
         item.responsible.set([chair, PersonFactory()])
 
 
-# The session and the user, the roles (2), the menu's badges, the savepoint and its release; the participant; the
+# The session and the user, the roles (1), the menu's badges; the participant; the
 # rules (the head of the association asks, for the page and again for the panel, whether they are an expert and
 # whether the teacher is a member, and once more whether they may add); the person's campaigns the user sees; the
 # profile (one query); the plan, its items with the open lessons and their responsible, the mentors (one query), the
 # groups.
 # The head's menu badge reads plans only when a submitted plan may be theirs to approve (none here).
-PINNED = [("teacher", 14), ("mo_head", 19), ("methodist", 14)]
+PINNED = [("teacher", 11), ("mo_head", 16), ("methodist", 11)]
 
 
 @pytest.mark.parametrize(("role", "queries"), PINNED)

@@ -425,7 +425,7 @@ PROGRESS = reverse("experience:item_progress")
 
 @pytest.mark.parametrize(
     ("role", "address", "queries"),
-    [("teacher", MINE, 12), ("mo_head", QUEUE, 12), ("methodist", PROGRESS, 13), ("deputy", PROGRESS, 13)],
+    [("teacher", MINE, 9), ("mo_head", QUEUE, 9), ("methodist", PROGRESS, 10), ("deputy", PROGRESS, 10)],
 )
 def test_the_lists_answer_in_a_fixed_number_of_queries(world, django_assert_num_queries, role, address, queries):
     many_items(world, 40)
@@ -484,9 +484,9 @@ def rich_item(world, files: int, reviews: int, co_authors: int) -> ExperienceIte
 
 
 #: The item page: the session, the user, the item with its five prefetches, the roles, the change log (one query,
-#: metodservice.common.history), the menu's badge, ATOMIC_REQUESTS' savepoint — whatever the number of files, links,
+#: metodservice.common.history), the menu's badge — whatever the number of files, links,
 #: reviews, co-authors and stages (the head's badge counts plans to approve too).
-ITEM_PAGE = {"teacher": 15, "mo_head": 17, "methodist": 15}
+ITEM_PAGE = {"teacher": 12, "mo_head": 14, "methodist": 12}
 
 
 @pytest.mark.parametrize("role", sorted(ITEM_PAGE))

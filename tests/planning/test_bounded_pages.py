@@ -45,7 +45,7 @@ def test_the_history_is_there(world):
     )
 
 
-@pytest.mark.parametrize(("role", "queries"), [("teacher", 11), ("director", 13)])
+@pytest.mark.parametrize(("role", "queries"), [("teacher", 8), ("director", 10)])
 @pytest.mark.parametrize("year", ["current", "all"])
 def test_the_plan_list_counts_the_items_of_its_page_only(world, django_assert_num_queries, role, queries, year):
     """The director's menu badge reads the plans waiting for approval (two more); the years are read once, for the
@@ -63,7 +63,7 @@ def test_the_plan_list_counts_the_items_of_its_page_only(world, django_assert_nu
         assert page.paginator.count > len(shown)  # more plans than the page holds
 
 
-@pytest.mark.parametrize(("role", "queries"), [("teacher", 13), ("director", 15)])
+@pytest.mark.parametrize(("role", "queries"), [("teacher", 10), ("director", 12)])
 def test_the_plan_page_on_years_of_history(world, django_assert_num_queries, role, queries):
     """The plan, its items, their responsible people, its versions (the directions they name come with the items),
     the roles, the change log, the badge (the director's reads the plans waiting for approval)."""
@@ -90,7 +90,7 @@ def test_a_plan_of_an_earlier_year_shows_that_years_stage(world):
 def test_the_statistics_aggregate_the_chosen_year_and_the_year_before(world, django_assert_num_queries, which):
     year = world.year if which == "current" else world.history_years[0]
     params = {} if which == "current" else {"year": year.pk}
-    queries = 12  # the years are read once: the options, the chosen one and the current one
+    queries = 9  # the years are read once: the options, the chosen one and the current one
     response = get(world, "teacher", STATS, params, queries=queries, assert_num_queries=django_assert_num_queries)
     rows = response.context["by_year"]
     every_year = {row.label: row for row in selectors.execution_by_year()}
@@ -107,7 +107,7 @@ def test_the_statistics_aggregate_the_chosen_year_and_the_year_before(world, dja
 
 def test_the_calendar_month_reads_the_month(world, django_assert_num_queries):
     for params in ({}, {"month": f"{world.history_years[0].start:%Y-%m}"}):
-        response = get(world, "teacher", CALENDAR, params, queries=11, assert_num_queries=django_assert_num_queries)
+        response = get(world, "teacher", CALENDAR, params, queries=8, assert_num_queries=django_assert_num_queries)
         weeks = response.context["weeks"]
         first, last = weeks[0][0][0], weeks[-1][-1][0]
         days = {event.date for event in response.context["events"]}
@@ -116,12 +116,12 @@ def test_the_calendar_month_reads_the_month(world, django_assert_num_queries):
 
 def test_my_items_now_and_left_overdue_earlier(world, django_assert_num_queries):
     teacher = world.people["teacher"]
-    now = get(world, "teacher", MY_ITEMS, queries=9, assert_num_queries=django_assert_num_queries)
+    now = get(world, "teacher", MY_ITEMS, queries=6, assert_num_queries=django_assert_num_queries)
     assert now.context["page"].paginator.count == selectors.my_items_due(teacher, today=world.today).count()
     assert all(item.plan.year_id == world.year.pk for item in now.context["page"])
 
     earlier = get(
-        world, "teacher", MY_ITEMS, {"period": "earlier"}, queries=9, assert_num_queries=django_assert_num_queries
+        world, "teacher", MY_ITEMS, {"period": "earlier"}, queries=6, assert_num_queries=django_assert_num_queries
     )
     assert earlier.context["page"].paginator.count == len(world.old_overdue_items)
     shown = list(earlier.context["page"])

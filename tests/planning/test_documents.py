@@ -527,7 +527,7 @@ def test_decision_register_queries_are_bounded(world, django_assert_max_num_quer
     _big_meeting(world)
     client = Client()
     client.force_login(world.people["methodist"].user)
-    # Session, user, person and roles, the decisions in one query, and the request's savepoint.
+    # Session, user, person and roles (one query), the decisions in one query.
     with django_assert_max_num_queries(7):
         response = client.get(reverse("planning:decisions_xlsx"))
     assert len(xlsx_rows(response.getvalue())) == 1 + 1 + 16

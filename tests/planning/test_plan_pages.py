@@ -460,20 +460,20 @@ def big_planning_world():
 
 
 PINNED = [
-    # role, URL name, kwargs, queries (including the request's SAVEPOINT and RELEASE from ATOMIC_REQUESTS, and the menu's
+    # role, URL name, kwargs, queries (a page is read without a transaction: no SAVEPOINT; including the menu's
     # badge: one query, four for an approver of plans — metodservice.attention; none on the dashboard)
     # the list's academic years read once (options, the chosen and the current year)
-    ("teacher", "plan_list", lambda w: {}, 11),
-    ("director", "plan_list", lambda w: {}, 13),
-    ("mo_head", "plan_list", lambda w: {}, 13),
+    ("teacher", "plan_list", lambda w: {}, 8),
+    ("director", "plan_list", lambda w: {}, 10),
+    ("mo_head", "plan_list", lambda w: {}, 10),
     # the plan page: the theme's stage of the plan's year in the plan's own query, the versions without their
     # approvers (the page prints the names as approved) and the directions they name with the items', the structure
     # of the day read once for every rule the page asks (owner, approver, editor …), the change log in one query
-    ("group_lead", "plan_detail", lambda w: {"pk": w.big_plan.pk}, 12),
-    ("teacher", "plan_detail", lambda w: {"pk": w.big_plan.pk}, 12),
-    ("chair", "plan_detail", lambda w: {"pk": w.big_plan.pk}, 14),
-    ("mo_head", "plan_detail", lambda w: {"pk": w.teacher_plan.pk}, 18),
-    ("teacher", "execution_stats", lambda w: {}, 12),
+    ("group_lead", "plan_detail", lambda w: {"pk": w.big_plan.pk}, 9),
+    ("teacher", "plan_detail", lambda w: {"pk": w.big_plan.pk}, 9),
+    ("chair", "plan_detail", lambda w: {"pk": w.big_plan.pk}, 11),
+    ("mo_head", "plan_detail", lambda w: {"pk": w.teacher_plan.pk}, 15),
+    ("teacher", "execution_stats", lambda w: {}, 9),
 ]
 
 

@@ -28,9 +28,9 @@ def _count(client, address) -> int:
     return len(captured)
 
 
-#: session, user, SAVEPOINT, roles (2), the years (options, chosen and current), the page's count, the unit
-#: options, the page's rows, the menu's badge, RELEASE
-LIST = 11
+#: session, user, roles, the years (options, chosen and current), the page's count, the unit options, the page's
+#: rows, the menu's badge
+LIST = 8
 
 
 @pytest.mark.parametrize("name", ["planning:plan_list", "planning:meeting_list"])
@@ -41,8 +41,8 @@ def test_the_lists_read_the_years_once(world, name, params):
 
 
 def test_the_statistics_read_the_years_once(world):
-    # session, user, SAVEPOINT, roles (2), years, by year, by direction, directions, by plan, badge, RELEASE
-    assert _count(client_for(world, "teacher"), reverse("planning:execution_stats")) == 12
+    # session, user, roles, years, by year, by direction, directions, by plan, badge
+    assert _count(client_for(world, "teacher"), reverse("planning:execution_stats")) == 9
 
 
 def _add_items(world, count: int) -> None:
@@ -67,9 +67,9 @@ def test_the_plan_page_with_30_items_by_several_people(world):
     few = _count(client, world.service_plan.get_absolute_url())
     _add_items(world, 30)
     many = _count(client, world.service_plan.get_absolute_url())
-    # session, user, SAVEPOINT, roles (2), plan, items, responsible, versions, log, badge, RELEASE (+ the people the
-    # log names that the page has not read: the small plan's log names its approver)
-    assert many <= few <= 13 and many == 12
+    # session, user, roles, plan, items, responsible, versions, log, badge (+ the people the log names that the page
+    # has not read: the small plan's log names its approver)
+    assert many <= few <= 10 and many == 9
 
 
 def test_a_log_of_15_changes_by_different_people_is_one_query_and_its_names_one_more(world):

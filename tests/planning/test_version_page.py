@@ -14,9 +14,9 @@ from tests.world import client_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.world(planning=True)]
 
-#: The session, the user, SAVEPOINT and RELEASE, the plan, the version, the ten directions, the user's roles (2),
-#: the menu's badge (counted on every page in the tests: ATTENTION_SECONDS = 0).
-PINNED = 10
+#: The session, the user, the plan, the version, the ten directions, the user's roles, the menu's badge (counted on
+#: every page in the tests: ATTENTION_SECONDS = 0).
+PINNED = 7
 
 
 def test_the_version_shows_its_items_as_approved_after_an_amendment_changed_them(world):
@@ -58,5 +58,5 @@ def test_the_version_page_costs_the_same_for_many_items(world):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200 and response.text.count("<tr><td>") >= 150
-    # session, user, SAVEPOINT/RELEASE, the plan, the version, the directions, the user's roles (2), the badge's count
+    # session, user, the plan, the version, the directions, the user's roles, the badge's count
     assert len(queries) == PINNED, [q["sql"][:80] for q in queries.captured_queries]

@@ -323,7 +323,7 @@ class PinnedQueriesTest(TestCase):
             accept=False,
         )
         self.assertEqual([self._count(client, url) for url in pages], before)
-        self.assertEqual(before[0], 14, "the creative group's page (with the menu's badge: metodservice.attention)")
+        self.assertEqual(before[0], 11, "the creative group's page (with the menu's badge: metodservice.attention)")
 
 
 # ---------------------------------------------------------------- the demo college

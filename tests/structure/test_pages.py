@@ -50,27 +50,27 @@ def _big_signed_order(w, *, clauses, actions_per_clause):
 
 
 PINNED = [
-    # role, URL name, kwargs, queries (including the request's SAVEPOINT and RELEASE from ATOMIC_REQUESTS, and the menu's
+    # role, URL name, kwargs, queries (a page is read without a transaction: no SAVEPOINT; including the menu's
     # badge: one query, four for an approver of plans — metodservice.attention; none on the dashboard)
     # The dashboard: every list's size in one query (metodservice.attention.row_counts), then only the lists that are
-    # not empty (tests/test_dashboard_bounded.py pins it per role on years of history). The director: roles (2),
+    # not empty (tests/test_dashboard_bounded.py pins it per role on years of history). The director: roles (1),
     # the sizes, the order waiting for the signature; the teacher: + the order to acknowledge and their own
     # attestation record (one query)
-    ("director", "dashboard", lambda w: {}, 8),
-    ("teacher", "dashboard", lambda w: {}, 9),
-    ("teacher", "structure:overview", lambda w: {}, 9),  # units collapsed: their heads, members counted
-    ("teacher", "structure:unit_detail", lambda w: {"pk": w.association.pk}, 12),
-    ("teacher", "structure:person_list", lambda w: {}, 10),
-    ("teacher", "structure:person_detail", lambda w: {"pk": w.people["mo_head"].pk}, 10),
-    ("teacher", "structure:order_list", lambda w: {}, 9),
-    ("deputy", "structure:order_list", lambda w: {}, 9),
+    ("director", "dashboard", lambda w: {}, 5),
+    ("teacher", "dashboard", lambda w: {}, 6),
+    ("teacher", "structure:overview", lambda w: {}, 6),  # units collapsed: their heads, members counted
+    ("teacher", "structure:unit_detail", lambda w: {"pk": w.association.pk}, 9),
+    ("teacher", "structure:person_list", lambda w: {}, 7),
+    ("teacher", "structure:person_detail", lambda w: {"pk": w.people["mo_head"].pk}, 7),
+    ("teacher", "structure:order_list", lambda w: {}, 6),
+    ("deputy", "structure:order_list", lambda w: {}, 6),
     # the order: the order, its clauses, their actions (with units, people, positions), visas, лист ознакомления; its
     # change log (one query for its four sources; the names it mentions are the page's people); the rules read the
     # visas and the лист already loaded
-    ("teacher", "structure:order_detail", lambda w: {"pk": w.big.pk}, 13),
-    ("director", "structure:order_detail", lambda w: {"pk": w.big.pk}, 13),
-    ("deputy", "structure:order_detail", lambda w: {"pk": w.draft.pk}, 13),
-    ("teacher", "structure:group_list", lambda w: {}, 8),
+    ("teacher", "structure:order_detail", lambda w: {"pk": w.big.pk}, 10),
+    ("director", "structure:order_detail", lambda w: {"pk": w.big.pk}, 10),
+    ("deputy", "structure:order_detail", lambda w: {"pk": w.draft.pk}, 10),
+    ("teacher", "structure:group_list", lambda w: {}, 5),
 ]
 
 

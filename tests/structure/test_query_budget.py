@@ -23,8 +23,8 @@ def test_the_order_page_answers_in_a_pinned_number_of_queries(world):
     with CaptureQueriesContext(connection) as captured:
         response = client.get(order.get_absolute_url())
     assert response.status_code == 200
-    # session, user, SAVEPOINT, roles (2), order, clauses, actions, visas, acknowledgements, log, badge, RELEASE
-    assert len(captured) == 13
+    # session, user, roles, order, clauses, actions, visas, acknowledgements, log, badge
+    assert len(captured) == 10
 
 
 def test_the_log_of_an_order_is_one_query_when_its_people_are_known(world):
