@@ -54,6 +54,7 @@ def render_document(job_id: int) -> None:
     job = DocumentJob.objects.filter(pk=job_id, status=JobStatus.QUEUED).first()
     if job is None:  # done already, or removed
         return
+    _prune(job.requested_by_id, keep=job.pk)  # here, not in the request: the worker pays for the housekeeping
     job.status, job.progress = JobStatus.RUNNING, 30
     job.save(update_fields=["status", "progress"])
     try:
@@ -69,9 +70,11 @@ def render_document(job_id: int) -> None:
     job.save()
 
 
-def _prune(user) -> None:
-    """The person's finished jobs older than KEEP_FINISHED go, with their files (once the transaction commits)."""
-    old = DocumentJob.objects.filter(requested_by=user, created_at__lt=timezone.now() - KEEP_FINISHED)
+def _prune(user_id: int, *, keep: int) -> None:
+    """The person's jobs older than KEEP_FINISHED go, with their files (once the transaction commits)."""
+    old = DocumentJob.objects.filter(requested_by_id=user_id, created_at__lt=timezone.now() - KEEP_FINISHED).exclude(
+        pk=keep
+    )
     for name in old.exclude(file="").values_list("file", flat=True):
         delete_on_commit(DocumentJob._meta.get_field("file").storage, name)
     old.delete()
@@ -94,7 +97,6 @@ def document_response(request: HttpRequest, template_name: str, context: dict, f
         return redirect("document_job", pending.pk)
     title = filename.removesuffix(".pdf").replace("_", " ")
     with transaction.atomic():  # a GET runs without a transaction (AtomicWritesMiddleware): the job and its task
-        _prune(user)
         job = DocumentJob.objects.create(
             kind=kind,
             params={"path": path},
@@ -103,10 +105,11 @@ def document_response(request: HttpRequest, template_name: str, context: dict, f
             requested_by=user,
             html=html,
         )
-        render_document.enqueue(job.pk)
-    job.refresh_from_db(fields=["status", "file"])
-    if job.status == JobStatus.DONE:
-        return _serve(job)
+        result = render_document.enqueue(job.pk)
+    if result.is_finished:  # run at once (the quick start, the tests): the file, or the job's page with its error
+        job.refresh_from_db(fields=["status", "file"])
+        if job.status == JobStatus.DONE:
+            return _serve(job)
     return redirect("document_job", job.pk)
 
 
