@@ -18,6 +18,7 @@ from experience import demo as experience_demo
 from experience.selectors.attention import dashboard_rows as experience_attention_rows
 from planning import demo as planning_demo
 from planning.selectors import dashboard_rows
+from reports import demo as reports_demo
 from structure.demo import Builder, account_rows
 from structure.demo_data import USERNAMES
 from structure.models import Order, OrderStatus, Person, Unit, User
@@ -233,6 +234,7 @@ def seed(today: datetime.date | None = None) -> Result:
         planning_demo.build(builder)
         experience_demo.build(builder)
         attestation_demo.build(builder)
+        reports_demo.build(builder)
     return Result(
         created=True,
         staff=Person.objects.staff().count(),

@@ -284,6 +284,19 @@ AREAS: tuple[Area, ...] = (
             ),
         ),
     ),
+    # Reports for the pedagogical council (reports.rules): prepared by the deputy and the head of the service.
+    Area(
+        "reports",
+        _("Reports"),
+        (
+            Page(
+                _("Annual report on methodological work"),
+                "reports:annual_list",
+                "reports.view_annual_reports",
+                ("reports:annual*", "reports:frozen*"),
+            ),
+        ),
+    ),
 )
 
 

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "planning",
     "attestation",
     "experience",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -27,6 +27,7 @@ urlpatterns = [
     path("planning/", include("planning.urls")),
     path("attestation/", include("attestation.urls")),
     path("experience/", include("experience.urls")),
+    path("reports/", include("reports.urls")),
     path("documents/<int:pk>/", documents.job_page, name="document_job"),
     path("documents/<int:pk>/file/", documents.job_file, name="document_job_file"),
     path("admin/", admin.site.urls),

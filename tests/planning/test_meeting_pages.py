@@ -424,11 +424,12 @@ def big_world():
 PINNED = [
     # role, URL name, kwargs, query string, queries (a page is read without a transaction: no SAVEPOINT)
     # + one: which questions an app above planning owns (planning.services.guards.owned_questions)
-    # + one query per app that owns questions (attestation's cases, experience's items: planning.services.guards)
+    # + one query per app that owns questions (attestation's cases, experience's items, reports' frozen copies:
+    # planning.services.guards)
     # the change log in one query, with one for the names it mentions (metodservice.common.history); the list's
     # academic years read once for the filter's options, the chosen and the current year
-    ("mo_head", "planning:meeting_detail", lambda w: {"pk": w.big.pk}, {}, 15),
-    ("teacher", "planning:meeting_detail", lambda w: {"pk": w.big.pk}, {}, 13),
+    ("mo_head", "planning:meeting_detail", lambda w: {"pk": w.big.pk}, {}, 16),
+    ("teacher", "planning:meeting_detail", lambda w: {"pk": w.big.pk}, {}, 14),
     ("teacher", "planning:meeting_list", lambda w: {}, {}, 8),
     ("mo_head", "planning:meeting_list", lambda w: {}, {"status": "planned"}, 10),
     ("deputy", "planning:decision_list", lambda w: {}, {}, 7),

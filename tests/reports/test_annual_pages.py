@@ -1,0 +1,77 @@
+"""The annual report's page costs the same whatever the data behind it, and its PDF is the printed page."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from experience.models import ItemKind, Level
+from planning.models import AgendaItem, Decision, DecisionStatus, Meeting, MeetingStatus
+from tests.experience.catalogue_data import PublishedItemFactory
+from tests.factories import PersonFactory
+from tests.world import client_for
+
+pytestmark = [pytest.mark.django_db, pytest.mark.world(planning=True)]
+
+#: The session, the user, the roles, the year, the report's row, the menu's badge; then the sections' reads: the
+#: theme (the theme, its years, its stages, the plans' execution), the structure (units, heads, orders), the council
+#: (meetings, decisions), execution (by direction, the directions; by plan shared with the theme), materials,
+#: attestation (decisions; the staff and their records, shared with the composition), training (compliance, hours,
+#: the overdue's records), diagnostics, dissemination, experiments — pinned on the test college, the same with more
+#: of everything.
+PINNED = 27
+
+
+def _more(world, n: int) -> None:
+    day = world.today
+    for index in range(n):
+        meeting = Meeting.objects.create(
+            unit=world.council, year=world.year, number=200 + index, date=day, status=MeetingStatus.HELD,
+            created_by=world.people["deputy"],
+        )  # fmt: skip
+        question = AgendaItem.objects.create(meeting=meeting, position=1, title="Вопрос")
+        Decision.objects.create(
+            agenda_item=question, text="Решение", responsible=world.people["teacher"], deadline=day,
+            status=DecisionStatus.DONE,
+        )  # fmt: skip
+        PublishedItemFactory(kind=ItemKind.GUIDE, author=world.people["teacher"], date=day, level=Level.REGIONAL)
+        PublishedItemFactory(kind=ItemKind.OPEN_LESSON, author=world.people["teacher"], date=day)
+    PersonFactory.create_batch(n, position=world.people["teacher"].position)
+
+
+def test_the_page_answers_in_a_fixed_number_of_queries(world, django_assert_num_queries):
+    url = reverse("reports:annual", args=[world.year.pk])
+    client = client_for(world, "deputy")
+    client.get(url)
+    with django_assert_num_queries(PINNED):
+        assert client.get(url).status_code == 200
+    _more(world, 12)
+    with django_assert_num_queries(PINNED):
+        response = client.get(url)
+    assert response.status_code == 200 and response.context["computed"]
+
+
+def test_the_list_shows_every_year_begun(world):
+    response = client_for(world, "director").get(reverse("reports:annual_list"))
+    html = response.content.decode()
+    assert world.year.title in html and world.past_year.title in html
+    assert reverse("reports:annual", args=[world.year.pk]) in html
+
+
+def test_the_pdf_has_every_section_and_the_running_header(world):
+    import io
+
+    from pypdf import PdfReader
+
+    response = client_for(world, "methodist").get(reverse("reports:annual_pdf", args=[world.year.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    pages = PdfReader(io.BytesIO(body)).pages
+    text = "\n".join(page.extract_text() for page in pages)
+    assert "ОТЧЁТ О МЕТОДИЧЕСКОЙ РАБОТЕ" in text.upper()
+    for title in ("Единая методическая тема", "Качественный состав педагогических работников",
+                  "Выводы и задачи на следующий учебный год"):  # fmt: skip
+        assert title in text
+    assert len(pages) > 1
+    second = pages[1].extract_text()
+    assert f"{len(pages)}" in second and "Отчёт о методической работе" in second  # the page count, the title
