@@ -295,6 +295,7 @@ AREAS: tuple[Area, ...] = (
                 "reports.view_annual_reports",
                 ("reports:annual*", "reports:frozen*"),
             ),
+            Page(_("Reports for the council"), "reports:index", "reports.view_annual_reports", ("reports:small*",)),
         ),
     ),
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from planning.models import AgendaItem
+from planning.models import AcademicYear, AgendaItem
 
 from . import sections as report_sections
 from .services import TEXT_MAX_LENGTH
@@ -62,3 +62,21 @@ class FreezeForm(forms.Form):
     def __init__(self, *args, questions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agenda_item"].queryset = questions
+
+
+class SmallReportForm(forms.Form):
+    """What a smaller report is of: a day (the structure, the schedule, …) or an academic year (diagnostics,
+    execution). An empty field takes its default: today, the current year."""
+
+    day = forms.DateField(label=_("As of"), required=False, widget=DATE_WIDGET)
+    year = forms.ModelChoiceField(
+        label=_("Academic year"), queryset=AcademicYear.objects.none(), required=False, empty_label=None
+    )
+
+    def __init__(self, *args, by: str, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        if by == "day":
+            del self.fields["year"]
+        else:
+            del self.fields["day"]
+            self.fields["year"].queryset = years

@@ -85,26 +85,32 @@ def compute(year: AcademicYear, day: datetime.date, keys: list[str]) -> list[Com
 
 def _charts(key: str, data: dict, year: AcademicYear) -> dict:
     if key == "execution" and data["total"].total:
-        rows = data["by_direction"]
-        return {
-            "chart": _execution_chart(
-                labels=[row.label.split(".")[0] for row in rows],
-                percents=[row.percent for row in rows],
-                title=_("Plan execution by direction, %(year)s, %%") % {"year": year.title},
-            )
-        }
+        return {"chart": execution_chart(data, year)}
     if key == "composition" and data["staff"]:
-        return {
-            "charts": [
-                _composition_chart(
-                    labels=[label for label, _count in table.rows],
-                    counts=[count for _label, count in table.rows],
-                    title=str(table.title),
-                )
-                for table in data["tables"]
-            ]
-        }
+        return {"charts": composition_charts(data)}
     return {}
+
+
+def execution_chart(data: dict, year: AcademicYear) -> SafeString:
+    """The share of done items by direction (the execution section's data)."""
+    rows = data["by_direction"]
+    return _execution_chart(
+        labels=[row.label.split(".")[0] for row in rows],
+        percents=[row.percent for row in rows],
+        title=_("Plan execution by direction, %(year)s, %%") % {"year": year.title},
+    )
+
+
+def composition_charts(data: dict) -> list[SafeString]:
+    """A bar chart of each table of the composition section."""
+    return [
+        _composition_chart(
+            labels=[label for label, _count in table.rows],
+            counts=[count for _label, count in table.rows],
+            title=str(table.title),
+        )
+        for table in data["tables"]
+    ]
 
 
 @kept

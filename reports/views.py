@@ -5,22 +5,25 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from metodservice.common.documents import document_response, fixed_pdf_response
 from metodservice.common.viewtools import report, require
+from metodservice.common.xlsx import Sheet, xlsx_response
 from planning.models import AcademicYear
 from structure.viewtools import me
 
 from . import sections as report_sections
-from . import selectors, services
-from .forms import FreezeForm, ReportForm
+from . import selectors, services, small
+from .forms import FreezeForm, ReportForm, SmallReportForm
 from .models import AnnualReport, FrozenReport
 
 
@@ -135,3 +138,75 @@ def frozen_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, _("The PDF of the frozen report is being prepared: try again in a minute."))
         return redirect(found)
     return response
+
+
+# ---------------------------------------------------------------- the smaller reports
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    require(request, "reports.view_annual_reports")
+    return render(request, "reports/index.html", {"reports": small.REPORTS})
+
+
+def _small(request: HttpRequest, key: str):
+    """The report of `key` for the day or the year the query asks (today, the current year by default): the report,
+    its parameters' form, what it is of (a day, a year), and what it built — or None when the form is refused."""
+    require(request, "reports.view_annual_reports")
+    found = small.BY_KEY.get(key)
+    if found is None:
+        raise Http404
+    today = timezone.localdate()
+    years = AcademicYear.objects.filter(start__lte=today).order_by("-start")
+    form = SmallReportForm(request.GET, by=found.by, years=years)
+    if not form.is_valid():
+        return found, form, None, None
+    if found.by == "day":
+        day, year = form.cleaned_data.get("day") or today, None
+        of = day
+    else:
+        year = form.cleaned_data.get("year") or years.filter(is_current=True).first() or years.first()
+        if year is None:
+            return found, form, None, None
+        day = min(today, year.end)
+        of = year
+    return found, form, of, found.build(year, day)
+
+
+@require_GET
+def small_report(request: HttpRequest, key: str) -> HttpResponse:
+    found, form, of, built = _small(request, key)
+    context = {"report": found, "form": form, "of": of, "built": built, "query": request.GET.urlencode()}
+    return render(request, "reports/small/page.html", context)
+
+
+def _filename(found, of, extension: str) -> str:
+    label = of.title.replace("/", "-") if isinstance(of, AcademicYear) else f"{of:%Y-%m-%d}"
+    return f"{found.title} {label}.{extension}"
+
+
+@require_GET
+def small_report_pdf(request: HttpRequest, key: str) -> HttpResponse:
+    found, form, of, built = _small(request, key)
+    if built is None:
+        return redirect(f"{reverse('reports:small', args=[key])}?{request.GET.urlencode()}")
+    context = {"report": found, "of": of, "built": built, "college": settings.COLLEGE_NAME}
+    return document_response(request, "reports/small/print.html", context, _filename(found, of, "pdf"))
+
+
+@require_GET
+def small_report_xlsx(request: HttpRequest, key: str) -> HttpResponse:
+    found, form, of, built = _small(request, key)
+    if built is None:
+        return redirect(f"{reverse('reports:small', args=[key])}?{request.GET.urlencode()}")
+    of_label = of.title if isinstance(of, AcademicYear) else f"{of:%d.%m.%Y}"
+    sheets = [
+        Sheet(
+            table.title,
+            table.headers,
+            table.rows,
+            title_lines=[settings.COLLEGE_NAME, f"{found.title}: {of_label}", table.title],
+        )
+        for table in built.tables
+    ] or [Sheet(str(found.title), [_("Note")], [[built.note]])]
+    return xlsx_response(_filename(found, of, "xlsx"), sheets=sheets)

@@ -159,34 +159,58 @@ def write_workbook(
 ) -> int:
     """Write a one-sheet workbook of `headers` and `rows` (consumed once, one at a time) into `target` (a file open
     for binary writing, or a path). `widths` in characters, or measured; returns the number of rows written."""
-    title = safe_sheet_title(str(sheet_title))
-    names = [str(header) for header in headers]
-    rows = iter(rows)
-    measured = list(islice(rows, MEASURED_ROWS))
-    header_row = len(title_lines) + 1 if title_lines else 0  # zero-based; a blank line after the title lines
+    sheet = Sheet(sheet_title, headers, rows, title_lines, widths)
+    return write_sheets(target, [sheet], max_width=max_width)[0]
 
+
+@dataclass
+class Sheet:
+    """One sheet of a workbook: its title, a header row and the rows under it, title lines above them."""
+
+    title: str | Promise
+    headers: Sequence[str | Promise]
+    rows: Iterable[Sequence[Any]]
+    title_lines: Sequence[str] = ()
+    widths: Sequence[int] | None = None
+
+
+def write_sheets(target: IO[bytes] | str, sheets: Sequence[Sheet], *, max_width: int = MAX_WIDTH) -> list[int]:
+    """Write a workbook of `sheets` (a report of several tables: a sheet each) into `target`; the rows written per
+    sheet. Each sheet's rows are consumed once, one at a time (constant memory)."""
     workbook = xlsxwriter.Workbook(target, {"constant_memory": True, "strings_to_formulas": False})
+    counts = []
     try:
         bold = workbook.add_format({"bold": True})
         title_format = workbook.add_format({"bold": True, "font_size": 13})
         date_format = workbook.add_format({"num_format": DATE_FORMAT})
-        sheet = workbook.add_worksheet(title)
-        for index, width in enumerate(widths or _widths(names, measured, max_width)):
-            sheet.set_column(index, index, width)
-        for number, line in enumerate(title_lines):
-            sheet.write_string(number, 0, _text(line), title_format if number == 0 else None)
-        for index, header in enumerate(names):
-            sheet.write_string(header_row, index, _text(header), bold)
-        sheet.freeze_panes(header_row + 1, 0)
-        count = 0
-        for count, row in enumerate(chain(measured, rows), start=1):
-            for index, value in enumerate(row[: len(names)]):
-                _write_cell(sheet, header_row + count, index, value, date_format)
-        if names:
-            sheet.autofilter(header_row, 0, header_row + count, len(names) - 1)
+        used: set[str] = set()
+        for number, spec in enumerate(sheets, start=1):
+            title = safe_sheet_title(str(spec.title))
+            if title.lower() in used:  # sheet names are unique whatever their case
+                title = safe_sheet_title(f"{number} {title}")
+            used.add(title.lower())
+            names = [str(header) for header in spec.headers]
+            rows = iter(spec.rows)
+            measured = list(islice(rows, MEASURED_ROWS))
+            header_row = len(spec.title_lines) + 1 if spec.title_lines else 0  # a blank line after the title
+            sheet = workbook.add_worksheet(title)
+            for index, width in enumerate(spec.widths or _widths(names, measured, max_width)):
+                sheet.set_column(index, index, width)
+            for line_number, line in enumerate(spec.title_lines):
+                sheet.write_string(line_number, 0, _text(line), title_format if line_number == 0 else None)
+            for index, header in enumerate(names):
+                sheet.write_string(header_row, index, _text(header), bold)
+            sheet.freeze_panes(header_row + 1, 0)
+            count = 0
+            for count, row in enumerate(chain(measured, rows), start=1):
+                for index, value in enumerate(row[: len(names)]):
+                    _write_cell(sheet, header_row + count, index, value, date_format)
+            if names:
+                sheet.autofilter(header_row, 0, header_row + count, len(names) - 1)
+            counts.append(count)
     finally:
         workbook.close()
-    return count
+    return counts
 
 
 def xlsx_bytes(**table_kwargs) -> bytes:
@@ -197,12 +221,15 @@ def xlsx_bytes(**table_kwargs) -> bytes:
         return file.read()
 
 
-def xlsx_response(filename: str, **table_kwargs) -> FileResponse:
-    """The workbook of write_workbook(**table_kwargs) as a download named `filename`, streamed from a temporary file
-    (in memory up to SPOOL_MAX_SIZE, on disk beyond) that is closed with the response."""
+def xlsx_response(filename: str, *, sheets: Sequence[Sheet] | None = None, **table_kwargs) -> FileResponse:
+    """The workbook of write_workbook(**table_kwargs) — or of `sheets` — as a download named `filename`, streamed
+    from a temporary file (in memory up to SPOOL_MAX_SIZE, on disk beyond) that is closed with the response."""
     file = tempfile.SpooledTemporaryFile(max_size=SPOOL_MAX_SIZE)  # noqa: SIM115 - the response closes it
     try:
-        write_workbook(file, **table_kwargs)
+        if sheets is not None:
+            write_sheets(file, sheets)
+        else:
+            write_workbook(file, **table_kwargs)
         file.seek(0)
     except BaseException:
         file.close()

@@ -44,4 +44,8 @@ MATRIX = {
     "reports:annual_freeze": get(["deputy"], _year),
     "reports:frozen": get(STAFF_AND_ADMIN, _frozen),
     "reports:frozen_pdf": get(STAFF_AND_ADMIN, _frozen),
+    "reports:index": get(READERS),
+    "reports:small": get(READERS, lambda w: {"key": "composition"}),
+    "reports:small_pdf": get(READERS, lambda w: {"key": "structure"}),
+    "reports:small_xlsx": get(READERS, lambda w: {"key": "training"}),
 }
