@@ -11,6 +11,7 @@ from attestation.selectors.attention import dashboard_rows as attestation_attent
 from attestation.selectors.schedule import dashboard_rows as attestation_rows
 from experience.selectors.attention import dashboard_rows as experience_rows
 from planning.selectors import dashboard_rows
+from reports.selectors import college_indicators
 from structure.selectors import dashboard_for, roles_of
 
 from .attention import count_from_rows, remember, row_counts
@@ -33,7 +34,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     }
     count = count_from_rows(rows)
     remember(request, count)
-    return render(request, "dashboard.html", {"roles": roles, **rows, "attention_count": count})
+    # The management sees a few figures of the college, with links to the reports (kept a minute: reports.selectors).
+    management = roles.is_director or roles.is_deputy or roles.is_methodist
+    indicators = college_indicators(today) if management else None
+    context = {"roles": roles, **rows, "attention_count": count, "indicators": indicators}
+    return render(request, "dashboard.html", context)
 
 
 # ---------------------------------------------------------------- the door

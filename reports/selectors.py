@@ -461,3 +461,51 @@ def owned_questions(item_ids: list[int]) -> dict[int, tuple[str, str]]:
 
 def frozen_list(report) -> list[FrozenReport]:
     return list(report.frozen.select_related("agenda_item__meeting__unit").defer("html").order_by("-frozen_at", "-pk"))
+
+
+# ---------------------------------------------------------------- the management's indicators (the dashboard)
+
+#: How long the college's indicators are kept for the dashboard (seconds): a few counts over everyone, the same for
+#: every manager, that need not be exact to the minute.
+INDICATORS_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class Indicators:
+    day: datetime.date
+    year: AcademicYear | None
+    plans_total: int
+    plans_percent: int | None  # done of the standing items of the year's approved service and unit plans
+    staff: int
+    pd_percent: int | None  # teachers who meet the requirements of professional development
+    attestation_due: int  # teachers whose conformity attestation is overdue or due within 6 months
+
+
+def college_indicators(day: datetime.date) -> Indicators:
+    """Three figures of the college for the management's dashboard: three queries, kept INDICATORS_SECONDS in the
+    cache (read by every manager's dashboard)."""
+    from django.core.cache import cache
+
+    from attestation.selectors.schedule import status_list
+    from planning.selectors import current_year, execution_by_year
+
+    def compute() -> Indicators:
+        year = current_year()
+        rows = execution_by_year(years=AcademicYear.objects.filter(pk=year.pk), today=day) if year else []
+        compliance = Counter(
+            with_compliance(teaching_staff(), day).values_list("compliance", flat=True)  # type: ignore[misc]
+        )
+        staff = sum(compliance.values())
+        covered = compliance[rules_of_schedule.COMPLIANT] + compliance[rules_of_schedule.DUE_SOON]
+        statuses = status_list(teaching_staff(), day).counts
+        return Indicators(
+            day=day,
+            year=year,
+            plans_total=rows[0].total if rows else 0,
+            plans_percent=rows[0].percent if rows else None,
+            staff=staff,
+            pd_percent=round(100 * covered / staff) if staff else None,
+            attestation_due=statuses.get(rules_of_schedule.OVERDUE, 0) + statuses.get(rules_of_schedule.DUE_SOON, 0),
+        )
+
+    return cache.get_or_set(f"reports:indicators:{day.isoformat()}", compute, INDICATORS_SECONDS)
