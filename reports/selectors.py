@@ -508,5 +508,5 @@ def college_indicators(day: datetime.date) -> Indicators:
             attestation_due=statuses.get(rules_of_schedule.OVERDUE, 0) + statuses.get(rules_of_schedule.DUE_SOON, 0),
         )
 
-    found: Indicators = cache.get_or_set(f"reports:indicators:{day.isoformat()}", compute, INDICATORS_SECONDS)
-    return found
+    found = cache.get_or_set(f"reports:indicators:{day.isoformat()}", compute, INDICATORS_SECONDS)
+    return found if isinstance(found, Indicators) else compute()
