@@ -34,6 +34,8 @@ from experience.selectors import attention as experience_attention
 from planning import selectors as planning_selectors
 from structure import selectors as structure_selectors
 
+from .common import notifications
+
 
 def action_lists(roles, *, today: datetime.date) -> dict[str, QuerySet]:
     """The rows that ask the user for an action, by the dashboard's names, as querysets (not yet run)."""
@@ -68,27 +70,44 @@ def count_each(lists: Mapping[str, QuerySet]) -> dict[str, int]:
     return counts
 
 
-def row_counts(roles, *, today: datetime.date | None = None) -> dict[str, int]:
+#: The key of the user's unread notifications among the counted lists (not a row of the dashboard, not in the badge).
+UNREAD = "notifications_unread"
+
+
+def row_counts(roles, *, today: datetime.date | None = None, user=None) -> dict[str, int]:
     """The size of every list of the dashboard that is a query — those that ask for an action and the planning
-    rows that don't (planning.selectors.also_counted) — in one query."""
+    rows that don't (planning.selectors.also_counted) — and, given the `user`, their unread notifications
+    (UNREAD), in one query."""
     today = today or timezone.localdate()
-    return count_each({**action_lists(roles, today=today), **planning_selectors.also_counted(roles, today=today)})
+    lists = {**action_lists(roles, today=today), **planning_selectors.also_counted(roles, today=today)}
+    if user is not None:
+        lists[UNREAD] = notifications.unread(user)
+    return count_each(lists)
 
 
-def attention_count(roles) -> int:
+def attention_counts(roles, user=None) -> tuple[int, int]:
+    """The badge (what waits for the user to act) and, given the `user`, their unread notifications: one query (an
+    approver's plans cost up to three more)."""
     if roles.person is None and not roles.is_director:
-        return 0
+        return 0, 0
     today = timezone.localdate()
     lists = action_lists(roles, today=today)
+    if user is not None:
+        lists[UNREAD] = notifications.unread(user)
     approver = roles.person is not None and planning_selectors.approves_plans(roles)
     if approver:
         lists["plans_reaching"] = planning_selectors.plans_reaching(roles.person, today)
     counts = count_each(lists)
     reaching = counts.pop("plans_reaching", 0)
+    unread = counts.pop(UNREAD, 0)
     count = sum(counts.values())
     if approver and reaching:
         count += len(planning_selectors.plans_awaiting_approval(roles.person, today=today))
-    return count
+    return count, unread
+
+
+def attention_count(roles) -> int:
+    return attention_counts(roles)[0]
 
 
 #: The dashboard's rows that ask for an action (metodservice.views.dashboard): the badge there is their total.
@@ -140,38 +159,54 @@ def _kept(request: HttpRequest) -> dict | None:
     return None
 
 
-def remember(request: HttpRequest, count: int) -> None:
-    """Keep `count` as the user's badge for ATTENTION_SECONDS (nothing is kept when that is 0; a kept count that is
-    still fresh and the same is left as it is, so the session is not written for nothing)."""
+def remember(request: HttpRequest, count: int, unread: int = 0) -> None:
+    """Keep `count` as the user's badge, and their unread notifications, for ATTENTION_SECONDS (nothing is kept when
+    that is 0; a kept pair that is still fresh and the same is left as it is, so the session is not written for
+    nothing)."""
     if settings.ATTENTION_SECONDS <= 0:
         return
     kept = _kept(request)
-    if kept is not None and kept["count"] == count:
+    if kept is not None and kept["count"] == count and kept.get("unread", 0) == unread:
         return
     request.session[SESSION_KEY] = {
         "count": count,
+        "unread": unread,
         "at": time.time(),
         "day": timezone.localdate().isoformat(),
         "user": request.user.pk,
     }
 
 
-def remembered_count(request: HttpRequest) -> int:
-    """The badge: the count the session kept (_kept), else counted (attention_count) and kept."""
+def remembered_counts(request: HttpRequest) -> tuple[int, int]:
+    """The badge and the unread notifications: what the session kept (_kept), else counted and kept; once per
+    request."""
+    found = getattr(request, "_attention_counts", None)
+    if found is not None:
+        return found
     kept = _kept(request)
     if kept is not None:
-        return kept["count"]
-    count = attention_count(structure_selectors.roles_of(request.user))
-    remember(request, count)
-    return count
+        found = kept["count"], kept.get("unread", 0)
+    else:
+        found = attention_counts(structure_selectors.roles_of(request.user), request.user)
+        remember(request, *found)
+    request._attention_counts = found  # type: ignore[attr-defined]
+    return found
+
+
+def remembered_count(request: HttpRequest) -> int:
+    return remembered_counts(request)[0]
 
 
 def attention(request) -> dict:
-    """Context processor: `attention_count`, computed only when a template uses it (base.html, once per page)."""
+    """Context processor: `attention_count` and `notifications_unread`, computed only when a template uses them
+    (base.html, once per page, both in one query)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"attention_count": 0}
-    return {"attention_count": lambda: remembered_count(request)}
+        return {"attention_count": 0, "notifications_unread": 0}
+    return {
+        "attention_count": lambda: remembered_counts(request)[0],
+        "notifications_unread": lambda: remembered_counts(request)[1],
+    }
 
 
 class AttentionMiddleware:

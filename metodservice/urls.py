@@ -6,7 +6,7 @@ from django_tasks_db.models import DBTaskResult
 
 from metodservice.common import documents
 
-from . import views
+from . import views, views_notifications
 
 # The admin's own titles say "Django administration"; staff see the portal's name.
 admin.site.site_header = _("Methodological service: administration")
@@ -28,6 +28,10 @@ urlpatterns = [
     path("attestation/", include("attestation.urls")),
     path("experience/", include("experience.urls")),
     path("reports/", include("reports.urls")),
+    path("notifications/", views_notifications.notification_list, name="notifications"),
+    path("notifications/<int:pk>/read/", views_notifications.notification_read, name="notification_read"),
+    path("notifications/read/", views_notifications.notification_read_all, name="notification_read_all"),
+    path("notifications/email/", views_notifications.notification_email, name="notification_email"),
     path("documents/<int:pk>/", documents.job_page, name="document_job"),
     path("documents/<int:pk>/file/", documents.job_file, name="document_job_file"),
     path("admin/", admin.site.urls),

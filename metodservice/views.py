@@ -14,7 +14,7 @@ from planning.selectors import dashboard_rows
 from reports.selectors import college_indicators
 from structure.selectors import dashboard_for, roles_of
 
-from .attention import count_from_rows, remember, row_counts
+from .attention import UNREAD, count_from_rows, remember, row_counts
 from .common.viewtools import safe_next
 
 
@@ -24,7 +24,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     same whatever the history behind it."""
     roles = roles_of(request.user)
     today = timezone.localdate()
-    counts = row_counts(roles, today=today) if roles.person is not None or roles.is_director else {}
+    counts = row_counts(roles, today=today, user=request.user) if roles.person is not None or roles.is_director else {}
+    unread = counts.pop(UNREAD, 0)
     rows = {
         **dashboard_for(roles, counts),
         **dashboard_rows(roles, counts),
@@ -33,11 +34,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         **experience_rows(roles, today=today, counts=counts),
     }
     count = count_from_rows(rows)
-    remember(request, count)
+    remember(request, count, unread)
+    request._attention_counts = (count, unread)  # type: ignore[attr-defined]  # the menu shows these
     # The management sees a few figures of the college, with links to the reports (kept a minute: reports.selectors).
     management = roles.is_director or roles.is_deputy or roles.is_methodist
     indicators = college_indicators(today) if management else None
-    context = {"roles": roles, **rows, "attention_count": count, "indicators": indicators}
+    context = {
+        "roles": roles,
+        **rows,
+        "attention_count": count,
+        "notifications_unread": unread,
+        "indicators": indicators,
+    }
     return render(request, "dashboard.html", context)
 
 

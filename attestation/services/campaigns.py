@@ -43,9 +43,12 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from metodservice.common.models import NotificationKind
+from metodservice.common.notifications import notify
 from planning.models import AcademicYear
 from planning.services.execution import evidence_link_validator
 from structure.models import ASSOCIATION_KINDS, MemberRole, Membership, Person, Unit
@@ -371,6 +374,15 @@ def campaign_open(
     Assessment.objects.bulk_create(tasks)
     campaign.status = CampaignStatus.OPEN
     campaign.save(update_fields=["status"])
+    assessors = {task.assessor_id for task in tasks}
+    notify(
+        Person.objects.filter(pk__in=assessors).values_list("user_id", flat=True),
+        kind=NotificationKind.ASSESSMENT_OPENED,
+        text=_("The diagnostics «%(title)s» is open until %(day)s: your assessments wait for you.")
+        % {"title": campaign.title, "day": f"{campaign.ends_on:%d.%m.%Y}"},
+        url=reverse("attestation:assessment_mine"),
+        key=f"campaign:{campaign.pk}:open",
+    )
     return campaign
 
 

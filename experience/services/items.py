@@ -66,6 +66,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from metodservice.common import uploads
+from metodservice.common.models import NotificationKind
+from metodservice.common.notifications import notify
 from planning import services as planning
 from planning.models import AgendaItem, Meeting, WorkDirection
 from planning.services.execution import evidence_link_validator
@@ -434,7 +436,35 @@ def item_submit(*, item: ExperienceItem, by: Person, today: datetime.date | None
     item.council_question = None
     item.council_recommends = None
     item.save()
+    notify(
+        _reviewers(item, today),
+        kind=NotificationKind.REVIEW_REQUESTED,
+        text=_("«%(title)s» waits for your review.") % {"title": item.title},
+        url=item.get_absolute_url(),
+        key=f"item:{item.pk}:review:{item.submitted_at.isoformat()}",
+    )
     return item
+
+
+def _reviewers(item: ExperienceItem, day: datetime.date) -> list[int | None]:
+    """The accounts of who reviews the item: the heads of its association today who are not its authors; the
+    methodists when every head is (as selectors.items.review_queue lists it)."""
+    authors = {item.author_id, *item.co_authors.values_list("pk", flat=True)}
+    heads = (
+        Membership.objects.active_on(day)
+        .filter(unit_id=item.association_id, role=MemberRole.HEAD)
+        .exclude(person_id__in=authors)
+        .values_list("person__user_id", flat=True)
+    )
+    found = list(heads)
+    if found:
+        return found
+    return list(
+        Person.objects.staff()
+        .filter(position__system_role=SystemRole.METHODIST)
+        .exclude(pk__in=authors)
+        .values_list("user_id", flat=True)
+    )
 
 
 def _not_own(item: ExperienceItem, by: Person) -> None:

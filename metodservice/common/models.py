@@ -49,3 +49,57 @@ class DocumentJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {JobStatus.DONE, JobStatus.FAILED}
+
+
+class NotificationKind(models.TextChoices):
+    """What a notification asks someone to do (each person may switch the e-mail of a kind off)."""
+
+    ORDER_TO_SIGN = "order_to_sign", _("an order waits for my signature")
+    ORDER_TO_ACKNOWLEDGE = "order_to_acknowledge", _("an order names me: acknowledge it")
+    PLAN_SUBMITTED = "plan_submitted", _("a plan waits for my approval")
+    PLAN_RETURNED = "plan_returned", _("my plan is returned for rework")
+    PLAN_APPROVED = "plan_approved", _("my plan is approved")
+    REVIEW_REQUESTED = "review_requested", _("an experience item waits for my review")
+    ASSESSMENT_OPENED = "assessment_opened", _("a diagnostics assessment is open for me")
+    DEADLINE_SOON = "deadline_soon", _("a plan item or a decision of mine is due within 7 days")
+    ATTESTATION_DUE = "attestation_due", _("my attestation or professional development is due within 90 days")
+
+
+class Notification(models.Model):
+    """Something that asks a person to act, in the portal's list (and by e-mail unless they switched its kind off).
+    `key` names what it is about: one person is never notified twice of the same thing (a reminder run twice sends
+    nothing twice)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=NotificationKind.choices)
+    text = models.CharField(_("text"), max_length=500)
+    url = models.CharField(_("address"), max_length=500, blank=True)
+    key = models.CharField(_("about"), max_length=200)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="notified_once")]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class EmailOptOut(models.Model):
+    """A person does not want e-mail of this kind (the portal's list still shows it)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_opt_outs")
+    kind = models.CharField(_("kind"), max_length=30, choices=NotificationKind.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="one_opt_out_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.kind}"

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from metodservice.common.documents import store_on_commit
+from metodservice.common.models import NotificationKind
+from metodservice.common.notifications import notify
 from structure.models import Person
 
 from .. import selectors, signing
@@ -31,7 +33,18 @@ def plan_submit(*, plan: Plan, person: Person) -> Plan:
     plan.submitted_at = timezone.now()
     plan.submitted_by = person
     plan.save()
+    notify(
+        _user_ids(selectors.approvers_of(plan)),
+        kind=NotificationKind.PLAN_SUBMITTED,
+        text=_("«%(plan)s» waits for your approval.") % {"plan": plan},
+        url=plan.get_absolute_url(),
+        key=f"plan:{plan.pk}:submitted:{plan.submitted_at.isoformat()}",
+    )
     return plan
+
+
+def _user_ids(person_ids) -> list[int | None]:
+    return list(Person.objects.filter(pk__in=list(person_ids)).values_list("user_id", flat=True))
 
 
 def _locked_submitted(plan: Plan) -> Plan:
@@ -114,6 +127,13 @@ def plan_approve(*, plan: Plan, person: Person) -> Plan:
     plan.return_comment = ""
     plan.amendment_reason = ""
     plan.save()
+    notify(
+        _user_ids(selectors.plan_owners(plan)),
+        kind=NotificationKind.PLAN_APPROVED,
+        text=_("«%(plan)s» is approved (version %(version)s).") % {"plan": plan, "version": plan.version},
+        url=plan.get_absolute_url(),
+        key=f"plan:{plan.pk}:approved:{plan.version}",
+    )
     return plan
 
 
@@ -131,6 +151,13 @@ def plan_return(*, plan: Plan, person: Person, comment: str) -> Plan:
     plan.return_comment = comment
     plan.returned_by = person
     plan.save()
+    notify(
+        _user_ids(selectors.plan_owners(plan)),
+        kind=NotificationKind.PLAN_RETURNED,
+        text=_("«%(plan)s» is returned for rework: %(comment)s") % {"plan": plan, "comment": comment},
+        url=plan.get_absolute_url(),
+        key=f"plan:{plan.pk}:returned:{timezone.now().isoformat()}",
+    )
     return plan
 
 

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from metodservice.common.documents import clear_fixed_pdf, store_on_commit
+from metodservice.common.models import NotificationKind
+from metodservice.common.notifications import notify
 
 from .. import signing
 from ..models import Acknowledgement, Approval, ApprovalDecision, Order, OrderCounter, OrderStatus, Person, SystemRole
@@ -45,7 +47,20 @@ def order_send(*, order: Order, day: datetime.date | None = None) -> Order:
         approval.save()
     order.status = OrderStatus.ON_APPROVAL if order.approvals.exists() else OrderStatus.ON_SIGNING
     order.save()
+    if order.status == OrderStatus.ON_SIGNING:
+        _notify_signer(order)
     return order
+
+
+def _notify_signer(order: Order) -> None:
+    """The director: an order waits for the signature (once each time it is sent)."""
+    notify(
+        [order.signer.user_id] if order.signer else [],
+        kind=NotificationKind.ORDER_TO_SIGN,
+        text=_("The order «%(title)s» waits for your signature.") % {"title": order.title},
+        url=order.get_absolute_url(),
+        key=f"order:{order.pk}:sign:{order.sent_at.isoformat() if order.sent_at else ''}",
+    )
 
 
 def _freeze_approver(approval: Approval) -> None:
@@ -79,6 +94,8 @@ def order_visa(*, order: Order, person: Person, agree: bool, comment: str = "") 
     elif not order.approvals.exclude(decision=ApprovalDecision.AGREED).exists():
         order.status = OrderStatus.ON_SIGNING
     order.save()
+    if order.status == OrderStatus.ON_SIGNING:
+        _notify_signer(order)
     return order
 
 
@@ -151,6 +168,14 @@ def order_sign(*, order: Order, person: Person, at: datetime.datetime | None = N
             for person in sorted(named, key=lambda p: p.pk)
         ],
         Acknowledgement,
+    )
+    notify(
+        [person.user_id for person in named],
+        kind=NotificationKind.ORDER_TO_ACKNOWLEDGE,
+        text=_("Order No. %(number)s «%(title)s» names you: acknowledge it.")
+        % {"number": order.number, "title": order.title},
+        url=order.get_absolute_url(),
+        key=f"order:{order.pk}:acknowledge",
     )
     return order
 
