@@ -24,6 +24,8 @@ from structure.demo_data import USERNAMES
 from structure.models import Order, OrderStatus, Person, Unit, User
 from structure.selectors import dashboard_for, roles_of
 
+from .common import notifications
+
 
 @dataclass
 class Result:
@@ -228,7 +230,7 @@ def seed(today: datetime.date | None = None) -> Result:
         raise SeedRefused(f"accounts {', '.join(taken)} already exist but the demo college does not")
     if Unit.objects.exists() or Order.objects.exists():
         raise SeedRefused("the database already holds units or orders; the demo fills an empty database only")
-    with transaction.atomic():
+    with transaction.atomic(), notifications.without_email():  # listed in the portal, not printed as letters
         builder = Builder(today or timezone.localdate())
         builder.build()
         planning_demo.build(builder)

@@ -145,3 +145,11 @@ def test_the_same_key_is_never_notified_twice(world):
     for _ in range(2):
         notifications.notify([user.pk, user.pk, None], kind=NotificationKind.DEADLINE_SOON, text="Срок", key="same")
     assert Notification.objects.filter(user=user, key="same").count() == 1
+
+
+def test_notifications_recorded_without_email_send_nothing(world, emails, django_capture_on_commit_callbacks):
+    """The demo college is seeded so (metodservice.demo): `make run` prints no letters before its banner."""
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, notifications.without_email():
+        structure_services.order_send(order=world.draft)
+    assert _of(world, "director", NotificationKind.ORDER_TO_SIGN).count() == 1
+    assert callbacks == [] and mail.outbox == []

@@ -140,6 +140,23 @@ class SeededTest(
         self.assertEqual(teacher_plan.status, PlanStatus.SUBMITTED)
         self.assertTrue(Meeting.objects.filter(status=MeetingStatus.SIGNED).exists())
 
+    def test_demo_reports_and_notifications(self):
+        from metodservice.common.models import Notification, NotificationKind
+        from planning.models import AcademicYear
+        from reports.models import AnnualReport, FrozenReport
+
+        current = AcademicYear.objects.get(is_current=True)
+        self.assertEqual(AnnualReport.objects.count(), 2)
+        self.assertTrue(AnnualReport.objects.get(year=current).conclusions)
+        presented = FrozenReport.objects.get(report__year=current)
+        self.assertIsNotNone(presented.agenda_item, "this year's report is frozen for the council's coming meeting")
+        self.assertEqual(FrozenReport.objects.exclude(report__year=current).get().agenda_item, None)
+        # What the demo's services asked of people is in their lists (recorded without e-mail: see
+        # tests/test_notifications.py, test_notifications_recorded_without_email_send_nothing).
+        kinds = set(Notification.objects.values_list("kind", flat=True))
+        self.assertLessEqual({NotificationKind.ORDER_TO_ACKNOWLEDGE, NotificationKind.PLAN_SUBMITTED}, kinds)
+        self.assertTrue(Notification.objects.filter(user__username="director").exists())
+
     def test_second_run_changes_nothing(self):
         before = _counts()
         output = _seed()

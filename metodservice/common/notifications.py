@@ -10,7 +10,9 @@ one person is never notified twice of the same thing, so a reminder run twice se
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -23,7 +25,21 @@ from .models import EmailOptOut, Notification, NotificationKind
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["NotificationKind", "mark_read", "notify", "set_email_kinds", "unread"]
+__all__ = ["NotificationKind", "mark_read", "notify", "set_email_kinds", "unread", "without_email"]
+
+#: While set, notify() records notifications without e-mailing them (the demo college's seeding).
+_silent: ContextVar[bool] = ContextVar("notifications_silent", default=False)
+
+
+@contextmanager
+def without_email() -> Iterator[None]:
+    """Notifications recorded inside are listed in the portal but never e-mailed (the demo: `make run` would
+    otherwise print dozens of letters to the console before its banner)."""
+    token = _silent.set(True)
+    try:
+        yield
+    finally:
+        _silent.reset(token)
 
 
 def notify(user_ids: Iterable[int | None], *, kind: str, text: str, url: str = "", key: str) -> list[Notification]:
@@ -42,7 +58,7 @@ def notify(user_ids: Iterable[int | None], *, kind: str, text: str, url: str = "
                 )
         except IntegrityError:
             continue
-    if created:
+    if created and not _silent.get():
         pks = [notification.pk for notification in created]
         transaction.on_commit(lambda: send_emails(pks), robust=True)
     return created
