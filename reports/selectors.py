@@ -37,6 +37,10 @@ from structure.selectors import structure_overview
 
 from .models import FrozenReport
 
+#: The longest list of names a section prints (the overdue, those due next year); the rest are counted, and the
+#: smaller reports list everyone.
+NAMES_SHOWN = 100
+
 #: What several sections read alike, read once while one report is computed: `sections.compute` passes the same
 #: dict to each section (a section called alone reads its own).
 Shared = dict
@@ -270,6 +274,8 @@ def attestation_section(year: AcademicYear, day: datetime.date, shared: Shared |
                 )
             )
     due.sort(key=lambda row: (row[2], row[0].last_name))
+    due_more = max(len(due) - NAMES_SHOWN, 0)
+    due = due[:NAMES_SHOWN]
     categories = [(str(label), held[value]) for value, label in CategoryKind.choices]
     categories.append((_("without a category"), held[""]))
     return {
@@ -278,6 +284,7 @@ def attestation_section(year: AcademicYear, day: datetime.date, shared: Shared |
         "categories": categories,
         "staff": len(records),
         "due": due,
+        "due_more": due_more,
         "next_year": f"{next_start.year}/{next_end.year}",
     }
 
@@ -301,6 +308,8 @@ def training_section(year: AcademicYear, day: datetime.date, shared: Shared | No
     staff = len(lines)
     covered = counts[rules_of_schedule.DUE_SOON] + counts[rules_of_schedule.COMPLIANT]
     overdue_pks = [pk for pk, found in lines if found == rules_of_schedule.OVERDUE]
+    overdue_more = max(len(overdue_pks) - NAMES_SHOWN, 0)
+    overdue_pks = overdue_pks[:NAMES_SHOWN]
     hours = {
         row["kind"]: (row["n"], row["hours"] or 0)
         for row in TrainingRecord.objects.filter(
@@ -317,6 +326,7 @@ def training_section(year: AcademicYear, day: datetime.date, shared: Shared | No
         "by_kind": [(label, *hours.get(value, (0, 0))) for value, label in TrainingKind.choices],
         "hours": sum(h for _n, h in hours.values()),
         "overdue": compliance_rows(overdue_pks, day) if overdue_pks else [],
+        "overdue_more": overdue_more,
     }
 
 

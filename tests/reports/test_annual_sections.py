@@ -212,3 +212,10 @@ def test_the_structure_section_lists_the_units_and_the_years_orders(world):
     assert world.council.name in names and world.association.name in names
     assert world.signed in section["orders"]
     assert world.draft not in section["orders"] and world.on_signing not in section["orders"]
+
+
+def test_a_long_list_of_names_is_cut_and_the_rest_counted(world, monkeypatch):
+    monkeypatch.setattr(selectors, "NAMES_SHOWN", 2)
+    section = selectors.training_section(world.year, world.today)
+    overdue = len(section["overdue"]) + section["overdue_more"]
+    assert len(section["overdue"]) == 2 and overdue == 7  # nobody in the test college has a course
