@@ -219,3 +219,28 @@ def test_a_long_list_of_names_is_cut_and_the_rest_counted(world, monkeypatch):
     section = selectors.training_section(world.year, world.today)
     overdue = len(section["overdue"]) + section["overdue_more"]
     assert len(section["overdue"]) == 2 and overdue == 7  # nobody in the test college has a course
+
+
+def test_plan_execution_by_direction_counts_done_cancelled_and_overdue(world):
+    from planning.models import ItemStatus, PlanItem, WorkDirection
+
+    plan, day = world.service_plan, world.today
+    direction = WorkDirection.objects.get(code=5)  # the world's plans have no item in direction 5
+    form = PlanItem._meta.get_field("form").choices[0][0]
+    for position, status, due in [
+        (50, ItemStatus.DONE, day),
+        (51, ItemStatus.CANCELLED, day - datetime.timedelta(days=3)),
+        (52, ItemStatus.PLANNED, day - datetime.timedelta(days=1)),  # overdue
+        (53, ItemStatus.PLANNED, day + datetime.timedelta(days=10)),
+    ]:
+        PlanItem.objects.create(
+            plan=plan, position=position, content=f"Работа {position}", direction=direction, form=form,
+            due_date=due, status=status,
+        )  # fmt: skip
+
+    section = selectors.execution_section(world.year, day)
+
+    row = next(row for row in section["by_direction"] if row.label.startswith("5."))
+    assert (row.total, row.done, row.cancelled, row.overdue, row.percent) == (4, 1, 1, 1, 33)
+    service = next(row for row in section["by_plan"] if row.total >= 4)
+    assert service.done >= 1 and section["total"].total == sum(r.total for r in section["by_direction"])
