@@ -153,3 +153,25 @@ def test_notifications_recorded_without_email_send_nothing(world, emails, django
         structure_services.order_send(order=world.draft)
     assert _of(world, "director", NotificationKind.ORDER_TO_SIGN).count() == 1
     assert callbacks == [] and mail.outbox == []
+
+
+def test_the_list_answers_in_a_fixed_number_of_queries(world, django_assert_num_queries):
+    """The session, the user, the roles and the badge with the unread count (one query), the page's count and rows,
+    the kinds switched off: the same for 3 notifications or 60."""
+    user = world.people["teacher"].user
+    client = client_for(world, "teacher")
+
+    def add(count: int, start: int) -> None:
+        for number in range(start, start + count):
+            notifications.notify(
+                [user.pk], kind=NotificationKind.DEADLINE_SOON, text=f"Срок {number}", key=f"n{number}"
+            )
+
+    add(3, 0)
+    client.get(reverse("notifications"))
+    with django_assert_num_queries(7):
+        assert client.get(reverse("notifications")).status_code == 200
+    add(57, 3)
+    with django_assert_num_queries(7):
+        response = client.get(reverse("notifications"))
+    assert len(response.context["page"]) == 50 and response.context["page"].paginator.count == 60

@@ -75,3 +75,36 @@ def test_the_pdf_has_every_section_and_the_running_header(world):
     assert len(pages) > 1
     second = pages[1].extract_text()
     assert f"{len(pages)}" in second and "Отчёт о методической работе" in second  # the page count, the title
+
+
+def test_the_list_and_a_frozen_copy_answer_in_a_fixed_number_of_queries(world, django_assert_num_queries):
+    """The list: the years, their reports, their frozen copies counted (3 + the request's 4); a frozen copy's page:
+    the copy with its year and meeting (1 + 4) — the same with more years' reports and copies."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from reports.models import AnnualReport, FrozenReport
+
+    def freeze(year, days: int) -> FrozenReport:
+        report = AnnualReport.objects.get_or_create(year=year)[0]
+        return FrozenReport.objects.create(
+            report=report, as_of=year.start + dt.timedelta(days=days), frozen_at=timezone.now(),
+            frozen_by=world.people["deputy"], frozen_by_name="Заместителева И.И.", sections=["theme"],
+            html="<html></html>", content_sha256="0" * 64,
+        )  # fmt: skip
+
+    first = freeze(world.year, 1)
+    client = client_for(world, "deputy")
+    pages = [reverse("reports:annual_list"), first.get_absolute_url()]
+    for url in pages:
+        client.get(url)
+    for url in pages:
+        with django_assert_num_queries(7 if url == pages[0] else 5):
+            assert client.get(url).status_code == 200
+    for days in range(2, 8):
+        freeze(world.past_year, days)
+        freeze(world.year, days)
+    for url in pages:
+        with django_assert_num_queries(7 if url == pages[0] else 5):
+            assert client.get(url).status_code == 200
