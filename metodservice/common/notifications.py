@@ -16,7 +16,7 @@ from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -49,15 +49,16 @@ def notify(user_ids: Iterable[int | None], *, kind: str, text: str, url: str = "
     if not wanted:
         return []
     known = set(Notification.objects.filter(user_id__in=wanted, key=key).values_list("user_id", flat=True))
-    created = []
-    for user_id in sorted(wanted - known):
-        try:
-            with transaction.atomic():  # a reminder running beside: the constraint keeps one, this one is skipped
-                created.append(
-                    Notification.objects.create(user_id=user_id, kind=kind, text=text[:500], url=url[:500], key=key)
-                )
-        except IntegrityError:
-            continue
+    new = sorted(wanted - known)
+    if not new:
+        return []
+    # One INSERT for everyone (a campaign opened for hundreds of assessors); a reminder running beside that wrote
+    # some of them first: the constraint keeps theirs and skips these.
+    Notification.objects.bulk_create(
+        [Notification(user_id=user_id, kind=kind, text=text[:500], url=url[:500], key=key) for user_id in new],
+        ignore_conflicts=True,
+    )
+    created = list(Notification.objects.filter(user_id__in=new, key=key).order_by("user_id"))
     if created and not _silent.get():
         pks = [notification.pk for notification in created]
         transaction.on_commit(lambda: send_emails(pks), robust=True)
