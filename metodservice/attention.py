@@ -120,6 +120,7 @@ ROWS = (
     "plans_returned",
     "items_due",
     "open_decisions",
+    "assignments_to_answer",
     "plans_awaiting",
     "trainings_to_confirm",
     "trainings_returned",

@@ -98,6 +98,14 @@ HINTS = [
         ),
     ),
     (
+        "assignments_to_answer",
+        lambda n: ngettext(
+            "%(count)s assignment to the service waits for an answer or is overdue",
+            "%(count)s assignments to the service wait for an answer or are overdue",
+            n,
+        ),
+    ),
+    (
         "trainings_to_confirm",
         lambda n: ngettext(
             "%(count)s professional development record waits for your confirmation",

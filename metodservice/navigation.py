@@ -197,7 +197,13 @@ AREAS: tuple[Area, ...] = (
                 _("Register of decisions"),
                 "planning:decision_list",
                 "planning.list_decisions",
-                ("planning:decision_*", "planning:decisions_*"),
+                ("planning:decision_list", "planning:decision_mark", "planning:decisions_*"),
+            ),
+            Page(
+                _("Assignments to the service"),
+                "planning:assignment_list",
+                "planning.list_assignments",
+                ("planning:assignment_*", "planning:decision_pass"),
             ),
             Page(
                 _("Calendar"), "planning:calendar", "planning.view_calendar", ("planning:calendar*", "planning:feed_*")

@@ -1,5 +1,6 @@
 """Demo planning data on top of the demo college: two academic years, the single theme, plans in every state,
-meetings with protocols and decisions. Built through `planning.services`, like everything users do."""
+meetings with protocols and decisions, the August pedagogical council's decisions and a director's assignment that
+the service answers. Built through `planning.services`, like everything users do."""
 
 from __future__ import annotations
 
@@ -361,3 +362,90 @@ def build(b: Builder) -> None:
             responsible=people["mironov"],
             deadline=soon,
         )
+
+    _pedagogical_council(b, units, past=past, year=year, service_plan=current, council_plan=council, today=today)
+
+
+def _pedagogical_council(b: Builder, units: dict, *, past, year, service_plan: Plan, council_plan: Plan, today) -> None:
+    """The August pedagogical council (the last days of the past academic year) passes two of its decisions to the
+    service: one answered by the service's plan, one waiting for an answer; the director gives the council an
+    assignment of the new year, answered by its plan."""
+    people = b.people
+    director, secretary, deputy = people["vorontsov"], people["nikitina"], people["lebedeva"]
+    day = datetime.date(past.end.year, 8, 28)
+    meeting = services.meeting_create(
+        unit=units["pedagogical_council"],
+        year=past,
+        date=day,
+        time=datetime.time(10, 0),
+        place="Актовый зал",
+        created_by=secretary,
+    )
+    services.attendance_set(
+        meeting=meeting,
+        rows=[
+            (
+                row.person,
+                row.person.pk != people["romanov"].pk,
+                "отпуск" if row.person.pk == people["romanov"].pk else "",
+            )
+            for row in meeting.attendance.select_related("person")
+        ],
+    )
+    present = meeting.attendance.filter(present=True).count()
+    agenda = services.agenda_add(
+        meeting=meeting,
+        title=f"Об итогах методической работы за {past} учебный год и задачах на {year} учебный год",
+        speaker=deputy,
+    )
+    services.agenda_update(
+        item=agenda,
+        title=agenda.title,
+        speaker=deputy,
+        plan=None,
+        heard="Лебедеву И.В. об итогах методической работы и результатах аттестации педагогов.",
+        spoke="Воронцов С.Н. предложил уделить внимание молодым специалистам и конкурсам профессионального мастерства.",
+        decided="Признать методическую работу удовлетворительной; поручить методической службе задачи на новый год.",
+        votes_for=present,
+        votes_against=0,
+        votes_abstained=0,
+    )
+    diagnostics = services.decision_add(
+        agenda_item=agenda,
+        text="Методической службе организовать диагностику профессиональных дефицитов педагогов, в том числе "
+        "впервые принятых на работу",
+        responsible=deputy,
+        deadline=datetime.date(year.start.year, 10, 30),
+    )
+    contests = services.decision_add(
+        agenda_item=agenda,
+        text="Методическому совету рассмотреть итоги участия педагогов в конкурсах профессионального мастерства и "
+        "подготовить предложения по их поддержке",
+        responsible=people["tarasova"],
+        deadline=datetime.date(year.start.year, 12, 20),
+    )
+    services.protocol_sign(meeting=meeting, person=director)
+    services.protocol_sign(meeting=meeting, person=secretary)
+
+    tracked = services.assignment_from_decision(decision=diagnostics, by=director, addressee=units["service"])
+    services.assignment_answer(
+        assignment=tracked,
+        by=deputy,
+        plan_item=service_plan.items.get(content="Диагностика профессиональных дефицитов педагогов"),
+    )
+    services.assignment_from_decision(decision=contests, by=secretary, addressee=units["council"])
+
+    given = min(today, year.start + datetime.timedelta(days=10))
+    assignment = services.assignment_issue(
+        by=director,
+        text="Подготовить аналитическую справку по итогам входной диагностики педагогов и рассмотреть её на "
+        "заседании методического совета",
+        deadline=datetime.date(year.start.year, 12, 25),
+        addressee=units["council"],
+        issued_on=given,
+    )
+    services.assignment_answer(
+        assignment=assignment,
+        by=people["tarasova"],
+        plan_item=council_plan.items.get(content="Заседание № 2: итоги диагностики"),
+    )

@@ -1,5 +1,6 @@
 """Academic years, the ten work directions, the single methodological theme, plans with their items and versions,
-meetings of units with agenda, attendance, protocol and decisions.
+meetings of units with agenda, attendance, protocol and decisions, and the assignments of the pedagogical council
+and the director that the service answers.
 
 Plans are approved by the structure of the day: every plan has an approver, the first of its chain of candidates
 who neither owns, drafted nor submitted it (planning/selectors/approval.py).
@@ -559,6 +560,117 @@ class Decision(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == DecisionStatus.CANCELLED
+
+
+class AssignmentSource(models.TextChoices):
+    PEDAGOGICAL_COUNCIL = "pedagogical_council", _("decision of the pedagogical council")
+    DIRECTOR = "director", _("director's assignment")
+
+
+class AssignmentState(models.TextChoices):
+    """Where an assignment stands on a day (computed, never stored: it follows its answer's execution)."""
+
+    UNANSWERED = "unanswered", _("no answer yet")
+    IN_PROGRESS = "in_progress", _("answered, in progress")
+    OVERDUE = "overdue", _("overdue")
+    DONE = "done", _("done")
+    CANCELLED = "cancelled", pgettext_lazy("execution", "cancelled")
+
+
+class Assignment(models.Model):
+    """A decision of the pedagogical council or a director's assignment addressed to the methodological service
+    (regulation 4.2: the council works «на основе решений и поручений Педагогического совета, директора»). The
+    service answers it with an item of its plan or a decision of the methodological council; it is done when that
+    answer is done. The text is copied when it is issued: the assignment reads as it was given."""
+
+    year = models.ForeignKey(
+        AcademicYear, verbose_name=_("academic year"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    source = models.CharField(_("source"), max_length=30, choices=AssignmentSource.choices)
+    #: The pedagogical council's decision this assignment tracks (None for a director's assignment).
+    decision = models.OneToOneField(
+        Decision,
+        verbose_name=_("decision of the pedagogical council"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assignment",
+    )
+    text = models.TextField(_("what is asked"))
+    issued_by = models.ForeignKey(Person, verbose_name=_("issued by"), on_delete=models.PROTECT, related_name="+")
+    issued_on = models.DateField(_("issued on"))
+    deadline = models.DateField(_("deadline"))
+    addressee = models.ForeignKey(
+        Unit, verbose_name=_("addressed to"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    answer_item = models.ForeignKey(
+        PlanItem,
+        verbose_name=_("answered by the plan item"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assignments",
+    )
+    answer_decision = models.ForeignKey(
+        Decision,
+        verbose_name=_("answered by the decision of the methodological council"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="answered_assignments",
+    )
+    answered_by = models.ForeignKey(
+        Person, verbose_name=_("answered by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["deadline", "pk"]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(answer_item__isnull=True) | Q(answer_decision__isnull=True), name="assignment_one_answer"
+            ),
+            models.CheckConstraint(
+                condition=Q(source="director", decision__isnull=True)
+                | Q(source="pedagogical_council", decision__isnull=False),
+                name="assignment_source_decision",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def get_absolute_url(self) -> str:
+        return reverse("planning:assignment_detail", args=[self.pk])
+
+    @property
+    def answer(self) -> PlanItem | Decision | None:
+        return self.answer_item or self.answer_decision
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    @property
+    def is_done(self) -> bool:
+        answer = self.answer
+        return not self.is_cancelled and answer is not None and answer.is_done
+
+    def state(self, today: datetime.date) -> AssignmentState:
+        if self.is_cancelled:
+            return AssignmentState.CANCELLED
+        if self.is_done:
+            return AssignmentState.DONE
+        if self.deadline < today:
+            return AssignmentState.OVERDUE
+        if self.answer is None or self.answer.is_cancelled:
+            return AssignmentState.UNANSWERED
+        return AssignmentState.IN_PROGRESS
 
 
 def new_calendar_token() -> str:

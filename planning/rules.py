@@ -4,7 +4,7 @@ import rules
 from django.utils import timezone
 
 from structure.models import ASSOCIATION_KINDS, MemberRole, Membership, UnitKind
-from structure.rules import has_person, is_admin, is_drafter, is_management, is_staff_member
+from structure.rules import has_person, is_admin, is_director, is_drafter, is_management, is_staff_member
 from structure.selectors import roles_of
 
 from .models import EDITABLE_PLAN_STATUSES, SUBMITTED_PLAN_STATUSES, PlanLevel, PlanStatus
@@ -214,3 +214,49 @@ rules.add_perm("planning.list_decisions", is_admin | is_staff_member)
 
 rules.add_perm("planning.view_calendar", is_teacher_or_staff)
 rules.add_perm("planning.view_stats", is_admin | is_staff_member)
+
+# ---------------------------------------------------------------- assignments of the pedagogical council and the director
+
+
+@rules.predicate
+def answers_for_service(user) -> bool:
+    """Who answers the service's assignments: the deputy, the methodist, the heads of the service and the council."""
+    roles = roles_of(user)
+    return (
+        roles.is_deputy
+        or roles.is_methodist
+        or roles.holds(UnitKind.SERVICE, MemberRole.HEAD)
+        or (roles.is_council_chair)
+    )
+
+
+@rules.predicate
+def runs_pedagogical_council(user) -> bool:
+    roles = roles_of(user)
+    return roles.holds(UnitKind.PEDAGOGICAL_COUNCIL, MemberRole.HEAD) or roles.holds(
+        UnitKind.PEDAGOGICAL_COUNCIL, MemberRole.SECRETARY
+    )
+
+
+@rules.predicate
+def assignment_is_open(user, assignment) -> bool:
+    return not assignment.is_cancelled and not assignment.is_done
+
+
+@rules.predicate
+def passes_decision(user, decision) -> bool:
+    """A decision of the pedagogical council's signed protocol, not cancelled and not yet passed, may be passed to
+    the service by the director or whoever runs the pedagogical council."""
+    meeting = decision.agenda_item.meeting
+    if meeting.unit.kind != UnitKind.PEDAGOGICAL_COUNCIL or not meeting.is_signed or decision.is_cancelled:
+        return False
+    if getattr(decision, "assignment", None) is not None:
+        return False
+    return roles_of(user).is_director or runs_unit(user, meeting.unit)
+
+
+rules.add_perm("planning.list_assignments", is_admin | is_management | answers_for_service | runs_pedagogical_council)
+rules.add_perm("planning.issue_assignment", is_director)
+rules.add_perm("planning.pass_decision", passes_decision)
+rules.add_perm("planning.answer_assignment", answers_for_service & assignment_is_open)
+rules.add_perm("planning.cancel_assignment", is_director & assignment_is_open)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import calendar, documents, meetings, plans, verify, years
+from .views import assignments, calendar, documents, meetings, plans, verify, years
 
 app_name = "planning"
 urlpatterns = [
@@ -53,6 +53,13 @@ urlpatterns = [
     path("meetings/<int:pk>/sign/", meetings.protocol_sign, name="protocol_sign"),
     path("decisions/", meetings.decision_list, name="decision_list"),
     path("decisions/<int:pk>/mark/", meetings.decision_mark, name="decision_mark"),
+    # assignments of the pedagogical council and the director to the service (views/assignments.py)
+    path("assignments/", assignments.assignment_list, name="assignment_list"),
+    path("assignments/new/", assignments.assignment_create, name="assignment_create"),
+    path("assignments/<int:pk>/", assignments.assignment_detail, name="assignment_detail"),
+    path("assignments/<int:pk>/answer/", assignments.assignment_answer, name="assignment_answer"),
+    path("assignments/<int:pk>/cancel/", assignments.assignment_cancel, name="assignment_cancel"),
+    path("decisions/<int:pk>/pass/", assignments.decision_pass, name="decision_pass"),
     # calendar and the personal iCal feed (views/calendar.py)
     path("calendar/", calendar.calendar_view, name="calendar"),
     path("calendar/feed/", calendar.feed_settings, name="feed_settings"),

@@ -42,6 +42,11 @@ SECTIONS: tuple[Section, ...] = (
         gettext_lazy("Work of the methodological council and the subject associations"),
         selectors.council_section,
     ),
+    Section(
+        "assignments",
+        gettext_lazy("Decisions of the pedagogical council and the director's assignments"),
+        selectors.assignments_section,
+    ),
     Section("execution", gettext_lazy("Execution of the plans"), selectors.execution_section),
     Section("materials", gettext_lazy("Methodological materials produced"), selectors.materials_section),
     Section("attestation", gettext_lazy("Attestation of the teaching staff"), selectors.attestation_section),

@@ -30,8 +30,17 @@ from attestation.selectors.training import compliance_rows, with_compliance
 from experience.models import MATERIAL_KINDS, ExperienceItem, ItemKind, Level
 from experience.selectors.lab import experiments_of_year
 from metodservice.common.dates import add_years
-from planning.models import AcademicYear, Decision, DecisionStatus, Meeting, MeetingStatus, ThemeStage
-from planning.selectors import execution_by_direction, execution_by_plan, execution_total, theme_for
+from planning.models import (
+    AcademicYear,
+    AssignmentSource,
+    AssignmentState,
+    Decision,
+    DecisionStatus,
+    Meeting,
+    MeetingStatus,
+    ThemeStage,
+)
+from planning.selectors import assignments_list, execution_by_direction, execution_by_plan, execution_total, theme_for
 from structure.models import ASSOCIATION_KINDS, Education, Order, OrderStatus, UnitKind
 from structure.selectors import structure_overview
 
@@ -96,8 +105,8 @@ def theme_section(year: AcademicYear, day: datetime.date, shared: Shared | None 
 
 def structure_section(year: AcademicYear, day: datetime.date, shared: Shared | None = None) -> dict:
     """The units on the day with their heads and member counts, and the orders signed in the year that changed
-    the structure."""
-    units = structure_overview(day)
+    the structure. The pedagogical council is a body of the college, not of the service: it is left out."""
+    units = [unit for unit in structure_overview(day) if unit.kind != UnitKind.PEDAGOGICAL_COUNCIL]
     orders = list(
         Order.objects.filter(status__in=[OrderStatus.SIGNED, OrderStatus.CANCELLED], date__gte=year.start)
         .filter(date__lte=min(year.end, day))
@@ -172,6 +181,38 @@ def council_section(year: AcademicYear, day: datetime.date, shared: Shared | Non
         open_overdue=sum(w.open_overdue for w in ordered),
     )
     return {"rows": ordered, "total": total}
+
+
+# ---------------------------------------------------------------- 3a. assignments of the pedagogical council and the director
+
+
+def assignments_section(year: AcademicYear, day: datetime.date, shared: Shared | None = None) -> dict:
+    """The decisions of the pedagogical council and the director's assignments given to the service in the year (up
+    to the day), each with what answered it and whether it is done; counted by source and state. One query."""
+    found = list(assignments_list().filter(year=year, issued_on__lte=day).order_by("issued_on", "pk"))
+    state_of: dict[int, AssignmentState] = {}
+    for assignment in found:
+        state_of[assignment.pk] = assignment.state(day)
+        assignment.current_state = state_of[assignment.pk]  # type: ignore[attr-defined]  # the template's
+    states = [AssignmentState.DONE, AssignmentState.IN_PROGRESS, AssignmentState.UNANSWERED, AssignmentState.OVERDUE]
+    counted: Counter[tuple[str, str]] = Counter((a.source, state_of[a.pk]) for a in found)
+    rows: list[dict] = []
+    for source, label in AssignmentSource.choices:
+        counts = [counted[(source, state)] for state in states]
+        rows.append({"label": label, "counts": counts, "total": sum(counts)})
+    done = sum(counted[(source, AssignmentState.DONE)] for source in AssignmentSource.values)
+    total = sum(row["total"] for row in rows)
+    return {
+        "assignments": found[:NAMES_SHOWN],
+        "more": max(0, len(found) - NAMES_SHOWN),
+        "states": [state.label for state in states],
+        "rows": rows,
+        "totals": [sum(row["counts"][index] for row in rows) for index in range(len(states))],
+        "total": total,
+        "done": done,
+        "percent": round(100 * done / total) if total else None,
+        "cancelled": sum(1 for state in state_of.values() if state == AssignmentState.CANCELLED),
+    }
 
 
 # ---------------------------------------------------------------- 4. plan execution

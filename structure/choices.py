@@ -16,6 +16,9 @@ class UnitKind(models.TextChoices):
     CREATIVE_GROUP = "creative_group", _("creative group")
     LAB = "lab", _("experimental lab")
     ATTESTATION_COMMISSION = "attestation_commission", _("attestation commission")
+    #: The pedagogical council of the college (not part of the service): its decisions and the director's
+    #: assignments addressed to the service are tracked as planning.Assignment (regulation 4.2).
+    PEDAGOGICAL_COUNCIL = "pedagogical_council", _("pedagogical council")
     OTHER = "other", _("other unit")
 
 

@@ -300,6 +300,47 @@ class Builder:
             ],
         )
 
+    def pedagogical_council(self) -> None:
+        """The pedagogical council of the college, chaired by the director: its decisions addressed to the service
+        become assignments the service answers (planning/demo.py)."""
+        self.signed_order(
+            self.at(self.day(9, 1), 8, 30),
+            title=f"О составе педагогического совета техникума на {self.academic_year} учебный год",
+            preamble="В соответствии с Уставом техникума и Положением о педагогическом совете",
+            new_unit="pedagogical_council",
+            clauses=[
+                (
+                    "Утвердить состав педагогического совета техникума:",
+                    [
+                        self.create(
+                            UnitKind.PEDAGOGICAL_COUNCIL,
+                            "Педагогический совет техникума",
+                            "Рассмотрение вопросов организации образовательного процесса, итогов учебного года, "
+                            "решения и поручения методической службе.",
+                        ),
+                        lambda: self.appoint("pedagogical_council", "vorontsov", MemberRole.HEAD),
+                        lambda: self.appoint("pedagogical_council", "nikitina", MemberRole.SECRETARY),
+                        *[
+                            lambda key=key: self.include("pedagogical_council", key)[0]
+                            for key in (
+                                "lebedeva",
+                                "sokolova",
+                                "grishin",
+                                "belyaev",
+                                "ershova",
+                                "tarasova",
+                                "orlova",
+                                "zaitseva",
+                                "mironov",
+                                "panova",
+                                "romanov",
+                            )
+                        ],
+                    ],
+                ),
+            ],
+        )
+
     def associations(self) -> None:
         day = self.day(9, 1)
         plan_due = f"10.09.{self.year}"
@@ -663,6 +704,7 @@ class Builder:
         self.staff()
         self.service()
         self.council()
+        self.pedagogical_council()
         self.associations()
         self.commission()
         self.proposed_group()

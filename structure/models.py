@@ -194,7 +194,12 @@ def short_form(full_name: str) -> str:
 
 
 #: Kinds of which at most one may exist at a time.
-SINGLE_KINDS = {UnitKind.SERVICE, UnitKind.COUNCIL, UnitKind.ATTESTATION_COMMISSION}
+SINGLE_KINDS = {
+    UnitKind.SERVICE,
+    UnitKind.COUNCIL,
+    UnitKind.ATTESTATION_COMMISSION,
+    UnitKind.PEDAGOGICAL_COUNCIL,
+}
 ASSOCIATION_KINDS = {UnitKind.ASSOCIATION_CYCLE, UnitKind.ASSOCIATION_EDUCATIONAL}
 
 

@@ -260,6 +260,7 @@ HOME_UNIT_ORDER = [
     UnitKind.CREATIVE_GROUP,
     UnitKind.COUNCIL,
     UnitKind.ATTESTATION_COMMISSION,
+    UnitKind.PEDAGOGICAL_COUNCIL,
     UnitKind.OTHER,
 ]
 

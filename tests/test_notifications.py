@@ -175,3 +175,20 @@ def test_the_list_answers_in_a_fixed_number_of_queries(world, django_assert_num_
     with django_assert_num_queries(7):
         response = client.get(reverse("notifications"))
     assert len(response.context["page"]) == 50 and response.context["page"].paginator.count == 60
+
+
+def test_an_assignment_due_within_a_week_reminds_who_answers_for_the_service_once(world):
+    from planning.models import Assignment
+    from tests.planning.world import director_assignment
+
+    soon = director_assignment(world, deadline=world.today + datetime.timedelta(days=3))
+    director_assignment(world, deadline=world.today + datetime.timedelta(days=30))  # not yet
+    cancelled = director_assignment(world, deadline=world.today + datetime.timedelta(days=2))
+    planning_services.assignment_cancel(assignment=cancelled, by=world.people["director"], reason="Снято")
+    Notification.objects.all().delete()  # leave only the reminders
+    for _run in range(2):
+        call_command("send_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    reminded = Notification.objects.filter(kind=NotificationKind.ASSIGNMENT_ISSUED)
+    assert set(reminded.values_list("key", flat=True)) == {f"assignment:{soon.pk}:due:{soon.deadline.isoformat()}"}
+    assert set(reminded.values_list("user__username", flat=True)) == {"deputy", "chair"}
+    assert Assignment.objects.count() == 3

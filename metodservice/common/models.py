@@ -62,6 +62,7 @@ class NotificationKind(models.TextChoices):
     REVIEW_REQUESTED = "review_requested", _("an experience item waits for my review")
     ASSESSMENT_OPENED = "assessment_opened", _("a diagnostics assessment is open for me")
     DEADLINE_SOON = "deadline_soon", _("a plan item or a decision of mine is due within 7 days")
+    ASSIGNMENT_ISSUED = "assignment_issued", _("an assignment to the methodological service waits for an answer")
     ATTESTATION_DUE = "attestation_due", _("my attestation or professional development is due within 90 days")
 
 

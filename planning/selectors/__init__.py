@@ -10,6 +10,15 @@ from .approval import (
     plans_returned_to,
     remember_structure,
 )
+from .assignments import (
+    answering_decisions,
+    answering_items,
+    answers_for_service,
+    assignment_answerers,
+    assignment_states,
+    assignments_list,
+    assignments_to_answer,
+)
 from .calendar import CalendarEvent, calendar_events
 from .dashboard import also_counted, approves_plans, dashboard_rows, needs_me
 from .documents import (
@@ -69,6 +78,13 @@ from .years import (
 )
 
 __all__ = [
+    "answering_decisions",
+    "answering_items",
+    "assignment_answerers",
+    "assignment_states",
+    "assignments_list",
+    "answers_for_service",
+    "assignments_to_answer",
     "CalendarEvent",
     "Execution",
     "academic_year_of",

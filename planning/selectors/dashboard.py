@@ -1,6 +1,7 @@
 """The planning rows of the dashboard (metodservice/views.py), bounded to what needs the person now: their items
 and decisions of the current academic year (those left overdue from earlier years are counted, and listed on pages
-of their own), the plans waiting for their approval (an approver's only), their meetings this week."""
+of their own), the plans waiting for their approval (an approver's only), their meetings this week, and for who
+answers for the service the assignments of the pedagogical council and the director without an answer or overdue."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Mapping
 from django.utils import timezone
 
 from .approval import plans_awaiting_approval, plans_reaching, plans_returned_to
+from .assignments import answers_for_service, assignments_to_answer
 from .meetings import my_decisions_overdue_earlier, my_meetings_this_week, my_open_decisions
 from .plans import my_items_due, my_items_overdue_earlier
 
@@ -25,11 +27,14 @@ def needs_me(roles, *, today=None) -> dict:
     if person is None:
         return {}
     today = today or timezone.localdate()
-    return {
+    rows = {
         "plans_returned": plans_returned_to(roles),
         "items_due": my_items_due(person, today=today),
         "open_decisions": my_open_decisions(person, today=today),
     }
+    if answers_for_service(roles):
+        rows["assignments_to_answer"] = assignments_to_answer(today)
+    return rows
 
 
 def also_counted(roles, *, today=None) -> dict:
@@ -77,8 +82,11 @@ def dashboard_rows(roles, counts: Mapping[str, int] | None = None) -> dict:
     today = timezone.localdate()
     lists = {**needs_me(roles, today=today), **also_counted(roles, today=today)}
     rows: dict = {}
-    for key in ("plans_returned", "items_due", "open_decisions", "meetings_this_week"):
-        rows[key], rows[key + "_count"] = _shown(lists[key], key, counts)
+    for key in ("plans_returned", "items_due", "open_decisions", "meetings_this_week", "assignments_to_answer"):
+        if key in lists:
+            rows[key], rows[key + "_count"] = _shown(lists[key], key, counts)
+    for assignment in rows.get("assignments_to_answer", []):
+        assignment.overdue = assignment.deadline < today
     for item in rows["items_due"]:
         item.overdue = item.is_overdue(today)
     for decision in rows["open_decisions"]:

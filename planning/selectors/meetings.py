@@ -63,7 +63,7 @@ def meeting_detail(pk: int) -> QuerySet[Meeting]:
             Prefetch(
                 "agenda",
                 queryset=AgendaItem.objects.select_related("speaker", "plan_item").prefetch_related(
-                    Prefetch("decisions", queryset=Decision.objects.select_related("responsible"))
+                    Prefetch("decisions", queryset=Decision.objects.select_related("responsible", "assignment"))
                 ),
             ),
         )

@@ -19,8 +19,12 @@ from __future__ import annotations
 
 import datetime
 
-from planning import services
+from django.utils import timezone
+
+from planning import selectors, services
 from planning.models import PlanLevel, WorkDirection, WorkForm
+from structure.models import Unit, UnitKind
+from tests.factories import create_unit
 from tests.world import World
 
 
@@ -117,3 +121,74 @@ def build_planning(world: World) -> World:
     world.meeting, world.agenda_item, world.decision = meeting, agenda, decision
     world.directions = directions
     return world
+
+
+# ---------------------------------------------------------------- the pedagogical council and assignments (on demand)
+
+
+def pedagogical_council(world: World):
+    """The pedagogical council, chaired by the director with the deputy as its secretary (built when a test asks:
+    the shared world stays as the other pages' pinned counts expect it)."""
+    found = Unit.objects.filter(kind=UnitKind.PEDAGOGICAL_COUNCIL).first()
+    if found:
+        return found
+    people = world.people
+    return create_unit(
+        people["director"],
+        people["deputy"],
+        UnitKind.PEDAGOGICAL_COUNCIL,
+        "Педагогический совет",
+        head=people["director"],
+        secretary=people["deputy"],
+        members=[people["teacher"]],
+        at=timezone.now() - datetime.timedelta(days=30),
+    )
+
+
+def pedagogical_meeting(world: World, *, sign: bool = True, decisions: int = 1):
+    """A meeting of the pedagogical council today with one question and `decisions` decisions (each due with the
+    service's diagnostics item), signed by the director and the deputy unless `sign` is False."""
+    people = world.people
+    unit = pedagogical_council(world)
+    meeting = services.meeting_create(unit=unit, year=world.year, date=world.today, created_by=people["deputy"])
+    services.attendance_set(
+        meeting=meeting,
+        rows=[(person, True, "") for person, _present, _reason in selectors.attendance_rows(meeting)],
+    )
+    item = services.agenda_add(meeting=meeting, title="Об итогах методической работы")
+    services.agenda_update(item=item, title=item.title, decided="Поручить методической службе.")
+    for number in range(decisions):
+        services.decision_add(
+            agenda_item=item,
+            text=f"Методической службе провести диагностику ({number + 1})",
+            responsible=people["deputy"],
+            deadline=world.year.end,
+        )
+    if sign:
+        services.protocol_sign(meeting=meeting, person=people["director"])
+        services.protocol_sign(meeting=meeting, person=people["deputy"])
+    meeting.refresh_from_db()
+    return meeting
+
+
+def service_unit(world: World):
+    """The methodological service (the assignments' default addressee), headed by the deputy."""
+    found = Unit.objects.filter(kind=UnitKind.SERVICE).first()
+    if found:
+        return found
+    people = world.people
+    return create_unit(
+        people["director"],
+        people["deputy"],
+        UnitKind.SERVICE,
+        "Методическая служба",
+        head=people["deputy"],
+        members=[people["methodist"]],
+        at=timezone.now() - datetime.timedelta(days=30),
+    )
+
+
+def director_assignment(world: World, **extra):
+    """A director's assignment to the service given today, due at the end of the year, not answered."""
+    fields = {"text": "Подготовить аналитическую справку", "deadline": world.year.end, "addressee": service_unit(world)}
+    return services.assignment_issue(by=world.people["director"], **{**fields, **extra})

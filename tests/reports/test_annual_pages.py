@@ -9,17 +9,18 @@ from experience.models import ItemKind, Level
 from planning.models import AgendaItem, Decision, DecisionStatus, Meeting, MeetingStatus
 from tests.experience.catalogue_data import PublishedItemFactory
 from tests.factories import PersonFactory
+from tests.planning.world import director_assignment
 from tests.world import client_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.world(planning=True)]
 
 #: The session, the user, the roles, the year, the report's row, the menu's badge; then the sections' reads: the
 #: theme (the theme, its years, its stages, the plans' execution), the structure (units, heads, orders), the council
-#: (meetings, decisions), execution (by direction, the directions; by plan shared with the theme), materials,
+#: (meetings, decisions), the assignments of the pedagogical council and the director (one), execution (by direction, the directions; by plan shared with the theme), materials,
 #: attestation (decisions; the staff and their records, shared with the composition), training (compliance, hours,
 #: the overdue's records), diagnostics, dissemination, experiments — pinned on the test college, the same with more
 #: of everything.
-PINNED = 27
+PINNED = 28
 
 
 def _more(world, n: int) -> None:
@@ -36,6 +37,7 @@ def _more(world, n: int) -> None:
         )  # fmt: skip
         PublishedItemFactory(kind=ItemKind.GUIDE, author=world.people["teacher"], date=day, level=Level.REGIONAL)
         PublishedItemFactory(kind=ItemKind.OPEN_LESSON, author=world.people["teacher"], date=day)
+        director_assignment(world)
     PersonFactory.create_batch(n, position=world.people["teacher"].position)
 
 

@@ -244,3 +244,53 @@ def test_plan_execution_by_direction_counts_done_cancelled_and_overdue(world):
     assert (row.total, row.done, row.cancelled, row.overdue, row.percent) == (4, 1, 1, 1, 33)
     service = next(row for row in section["by_plan"] if row.total >= 4)
     assert service.done >= 1 and section["total"].total == sum(r.total for r in section["by_direction"])
+
+
+def test_the_assignments_section_says_which_were_done(world):
+    """Two director's assignments (one done through its plan item, one past its deadline without an answer), two
+    decisions of the pedagogical council (one answered and in progress, one without an answer), one cancelled, and
+    one of the past year that the report leaves out; as of ten days on."""
+    from planning import services
+    from planning.models import Assignment, AssignmentSource, ItemStatus
+    from tests.planning.world import director_assignment, pedagogical_meeting, service_unit
+
+    today = world.today
+    days = lambda n: today + datetime.timedelta(days=n)  # noqa: E731
+    people = world.people
+    diagnostics = world.service_plan.items.get(content="Диагностика профессиональных дефицитов")
+    lesson = world.service_plan.items.get(content__startswith="Открытый урок")
+    done = director_assignment(world, deadline=days(20))
+    services.assignment_answer(assignment=done, by=people["deputy"], plan_item=diagnostics)
+    services.item_mark(item=diagnostics, status=ItemStatus.DONE, report="Сделано")
+    director_assignment(world, deadline=days(5))  # overdue by the report's day
+    first, second = pedagogical_meeting(world, decisions=2).agenda.get().decisions.all()
+    answered = services.assignment_from_decision(
+        decision=first, by=people["director"], addressee=service_unit(world), deadline=days(30)
+    )
+    services.assignment_answer(assignment=answered, by=people["deputy"], plan_item=lesson)
+    services.assignment_from_decision(
+        decision=second, by=people["director"], addressee=service_unit(world), deadline=days(30)
+    )
+    services.assignment_cancel(assignment=director_assignment(world), by=people["director"], reason="Снято")
+    Assignment.objects.create(
+        year=world.past_year,
+        source=AssignmentSource.DIRECTOR,
+        text="Прошлый год",
+        issued_by=people["director"],
+        issued_on=world.past_year.end,
+        deadline=world.past_year.end,
+        addressee=service_unit(world),
+    )
+
+    section = selectors.assignments_section(world.year, days(10))
+
+    # columns: done, in progress, no answer, overdue
+    assert {row["label"]: (row["counts"], row["total"]) for row in section["rows"]} == {
+        str(AssignmentSource.PEDAGOGICAL_COUNCIL.label): ([0, 1, 1, 0], 2),
+        str(AssignmentSource.DIRECTOR.label): ([1, 0, 0, 1], 2),
+    }
+    assert (section["totals"], section["total"], section["done"], section["percent"]) == ([1, 1, 1, 1], 4, 1, 25)
+    assert section["cancelled"] == 1
+    assert len(section["assignments"]) == 5 and "Прошлый год" not in {a.text for a in section["assignments"]}
+    # as of the day before they were given: none yet
+    assert selectors.assignments_section(world.year, days(-1))["total"] == 0

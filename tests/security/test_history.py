@@ -28,6 +28,7 @@ from planning.models import AgendaItem, Attendance, Decision, DecisionStatus, Me
 from structure import services as structure_services
 from structure.models import Order, OrderStatus, Person, Position
 from tests.factories import noon
+from tests.planning.world import director_assignment
 
 DAY = datetime.date(2026, 10, 14)  # a Wednesday of the autumn term
 # The tests that take the world run from noon of DAY on, where it was built.
@@ -322,6 +323,7 @@ def test_every_model_with_history_records_a_row_on_change(world):
     planning_services.attendance_set(meeting=world.meeting, rows=[(world.people["teacher"], False, "Болезнь")])
     # The person's record for attestation (issue 10): an absence period.
     structure_services.absence_save(person=world.people["teacher"], kind="maternity", start=world.today)
+    director_assignment(world)  # an assignment to the service (issue 14)
     with_history = [model for model in domain_models() if has_history(model)]
     assert len(with_history) >= 20
     for model in with_history:

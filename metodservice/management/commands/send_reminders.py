@@ -1,6 +1,7 @@
 """`manage.py send_reminders`: the daily reminders, meant for cron (README, «Production»).
 
-Each person responsible for a plan item or a decision due within 7 days, and each teacher whose conformity
+Each person responsible for a plan item or a decision due within 7 days, who answers for the service when an
+assignment to it not yet done is due within 7 days, and each teacher whose conformity
 attestation, qualification category or professional development falls due within 90 days, is notified
 (metodservice.common.notifications: in the portal's list, and by e-mail unless they switched it off). What a
 reminder is about is its key — the item and its due date, the person and theirs — so running the command twice,
@@ -23,7 +24,8 @@ from attestation.selectors.schedule import records_on, teaching_staff
 from attestation.selectors.training import compliance_rows
 from metodservice.common.models import NotificationKind
 from metodservice.common.notifications import notify
-from planning.models import Decision, DecisionStatus, ItemStatus, PlanItem
+from planning.models import Assignment, Decision, DecisionStatus, ItemStatus, PlanItem
+from planning.selectors import assignment_answerers, assignment_states, assignments_to_answer
 
 DEADLINE_DAYS = 7
 DUE_DAYS = 90
@@ -66,6 +68,20 @@ def deadline_reminders(today: datetime.date) -> int:
                 % {"text": decision.text[:200], "day": _day(decision.deadline)},
                 url=decision.agenda_item.meeting.get_absolute_url(),
                 key=f"decision:{decision.pk}:due:{decision.deadline.isoformat()}",
+            )
+        )
+    due_assignments = assignments_to_answer(today) | assignment_states(Assignment.objects.all(), today)["in_progress"]
+    due_assignments = due_assignments.filter(deadline__gte=today, deadline__lte=until)
+    answerers = assignment_answerers(today) if due_assignments.exists() else []
+    for assignment in due_assignments:
+        sent += len(
+            notify(
+                answerers,
+                kind=NotificationKind.ASSIGNMENT_ISSUED,
+                text=_("The assignment to the service «%(text)s» is due on %(day)s.")
+                % {"text": assignment.text[:200], "day": _day(assignment.deadline)},
+                url=assignment.get_absolute_url(),
+                key=f"assignment:{assignment.pk}:due:{assignment.deadline.isoformat()}",
             )
         )
     return sent
