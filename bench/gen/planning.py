@@ -27,6 +27,8 @@ from planning import signing as plan_signing
 from planning.models import (
     AcademicYear,
     AgendaItem,
+    Assignment,
+    AssignmentSource,
     Attendance,
     Decision,
     DecisionStatus,
@@ -1073,6 +1075,40 @@ class PlanningBuilder:
 
     # ------------------------------------------------------------ all of it
 
+    def build_assignments(self) -> None:
+        """The director's assignments to the service, about one per 40 staff a year, three in four answered by an item
+        of the year's service plan (the annual report's section reads them)."""
+        rng = self.rng
+        addressee = self.s.service() or self.s.council()
+        if addressee is None:
+            return
+        rows: list[Assignment] = []
+        for year in self.years.values():
+            items = list(
+                PlanItem.objects.filter(plan__year=year, plan__level=PlanLevel.SERVICE).values_list("pk", flat=True)
+            )
+            last = min(year.end, self.today)
+            if last <= year.start:
+                continue
+            for _index in range(max(1, self.scale.staff // 40)):
+                issued = year.start + datetime.timedelta(days=rng.randint(0, (last - year.start).days))
+                answered = items and rng.random() < 0.75
+                rows.append(
+                    Assignment(
+                        year=year,
+                        source=AssignmentSource.DIRECTOR,
+                        text=rng.choice(ASSIGNMENT_TEXTS),
+                        issued_by=self.director,
+                        issued_on=issued,
+                        deadline=issued + datetime.timedelta(days=rng.randint(30, 120)),
+                        addressee=addressee,
+                        answer_item_id=rng.choice(items) if answered else None,
+                        answered_by=self.methodist if answered else None,
+                        answered_at=at(issued + datetime.timedelta(days=3)) if answered else None,
+                    )
+                )
+        bulk(Assignment, rows)
+
     def build(self) -> dict[str, int]:
         with transaction.atomic():
             self.build_years()
@@ -1081,6 +1117,7 @@ class PlanningBuilder:
             self.build_meetings()
             self.build_versions()
             self.approve_sampled()
+            self.build_assignments()
         return {
             "years": AcademicYear.objects.count(),
             "themes": MethodologicalTheme.objects.count(),
@@ -1098,7 +1135,17 @@ class PlanningBuilder:
             "agenda_items": AgendaItem.objects.count(),
             "decisions": Decision.objects.count(),
             "decisions_open": Decision.objects.filter(status=DecisionStatus.OPEN).count(),
+            "assignments": Assignment.objects.count(),
         }
+
+
+ASSIGNMENT_TEXTS = [
+    "Подготовить аналитическую справку по итогам диагностики педагогов",
+    "Организовать семинар по обновлению рабочих программ",
+    "Провести мониторинг прохождения курсов повышения квалификации",
+    "Подготовить предложения по участию педагогов в конкурсах профессионального мастерства",
+    "Обобщить опыт наставничества молодых специалистов",
+]
 
 
 def generate(scale: Scale, rng: random.Random) -> dict[str, int]:
