@@ -185,6 +185,8 @@ if envbool("BEHIND_PROXY", not DEBUG):
 # The menu's badge (what waits for the user) is counted at most this often per session, in seconds; the user's own
 # forms and the dashboard count it afresh (metodservice.attention). 0: counted on every page.
 ATTENTION_SECONDS = envint("ATTENTION_SECONDS", 60)
+# How long the live annual report's figures are kept for its page and PDF (reports.sections.compute_kept).
+REPORT_FIGURES_SECONDS = envint("REPORT_FIGURES_SECONDS", 60)
 # The start of the current academic year is read at most this often per process (planning.selectors.years): a year
 # made current in one process is seen by the others within it. 0: read on every use.
 CURRENT_YEAR_SECONDS = envint("CURRENT_YEAR_SECONDS", 60)

@@ -24,3 +24,6 @@ ATTENTION_SECONDS = 0
 # The figures of diagnostics campaigns are computed afresh in every test (attestation.selectors.results keeps them in
 # the cache in production; the ids of a rolled-back test come again in the next one).
 RESULTS_CACHE_SECONDS = 0
+# The annual report's figures are counted afresh on every page in the tests (reports.sections.compute_kept keeps
+# them a minute in production; tests/reports/test_annual_pages.py checks that with the production setting).
+REPORT_FIGURES_SECONDS = 0

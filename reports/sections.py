@@ -85,6 +85,29 @@ def compute(year: AcademicYear, day: datetime.date, keys: list[str]) -> list[Com
     return result
 
 
+#: How long the figures of a live report are kept (the page and its PDF; settings.REPORT_FIGURES_SECONDS, 0: not
+#: kept): a region's report is half a second of counting (3,000 teachers' attestation records); a frozen copy is
+#: always counted afresh.
+FIGURES_SECONDS = 60
+
+
+def compute_kept(year: AcademicYear, day: datetime.date, keys: list[str]) -> tuple[list[Computed], datetime.datetime]:
+    """compute(), kept in the cache for FIGURES_SECONDS per year, day and sections; with the moment it was counted
+    (the page says it)."""
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    seconds = int(getattr(settings, "REPORT_FIGURES_SECONDS", FIGURES_SECONDS))
+    key = f"reports:annual:{year.pk}:{day.isoformat()}:{','.join(keys)}"
+    found = cache.get(key) if seconds else None
+    if found is None:
+        found = (compute(year, day, keys), timezone.now())
+        if seconds:
+            cache.set(key, found, seconds)
+    return found
+
+
 # ---------------------------------------------------------------- charts (SVG: the same on the page and in the PDF)
 
 

@@ -58,14 +58,23 @@ def report_save(*, year: AcademicYear, by: Person, sections: list[str], conclusi
     return report
 
 
-def document_context(report: AnnualReport, day: datetime.date, keys: list[str] | None = None) -> dict:
-    """What the printed report (and the page) shows of `report` as of `day`."""
+def document_context(
+    report: AnnualReport, day: datetime.date, keys: list[str] | None = None, *, kept: bool = False
+) -> dict:
+    """What the printed report (and the page) shows of `report` as of `day`. `kept`: the figures may come from the
+    last minute's count (report_sections.compute_kept: the live page and its PDF), with `counted_at`; a frozen
+    copy counts afresh."""
     keys = sections_on(report) if keys is None else keys
+    if kept:
+        computed, counted_at = report_sections.compute_kept(report.year, day, keys)
+    else:
+        computed, counted_at = report_sections.compute(report.year, day, keys), timezone.now()
     return {
         "report": report,
         "year": report.year,
         "day": day,
-        "computed": report_sections.compute(report.year, day, keys),
+        "counted_at": counted_at,
+        "computed": computed,
         "tasks": [line.strip() for line in report.tasks.splitlines() if line.strip()],
         "college": settings.COLLEGE_NAME,
     }

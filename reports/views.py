@@ -53,7 +53,7 @@ def annual(request: HttpRequest, year: int) -> HttpResponse:
     require(request, "reports.view_annual_reports")
     academic_year = get_object_or_404(AcademicYear, pk=year)
     found = services.report_of(academic_year)
-    context = services.document_context(found, _day(academic_year))
+    context = services.document_context(found, _day(academic_year), kept=True)
     context["frozen_list"] = selectors.frozen_list(found) if found.pk else []
     context["sections_off"] = [
         report_sections.BY_KEY[key] for key in found.sections_off or [] if key in report_sections.BY_KEY
@@ -65,7 +65,7 @@ def annual(request: HttpRequest, year: int) -> HttpResponse:
 def annual_pdf(request: HttpRequest, year: int) -> HttpResponse:
     require(request, "reports.view_annual_reports")
     academic_year = get_object_or_404(AcademicYear, pk=year)
-    context = services.document_context(services.report_of(academic_year), _day(academic_year))
+    context = services.document_context(services.report_of(academic_year), _day(academic_year), kept=True)
     name = f"Отчёт о методической работе {academic_year.title.replace('/', '-')}.pdf"
     return document_response(request, "reports/annual/print.html", context, name)
 

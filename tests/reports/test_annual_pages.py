@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from experience.models import ItemKind, Level
 from planning.models import AgendaItem, Decision, DecisionStatus, Meeting, MeetingStatus
@@ -110,3 +113,29 @@ def test_the_list_and_a_frozen_copy_answer_in_a_fixed_number_of_queries(world, d
     for url in pages:
         with django_assert_num_queries(7 if url == pages[0] else 5):
             assert client.get(url).status_code == 200
+
+
+def test_the_live_figures_are_counted_once_a_minute_and_the_page_says_when(world, settings, time_machine):
+    """With production's setting the page and its PDF reuse the last minute's count (a region's report is half a
+    second of counting); a minute later they count again. A frozen copy never reads the kept figures."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.REPORT_FIGURES_SECONDS = 60
+    cache.clear()
+    url = reverse("reports:annual", args=[world.year.pk])
+    client = client_for(world, "deputy")
+    with CaptureQueriesContext(connection) as first:
+        response = client.get(url)
+    counted = response.context["counted_at"]
+    assert f"{timezone.localtime(counted):%H:%M}" in response.content.decode()
+    _more(world, 3)
+    with CaptureQueriesContext(connection) as again:
+        response = client.get(url)
+    assert response.context["counted_at"] == counted
+    assert len(again.captured_queries) < len(first.captured_queries) - 20  # the sections are not read again
+    time_machine.move_to(timezone.now() + datetime.timedelta(seconds=61), tick=False)
+    response = client.get(url)
+    assert response.context["counted_at"] > counted
+    cache.clear()
