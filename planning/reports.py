@@ -68,11 +68,15 @@ def item_dates(item: PlanItem) -> str:
 
 
 def _approved_version(plan: Plan):
-    """The version in force of an approved plan (one query, remembered on the plan); None otherwise."""
+    """The version in force of an approved plan (remembered on the plan; one query unless its versions were read
+    with it); None otherwise."""
     if plan.status != PlanStatus.APPROVED:
         return None
     if not hasattr(plan, "_approved_version"):
-        plan._approved_version = plan.versions.select_related("approved_by").order_by("-number").first()
+        if "versions" in getattr(plan, "_prefetched_objects_cache", {}):  # selectors.plan_detail read them
+            plan._approved_version = max(plan.versions.all(), key=lambda version: version.number, default=None)
+        else:
+            plan._approved_version = plan.versions.select_related("approved_by").order_by("-number").first()
     return plan._approved_version
 
 

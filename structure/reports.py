@@ -183,9 +183,13 @@ def order_page_context(order: Order, *, editing: bool) -> dict:
 ORDER_TEMPLATE = "reports/order.html"
 
 
+#: What the order's document reads besides selectors.order_detail's relations.
+ORDER_DOCUMENT_RELATED = ("signer__position", "author")
+
+
 def order_document_context(order: Order) -> dict:
     """What the order's PDF prints. A bounded number of queries whatever the number of clauses, actions and people."""
-    return order_context(order_detail(order.pk).select_related("signer__position", "author").get())
+    return order_context(order_detail(order.pk).select_related(*ORDER_DOCUMENT_RELATED).get())
 
 
 def order_pdf(order: Order) -> bytes:

@@ -45,10 +45,13 @@ from .signing import order_verification
 from .viewtools import me as _me
 
 
-def _visible_order(request: HttpRequest, pk: int) -> Order:
+def _visible_order(request: HttpRequest, pk: int, related: tuple[str, ...] = ()) -> Order:
     # Visibility as a subquery of bare orders: without the list's counts, which would be computed for every order.
     visible = selectors.orders_visible_to(roles_of(request.user), Order.objects.all()).values("pk")
-    return get_object_or_404(selectors.order_detail(pk).filter(pk__in=visible))
+    found = selectors.order_detail(pk)
+    if related:  # select_related() without names would follow every relation
+        found = found.select_related(*related)
+    return get_object_or_404(found.filter(pk__in=visible))
 
 
 # ---------------------------------------------------------------- structure
@@ -424,12 +427,13 @@ def order_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def order_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    order = _visible_order(request, pk)
+    # read once with what the document prints (reports.order_document_context would read it again)
+    order = _visible_order(request, pk, related=reports.ORDER_DOCUMENT_RELATED)
     _require(request, "structure.pdf_order", order)
     filename = reports.order_pdf_filename(order)
     if order.is_signed and (stored := fixed_pdf_response(order, filename)):
         return stored
-    return document_response(request, reports.ORDER_TEMPLATE, reports.order_document_context(order), filename)
+    return document_response(request, reports.ORDER_TEMPLATE, reports.order_context(order), filename)
 
 
 # ---------------------------------------------------------------- creative groups
