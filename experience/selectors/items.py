@@ -121,9 +121,12 @@ def item_detail() -> QuerySet[ExperienceItem]:
 
 
 def _list(items: QuerySet[ExperienceItem]) -> QuerySet[ExperienceItem]:
-    """What a list row shows: the author, the association, the co-authors, the council's meeting."""
-    return items.select_related("author", "association", "council_question__meeting").prefetch_related(
-        Prefetch("co_authors", queryset=Person.objects.order_by("last_name", "first_name"))
+    """What a list row shows: the author, the association, the co-authors, the council's meeting (without its
+    frozen protocol, which a row never prints)."""
+    return (
+        items.select_related("author", "association", "council_question__meeting")
+        .defer("council_question__meeting__snapshot")
+        .prefetch_related(Prefetch("co_authors", queryset=Person.objects.order_by("last_name", "first_name")))
     )
 
 

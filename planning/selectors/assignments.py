@@ -25,7 +25,9 @@ ROW_RELATIONS = (
 
 
 def assignments_list() -> QuerySet[Assignment]:
-    return Assignment.objects.select_related(*ROW_RELATIONS)
+    return Assignment.objects.select_related(*ROW_RELATIONS).defer(
+        "decision__agenda_item__meeting__snapshot", "answer_decision__agenda_item__meeting__snapshot"
+    )
 
 
 DONE = Q(answer_item__status=ItemStatus.DONE) | Q(answer_decision__status=DecisionStatus.DONE)

@@ -40,7 +40,7 @@ def calendar_events(
     With `person`, only what concerns them: meetings of their units or that they attend, items they are responsible
     for. Individual plans are shown only to their teacher."""
     today = timezone.localdate()
-    meetings = Meeting.objects.filter(date__range=(start, end)).select_related("unit")
+    meetings = Meeting.objects.filter(date__range=(start, end)).select_related("unit").defer("snapshot")
     items = (
         PlanItem.objects.filter(due_date__range=(start, end), plan__version__gt=0)
         .select_related("plan", "plan__unit", "plan__person", "direction")

@@ -26,6 +26,7 @@ def _my_open(person: Person) -> QuerySet[Decision]:
     return (
         Decision.objects.filter(responsible=person, status=DecisionStatus.OPEN)
         .select_related("agenda_item__meeting__unit")
+        .defer(MEETING_SNAPSHOT)
         .order_by("deadline", "pk")
     )
 
@@ -49,6 +50,7 @@ def my_meetings_this_week(person: Person, *, today: datetime.date | None = None)
         Meeting.objects.filter(date__range=(monday, sunday))
         .filter(_concerns(person, today))
         .select_related("unit")
+        .defer("snapshot")
         .distinct()
         .order_by("date", "time")
     )
@@ -82,17 +84,30 @@ def meetings_list() -> QuerySet[Meeting]:
     """Meetings with `members_count`, `present_count` (only those marked present) and `not_marked_count`: before the
     attendance is marked nobody is counted present. The counts are subqueries of the rows shown: a list's page
     counts its own meetings' attendance, not every meeting's."""
-    return Meeting.objects.select_related("unit", "year", "chair", "secretary").annotate(
-        members_count=_attendance_count(),
-        present_count=_attendance_count(present=True),
-        not_marked_count=_attendance_count(present__isnull=True),
+    return (
+        Meeting.objects.select_related("unit", "year", "chair", "secretary")
+        .defer("snapshot")  # the list never prints the frozen protocol
+        .annotate(
+            members_count=_attendance_count(),
+            present_count=_attendance_count(present=True),
+            not_marked_count=_attendance_count(present__isnull=True),
+        )
     )
 
 
+#: A signed meeting's frozen protocol (tens of KB of JSON): lists of decisions print the meeting's number, date and
+#: unit, never the protocol, and leave it unread (a register's page read and decoded 50 of them).
+MEETING_SNAPSHOT = "agenda_item__meeting__snapshot"
+
+
 def decisions_register() -> QuerySet[Decision]:
-    return Decision.objects.select_related(
-        "responsible", "agenda_item", "agenda_item__meeting", "agenda_item__meeting__unit"
-    ).order_by("deadline", "pk")
+    return (
+        Decision.objects.select_related(
+            "responsible", "agenda_item", "agenda_item__meeting", "agenda_item__meeting__unit"
+        )
+        .defer(MEETING_SNAPSHOT)
+        .order_by("deadline", "pk")
+    )
 
 
 def decisions_filtered(
