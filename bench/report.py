@@ -24,6 +24,7 @@ MAX_EXPORT_MS = 1000.0  # an export answers within a second at the largest scale
 MAX_X_WEASYPRINT = 1.3  # a document costs at most this much more than WeasyPrint alone on the same HTML
 MAX_ORDER_PDF_MS = 500.0  # a signed order's PDF
 MIN_LOAD_SHARE = 0.25  # under load, the mix's throughput is at least this share of the floor's
+MAX_FLOOR_DRIFT = 0.25  # the floor's runs before and after the mix within this of each other, or the share is unsure
 
 SCALE_ORDER = ("college", "region")
 
@@ -142,14 +143,21 @@ def document_flags(entry: dict, top: str) -> list[str]:
 
 def load_flags(load: dict) -> list[str]:
     flags = []
-    for name in ("mix", "floor"):
+    for name in ("mix", *FLOOR_RUNS):
         run = load.get(name) or {}
         if run.get("failures"):
             flags.append(f"{name}: {run['failures']} errors")
     share = load.get("share_of_floor")
     if share is not None and share < MIN_LOAD_SHARE:
         flags.append(f"throughput < {MIN_LOAD_SHARE:.0%} of the floor's")
+    drift = load.get("floor_drift")
+    if drift is not None and drift > MAX_FLOOR_DRIFT:
+        flags.append(f"the floor's runs before and after the mix differ by {drift:.0%}: the share is not to be trusted")
     return flags
+
+
+#: The floor's load runs, as bench/run.py names them (a report of an older run has one, "floor").
+FLOOR_RUNS = ("floor_before", "floor_after", "floor")
 
 
 # ---------------------------------------------------------------- the machine
@@ -360,11 +368,20 @@ def markdown(result: dict) -> str:
     else:
         lines += [
             f"{load['server']}; locust on the loopback, {load['users']} sessions logged in through the login form, "
-            f"no think time, {load['seconds']} s each after every session has logged in; database: {load['scale']}.",
+            f"no think time, {load['seconds']} s for the mix (the floor: half before it, half after) after every session "
+            f"has logged in; database: {load['scale']}.",
             "",
         ]
         rows = []
-        for name, label in (("mix", "the mix of main pages and writes"), ("floor", "the floor alone")):
+        labels = (
+            ("floor_before", "the floor alone, before the mix"),
+            ("mix", "the mix of main pages and writes"),
+            ("floor_after", "the floor alone, after the mix"),
+            ("floor", "the floor alone"),
+        )
+        for name, label in labels:
+            if name not in load:
+                continue
             run = load.get(name) or {}
             rows.append(
                 [
@@ -382,7 +399,16 @@ def markdown(result: dict) -> str:
         share = load.get("share_of_floor")
         flags = load_flags(load)
         lines += [
-            f"The mix's throughput is {share:.0%} of the floor's." if share is not None else "No throughput ratio.",
+            (
+                f"The mix's throughput is {share:.0%} of the floor's"
+                + (
+                    f" (the floor: {load['floor_rps']} req/s, the mean of its two runs)."
+                    if "floor_rps" in load
+                    else "."
+                )
+            )
+            if share is not None
+            else "No throughput ratio.",
             "",
         ]
         if flags:

@@ -10,8 +10,9 @@ For each scale (college, region):
    against the floor view timed in the same process).
 
 Then the load run on the largest scale: gunicorn (WORKERS × THREADS, bench/settings.py) on a free port of
-127.0.0.1, locust (bench/locustfile.py) with USERS sessions for LOAD_SECONDS on the mix of pages and writes, then
-on the floor alone. The report goes to bench/results/latest.md and latest.json (bench/report.py), rewritten after
+127.0.0.1, locust (bench/locustfile.py) with USERS sessions: the floor alone for half of LOAD_SECONDS, the mix of
+pages and writes for LOAD_SECONDS, the floor again for half (the floor's throughput is the mean of the two; when they
+disagree by more than a quarter the machine's speed drifted and the report says the share is not to be trusted). The report goes to bench/results/latest.md and latest.json (bench/report.py), rewritten after
 each step, so an interrupted run leaves what it measured.
 """
 
@@ -225,7 +226,7 @@ def _wait_until_up(base: str, server: subprocess.Popen, seconds: float = 90) -> 
 
 
 def load(scale: str, url: str, load_plan: dict, args: argparse.Namespace) -> dict:
-    """gunicorn on the scale's database, then locust: the mix, then the floor alone."""
+    """gunicorn on the scale's database, then locust: the floor alone, the mix, the floor alone again (LOAD_RUNS)."""
     summary: dict = {
         "scale": scale,
         "server": f"gunicorn, {args.workers} workers × {args.threads} threads (gthread)",
@@ -246,22 +247,23 @@ def load(scale: str, url: str, load_plan: dict, args: argparse.Namespace) -> dic
         server = subprocess.Popen(command, cwd=ROOT, env=env)
         try:
             _wait_until_up(base, server)
-            for target in ("mix", "floor"):
-                out = Path(folder) / f"{target}.json"
-                log(f"load: {args.users} sessions, {target}, {args.load_seconds} s")
+            # The floor is run before and after the mix, half as long each: a machine whose speed drifts during
+            # the run shows as two floors that disagree (load_flags), instead of a share that looks met or missed.
+            for name, target, seconds in LOAD_RUNS:
+                out = Path(folder) / f"{name}.json"
+                length = args.load_seconds * seconds
+                log(f"load: {args.users} sessions, {name}, {length:g} s")
                 subprocess.run(
                     [sys.executable, "-m", "bench.locustfile", "--host", base, "--plan", str(plan_path),
-                     "--target", target, "--users", str(args.users), "--seconds", str(args.load_seconds),
+                     "--target", target, "--users", str(args.users), "--seconds", str(length),
                      "--out", str(out)],
                     cwd=ROOT, env=_env(), check=False,
                 )  # fmt: skip
-                summary[target] = (
-                    json.loads(out.read_text(encoding="utf-8")) if out.exists() else {"error": "no result"}
-                )
-                if "error" in summary[target]:
-                    summary["error"] = f"{target}: {summary[target]['error']}"
+                summary[name] = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {"error": "no result"}
+                if "error" in summary[name]:
+                    summary["error"] = f"{name}: {summary[name]['error']}"
                     break
-                run = summary[target]
+                run = summary[name]
                 log(f"  {run['rps']} req/s, p50 {run['p50_ms']} ms, p99 {run['p99_ms']} ms, {run['failures']} errors")
         except RuntimeError as error:
             summary["error"] = str(error)
@@ -275,10 +277,26 @@ def load(scale: str, url: str, load_plan: dict, args: argparse.Namespace) -> dic
             if server_log.exists():
                 errors = [line for line in server_log.read_text(errors="replace").splitlines() if "ERROR" in line]
                 summary["server_errors"] = errors[-20:]
-    mix, floor = summary.get("mix") or {}, summary.get("floor") or {}
-    if mix.get("rps") and floor.get("rps"):
-        summary["share_of_floor"] = round(mix["rps"] / floor["rps"], 3)
+    summary.update(floor_share(summary))
     return summary
+
+
+#: The load runs in order: (name, locust's target, share of --load-seconds).
+LOAD_RUNS = (("floor_before", "floor", 0.5), ("mix", "mix", 1.0), ("floor_after", "floor", 0.5))
+
+
+def floor_share(summary: dict) -> dict:
+    """The floor's throughput as the mean of its runs before and after the mix, how far they drift apart, and the
+    mix's share of it."""
+    mix = summary.get("mix") or {}
+    floors = [summary[name]["rps"] for name in ("floor_before", "floor_after") if (summary.get(name) or {}).get("rps")]
+    if not floors:
+        return {}
+    floor_rps = sum(floors) / len(floors)
+    found: dict = {"floor_rps": round(floor_rps, 1), "floor_drift": round((max(floors) - min(floors)) / max(floors), 3)}
+    if mix.get("rps"):
+        found["share_of_floor"] = round(mix["rps"] / floor_rps, 3)
+    return found
 
 
 # ---------------------------------------------------------------- the command

@@ -182,6 +182,28 @@ def test_a_document_laid_out_in_the_request_and_a_failing_page_are_flagged() -> 
     assert "mix: 3 errors" in text
 
 
+def test_the_floor_runs_before_and_after_the_mix_and_a_drift_between_them_is_flagged() -> None:
+    """The floor alone before and after the mix: its throughput is their mean, and two floors that disagree by
+    more than a quarter (the machine's speed drifted) say the share is not to be trusted."""
+    from bench.run import floor_share
+
+    result = _result()
+    load = result["load"]
+    del load["floor"]
+    load["floor_before"] = {"requests": 3000, "rps": 100.0, "p50_ms": 40, "p95_ms": 90, "p99_ms": 120, "failures": 0}
+    load["floor_after"] = {"requests": 1500, "rps": 50.0, "p50_ms": 80, "p95_ms": 150, "p99_ms": 200, "failures": 0}
+    load.update(floor_share(load))
+    assert (load["floor_rps"], load["floor_drift"], load["share_of_floor"]) == (75.0, 0.5, 0.133)
+    text = report.markdown(result)
+    assert "| the floor alone, before the mix | 3000 | 100.0 |" in text
+    assert "| the floor alone, after the mix | 1500 | 50.0 |" in text
+    assert "The mix's throughput is 13% of the floor's (the floor: 75.0 req/s, the mean of its two runs)." in text
+    assert "the floor's runs before and after the mix differ by 50%: the share is not to be trusted" in text
+    load["floor_after"]["rps"] = 90.0
+    load.update(floor_share(load))
+    assert "not to be trusted" not in report.markdown(result)
+
+
 # ---------------------------------------------------------------- the floor view
 
 
