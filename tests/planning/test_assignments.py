@@ -199,7 +199,7 @@ def test_a_decision_of_the_methodological_council_taken_after_the_assignment_ans
     assignment.refresh_from_db()
     assert assignment.state(world.today) == AssignmentState.DONE
     # a decision of a meeting held before the assignment was given is not an answer to it
-    later = director_assignment(world, issued_on=world.today + DAY, deadline=world.year.end + DAY)
+    later = Assignment(issued_on=world.today + DAY, deadline=world.year.end + DAY)  # (tomorrow may be next year)
     assert not selectors.answering_decisions(later).filter(pk=decision.pk).exists()
 
 

@@ -26,7 +26,8 @@ from reports import selectors
 from structure.models import Education
 from tests.experience.catalogue_data import PublishedItemFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.world(planning=True)]
+# dated: every figure is counted on the day; `make test-dates` runs them on the calendar's awkward days.
+pytestmark = [pytest.mark.django_db, pytest.mark.world(planning=True), pytest.mark.dated]
 
 D = datetime.date
 
@@ -73,7 +74,7 @@ def test_the_council_and_the_associations_count_held_meetings_and_their_decision
 def test_dissemination_counts_the_years_published_items_by_kind_and_level(world):
     year, day = world.year, world.today
     author = world.people["teacher"]
-    inside = day - datetime.timedelta(days=20)
+    inside = max(year.start, day - datetime.timedelta(days=20))  # within the year on its first day too
     for kind, level in [
         (ItemKind.OPEN_LESSON, Level.COLLEGE),
         (ItemKind.OPEN_LESSON, Level.COLLEGE),
@@ -112,16 +113,22 @@ def _teaching_staff(world) -> list:
 def test_the_composition_of_the_staff_by_education_category_service_and_age(world):
     day = world.today
     people = _teaching_staff(world)
+    # The anniversaries: on 29 February, of the 28th (reached that day in every year).
+    base = day - datetime.timedelta(days=1) if (day.month, day.day) == (2, 29) else day
+
+    def ago(years: int) -> datetime.date:
+        return base.replace(year=base.year - years)
+
     educations = [Education.HIGHER, Education.HIGHER, Education.HIGHER_PED, Education.SECONDARY_VOC,
                   Education.OTHER, Education.HIGHER_PED, ""]  # fmt: skip
     # Years of pedagogical service on the day: 2 (under 3), 3 (3 to 5: a day before the 3rd anniversary is 2),
     # 7, 12, 25, unknown, and 20 exactly (20 and more).
-    since = [day.replace(year=day.year - 2), day.replace(year=day.year - 3), day.replace(year=day.year - 7),
-             day.replace(year=day.year - 12), day.replace(year=day.year - 25), None, day.replace(year=day.year - 20)]  # fmt: skip
+    since = [ago(2), ago(3), ago(7),
+             ago(12), ago(25), None, ago(20)]  # fmt: skip
     # Ages: 25, 29 (the day before the 30th birthday), 30, 45, 59, 64, unknown.
-    born = [day.replace(year=day.year - 25), day.replace(year=day.year - 30) + datetime.timedelta(days=1),
-            day.replace(year=day.year - 30), day.replace(year=day.year - 45), day.replace(year=day.year - 59),
-            day.replace(year=day.year - 64), None]  # fmt: skip
+    born = [ago(25), ago(30) + datetime.timedelta(days=1),
+            ago(30), ago(45), ago(59),
+            ago(64), None]  # fmt: skip
     for person, education, start, birth in zip(people, educations, since, born, strict=True):
         person.education, person.pedagogical_since, person.birth_date = education, start, birth
         person.save(update_fields=["education", "pedagogical_since", "birth_date"])
@@ -146,7 +153,7 @@ def test_the_composition_of_the_staff_by_education_category_service_and_age(worl
 def test_attestation_counts_the_years_decisions_and_who_is_due_next_year(world):
     year, day = world.year, world.today
     people = _teaching_staff(world)
-    decided = day - datetime.timedelta(days=10)
+    decided = max(year.start, day - datetime.timedelta(days=10))  # within the year on its first day too
     for person, kind, decision in [
         (people[0], CaseKind.CONFORMITY, CaseDecision.CONFORMS),
         (people[1], CaseKind.CONFORMITY, CaseDecision.CONFORMS),
@@ -175,7 +182,7 @@ def test_attestation_counts_the_years_decisions_and_who_is_due_next_year(world):
 def test_professional_development_sums_the_years_confirmed_hours_and_lists_the_overdue(world):
     year, day = world.year, world.today
     people = _teaching_staff(world)
-    inside = day - datetime.timedelta(days=30)
+    inside = max(year.start, day - datetime.timedelta(days=30))  # within the year on its first day too
     for person, kind, hours, status, end in [
         (people[0], TrainingKind.QUALIFICATION, 72, TrainingStatus.CONFIRMED, inside),
         (people[1], TrainingKind.QUALIFICATION, 36, TrainingStatus.CONFIRMED, inside),
