@@ -17,6 +17,7 @@ from .assignments import (
     assignment_answerers,
     assignment_states,
     assignments_list,
+    assignments_open,
     assignments_to_answer,
 )
 from .calendar import CalendarEvent, calendar_events
@@ -82,6 +83,7 @@ __all__ = [
     "answering_items",
     "assignment_answerers",
     "assignment_states",
+    "assignments_open",
     "assignments_list",
     "answers_for_service",
     "assignments_to_answer",

@@ -59,15 +59,15 @@ def answers_for_service(roles) -> bool:
     )
 
 
+def assignments_open() -> QuerySet[Assignment]:
+    """The assignments neither done nor cancelled."""
+    return Assignment.objects.filter(cancelled_at__isnull=True).exclude(DONE)
+
+
 def assignments_to_answer(today: datetime.date) -> QuerySet[Assignment]:
-    """What needs the people who answer for the service (the dashboard's row): the assignments not done nor
-    cancelled that have no answer yet or are past their deadline."""
-    return (
-        Assignment.objects.filter(cancelled_at__isnull=True)
-        .exclude(DONE)
-        .filter(UNANSWERED | Q(deadline__lt=today))
-        .order_by("deadline", "pk")
-    )
+    """What needs the people who answer for the service (the dashboard's row): the open assignments that have no
+    answer yet or are past their deadline."""
+    return assignments_open().filter(UNANSWERED | Q(deadline__lt=today)).order_by("deadline", "pk")
 
 
 def answering_items(assignment: Assignment) -> QuerySet[PlanItem]:

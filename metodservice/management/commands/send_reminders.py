@@ -24,8 +24,8 @@ from attestation.selectors.schedule import records_on, teaching_staff
 from attestation.selectors.training import compliance_rows
 from metodservice.common.models import NotificationKind
 from metodservice.common.notifications import notify
-from planning.models import Assignment, Decision, DecisionStatus, ItemStatus, PlanItem
-from planning.selectors import assignment_answerers, assignment_states, assignments_to_answer
+from planning.models import Decision, DecisionStatus, ItemStatus, PlanItem
+from planning.selectors import assignment_answerers, assignments_open
 
 DEADLINE_DAYS = 7
 DUE_DAYS = 90
@@ -70,8 +70,7 @@ def deadline_reminders(today: datetime.date) -> int:
                 key=f"decision:{decision.pk}:due:{decision.deadline.isoformat()}",
             )
         )
-    due_assignments = assignments_to_answer(today) | assignment_states(Assignment.objects.all(), today)["in_progress"]
-    due_assignments = due_assignments.filter(deadline__gte=today, deadline__lte=until)
+    due_assignments = assignments_open().filter(deadline__gte=today, deadline__lte=until)
     answerers = assignment_answerers(today) if due_assignments.exists() else []
     for assignment in due_assignments:
         sent += len(
